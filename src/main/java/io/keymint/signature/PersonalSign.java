@@ -1,0 +1,94 @@
+package io.keymint.signature;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SignatureException;
+import java.util.Locale;
+import java.util.Objects;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+
+/**
+ * EIP-191 {@code personal_sign} (version 0x45) over a text message's UTF-8 bytes: the digest is
+ * {@code keccak256("\x19Ethereum Signed Message:\n" + byteLength + bytes)}, the signature {@code
+ * 0x} + r (32 bytes) + s (32 bytes) + v (27 or 28), hex, 132 characters. Byte for byte what ethers'
+ * {@code Wallet.signMessage} and viem's {@code signMessage} produce (RFC 6979 deterministic k,
+ * low-s), which the tests prove against vectors computed by ethers.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PersonalSign {
+  private static final int SIGNATURE_HEX_LENGTH = 2 + 65 * 2;
+
+  private PersonalSign() {}
+
+  /** Signs {@code message} with {@code keyPair}; see the class comment for the format. */
+  public static String sign(String message, ECKeyPair keyPair) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(keyPair, "keyPair");
+    Sign.SignatureData sig = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), keyPair);
+    byte[] out = new byte[65];
+    System.arraycopy(sig.getR(), 0, out, 0, 32);
+    System.arraycopy(sig.getS(), 0, out, 32, 32);
+    out[64] = sig.getV()[0];
+    return "0x" + Hex.encode(out);
+  }
+
+  /**
+   * Recovers the EIP-55 address that signed {@code message}. Accepts v as 27/28 or 0/1.
+   *
+   * @throws IllegalArgumentException if {@code signature} is not {@code 0x} + 130 hex digits or
+   *     does not recover to any key
+   */
+  public static String recoverAddress(String message, String signature) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(signature, "signature");
+    if (signature.length() != SIGNATURE_HEX_LENGTH || !signature.startsWith("0x")) {
+      throw new IllegalArgumentException("a signature is 0x followed by 130 hex digits");
+    }
+    byte[] raw = Hex.decode(signature.substring(2));
+    byte v = raw[64];
+    if (v == 0 || v == 1) {
+      v += 27;
+    }
+    if (v != 27 && v != 28) {
+      throw new IllegalArgumentException("signature v must be 27 or 28 (or 0 or 1), got " + (raw[64] & 0xff));
+    }
+    byte[] r = new byte[32];
+    byte[] s = new byte[32];
+    System.arraycopy(raw, 0, r, 0, 32);
+    System.arraycopy(raw, 32, s, 0, 32);
+    try {
+      BigInteger publicKey =
+          Sign.signedPrefixedMessageToKey(
+              message.getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s));
+      return Keys.toChecksumAddress(Keys.getAddress(publicKey));
+    } catch (SignatureException | RuntimeException e) {
+      throw new IllegalArgumentException("signature does not recover to a public key", e);
+    }
+  }
+
+  /** The EIP-55 checksummed address of {@code keyPair}. */
+  public static String address(ECKeyPair keyPair) {
+    return Keys.toChecksumAddress(Keys.getAddress(keyPair));
+  }
+
+  /** True for {@code 0x} + 40 hex digits, any case. (Checksum case is not enforced, as Venice does not.) */
+  public static boolean isAddress(String s) {
+    if (s == null || s.length() != 42 || !s.startsWith("0x")) {
+      return false;
+    }
+    for (int i = 2; i < 42; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lower-cases an address for comparison. */
+  public static String normalize(String address) {
+    return address.toLowerCase(Locale.ROOT);
+  }
+}

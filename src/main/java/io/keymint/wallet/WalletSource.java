@@ -1,0 +1,53 @@
+package io.keymint.wallet;
+
+import java.nio.file.Path;
+
+/**
+ * Where a wallet comes from, unlocked only when {@link #unlock()} is called (keystore scrypt is the
+ * slow part of minting, so the minter decides when). The static factories are the built-ins.
+ *
+ * <p>Implementations are thread-safe; each {@code unlock()} returns a new {@link Wallet} the caller
+ * must close.
+ */
+public interface WalletSource {
+
+  /** The default environment variable for a hex private key. */
+  String DEFAULT_PRIVATE_KEY_ENV = "WALLET_KEY";
+
+  /**
+   * Loads and unlocks the wallet.
+   *
+   * @throws WalletException with a message that says what to fix (wrong password, unset variable,
+   *     unreadable file, not enough heap for the keystore's scrypt parameters, ...)
+   */
+  Wallet unlock();
+
+  /** Where the wallet comes from, for logs: a path or a variable name, never key material. */
+  String description();
+
+  /**
+   * A Web3 Secret Storage v3 keystore file (scrypt or pbkdf2-hmac-sha256, {@code crypto} or {@code
+   * Crypto} member) unlocked with {@code password}.
+   */
+  static WalletSource keystore(Path file, KeystorePassword password) {
+    return Wallets.keystore(file, password);
+  }
+
+  /** A hex private key (with or without {@code 0x}) read from environment variable {@code name}. */
+  static WalletSource privateKeyEnv(String name) {
+    return Wallets.privateKeyEnv(name);
+  }
+
+  /**
+   * A BIP-39 mnemonic read from environment variable {@code name}, derived on {@code
+   * m/44'/60'/0'/0/0} (the first MetaMask and ethers account).
+   */
+  static WalletSource mnemonicEnv(String name) {
+    return Wallets.mnemonicEnv(name);
+  }
+
+  /** A hex private key held by the caller; the array is copied and may be wiped afterwards. */
+  static WalletSource privateKey(char[] hexPrivateKey) {
+    return Wallets.privateKey(hexPrivateKey);
+  }
+}
