@@ -1,0 +1,26 @@
+package io.keymint.cli;
+
+/**
+ * The CLI's exit codes, one per thing an operator does differently. Listed in the README; scripts
+ * depend on them, so a number never changes meaning.
+ */
+enum ExitCode {
+  OK(0, "success"),
+  INTERNAL(1, "unexpected internal error (a bug: please report it)"),
+  USAGE(2, "bad command line or option value"),
+  WALLET(3, "the wallet could not be loaded or unlocked (file, password, variable, memory)"),
+  REJECTED(4, "Venice refused the request (4xx: bad input, no staked VVV, bad signature, not found)"),
+  AUTH(5, "Venice refused the API key (401/402/403: missing, unknown or not an ADMIN key)"),
+  UNREACHABLE(6, "Venice could not be reached or failed (connection error, timeout, 5xx)"),
+  SINK_PREFLIGHT(7, "a sink cannot be written; nothing was minted"),
+  SINK_AFTER_MINT(8, "a key was minted but could not be stored in every sink"),
+  RATE_LIMITED(9, "Venice rate-limited the request (429) after the retries");
+
+  final int code;
+  final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+}

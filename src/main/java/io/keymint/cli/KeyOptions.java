@@ -1,0 +1,49 @@
+package io.keymint.cli;
+
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.LimitPeriod;
+import io.keymint.venice.ModelPrivacy;
+import java.math.BigDecimal;
+import picocli.CommandLine.Option;
+
+/** What the new key should be. */
+final class KeyOptions {
+  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "INFERENCE", description = "INFERENCE (default) or ADMIN.")
+  ApiKeyType type;
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "Label of the key, at most 64 characters.")
+  String description;
+
+  @Option(names = "--usd", paramLabel = "N", description = "USD spending cap per limit period.")
+  BigDecimal usd;
+
+  @Option(names = "--diem", paramLabel = "N", description = "DIEM spending cap per limit period.")
+  BigDecimal diem;
+
+  @Option(names = "--limit-period", paramLabel = "PERIOD", description = "EPOCH (daily), MONTH or LIFETIME.")
+  LimitPeriod limitPeriod;
+
+  @Option(names = "--model-privacy", paramLabel = "LEVEL", description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
+  ModelPrivacy modelPrivacy;
+
+  @Option(names = "--expires-at", paramLabel = "WHEN", description = "YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC); default never.")
+  String expiresAt;
+
+  /**
+   * @throws IllegalArgumentException with a one-line reason for a bad value
+   */
+  KeySpec spec() {
+    KeySpec.Builder b = KeySpec.builder().type(type).description(description);
+    if (usd != null) {
+      b.usdLimit(usd);
+    }
+    if (diem != null) {
+      b.diemLimit(diem);
+    }
+    if (expiresAt != null) {
+      b.expiresAt(expiresAt);
+    }
+    return b.limitPeriod(limitPeriod).modelPrivacy(modelPrivacy).build();
+  }
+}

@@ -1,0 +1,155 @@
+package io.keymint.cli;
+
+import io.keymint.KeymintException;
+import io.keymint.sink.SinkException;
+import io.keymint.sink.SinkWriteException;
+import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.PaymentRequiredException;
+import io.keymint.venice.PermissionDeniedException;
+import io.keymint.venice.RateLimitedException;
+import io.keymint.venice.ServerException;
+import io.keymint.venice.VeniceConnectionException;
+import io.keymint.venice.VeniceServiceException;
+import io.keymint.wallet.WalletException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keymint}: mint and manage Venice API keys from the command line. Errors are one line on
+ * stderr with a distinct exit code ({@link ExitCode}); a stack trace only with {@code
+ * KEYMINT_DEBUG=1}.
+ */
+@Command(
+    name = "keymint",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Mint a Venice API key with nothing but a wallet, and manage Venice keys.",
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success", "  1  unexpected internal error", "  2  bad command line or option value",
+      "  3  wallet could not be loaded or unlocked", "  4  Venice refused the request (4xx)",
+      "  5  Venice refused the API key (401/402/403)", "  6  Venice unreachable or failing (I/O, 5xx)",
+      "  7  a sink cannot be written; nothing was minted", "  8  a key was minted but not stored in every sink",
+      "  9  rate-limited (429) after the retries"
+    })
+public final class Main implements Runnable {
+  @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  private final Context ctx;
+
+  private Main(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Runs the CLI and exits with its code. */
+  public static void main(String[] args) {
+    configureLogging(args);
+    System.exit(run(args, System::getenv, System.out, System.err));
+  }
+
+  /** Runs the CLI in this JVM: what {@link #main} does, minus the exit. */
+  static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
+    Context ctx = new Context(new Env(env), out, err);
+    CommandLine cli = commandLine(ctx);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("keymint: " + e.getMessage());
+          err.println("Run 'keymint " + e.getCommandLine().getCommandName() + " --help' for the options.");
+          return ExitCode.USAGE.code;
+        });
+    cli.setExecutionExceptionHandler((e, c, p) -> report(e, err, new Env(env)));
+    return cli.execute(args);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return run(args, env::get, out, err);
+  }
+
+  static CommandLine commandLine(Context ctx) {
+    CommandLine cli = new CommandLine(new Main(ctx));
+    cli.addSubcommand("mint", new MintCommand(ctx));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(ctx.err);
+  }
+
+  /** One line for people, the exit code for scripts. */
+  static int report(Exception e, PrintStream err, Env env) {
+    ExitCode code = exitCode(e);
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (code == ExitCode.INTERNAL) {
+      err.println("keymint: internal error: " + e.getClass().getName() + ": " + message);
+      err.println("This is a bug; rerun with KEYMINT_DEBUG=1 for the stack trace and report it.");
+    } else {
+      err.println("keymint: " + message);
+    }
+    if (env.get("KEYMINT_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    return code.code;
+  }
+
+  static ExitCode exitCode(Throwable e) {
+    if (e instanceof IllegalArgumentException) {
+      return ExitCode.USAGE;
+    }
+    if (e instanceof WalletException) {
+      return ExitCode.WALLET;
+    }
+    if (e instanceof SinkException) {
+      return e instanceof SinkWriteException ? ExitCode.SINK_AFTER_MINT : ExitCode.SINK_PREFLIGHT;
+    }
+    if (e instanceof AuthenticationException
+        || e instanceof PaymentRequiredException
+        || e instanceof PermissionDeniedException) {
+      return ExitCode.AUTH;
+    }
+    if (e instanceof RateLimitedException) {
+      return ExitCode.RATE_LIMITED;
+    }
+    if (e instanceof ServerException || e instanceof VeniceConnectionException) {
+      return ExitCode.UNREACHABLE;
+    }
+    if (e instanceof VeniceServiceException) {
+      return ExitCode.REJECTED;
+    }
+    if (e instanceof KeymintException && e.getCause() != null && e.getCause() != e) {
+      return exitCode(e.getCause());
+    }
+    return ExitCode.INTERNAL;
+  }
+
+  /** slf4j-simple on stderr, quiet unless asked: the CLI's own summary is what people read. */
+  private static void configureLogging(String[] args) {
+    boolean verbose = false;
+    for (String a : args) {
+      verbose |= a.equals("-v") || a.equals("--verbose");
+    }
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"keymint 0.1.0"};
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.keymint.cli;
+
+import io.keymint.mint.MintResult;
+import io.keymint.mint.Web3KeyMinter;
+import io.keymint.sink.SecretSink;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "mint",
+    description = "Mint a Venice API key with a wallet that holds staked VVV, and write it to the sinks.")
+final class MintCommand implements Callable<Integer> {
+  private final Context ctx;
+
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin WalletOptions wallet;
+  @Mixin KeyOptions key;
+  @Mixin SinkOptions sinks;
+
+  @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
+  boolean json;
+
+  MintCommand(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    KeySpec keySpec = key.spec();
+    List<SecretSink> targets = sinks.sinks(spec);
+    WalletSource source = wallet.source(ctx.env);
+    try (VeniceClient client = connection.client(ctx.env, null)) {
+      MintResult result =
+          Web3KeyMinter.builder().client(client).wallet(source).sinks(targets).build().mint(keySpec);
+      Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);
+      return ExitCode.OK.code;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.keymint.cli;
+
+import io.keymint.wallet.KeystorePassword;
+import io.keymint.wallet.WalletSource;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Where the wallet comes from: a keystore, a mnemonic, or a private key in the environment. */
+final class WalletOptions {
+  static final String PASSWORD_ENV = "KEYMINT_KEYSTORE_PASSWORD";
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--keystore", paramLabel = "FILE", description = "Web3 Secret Storage (v3) keystore file of the wallet.")
+  Path keystore;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "File holding the keystore password (else env " + PASSWORD_ENV + ").")
+  Path passwordFile;
+
+  @Option(
+      names = "--private-key-env",
+      paramLabel = "NAME",
+      defaultValue = WalletSource.DEFAULT_PRIVATE_KEY_ENV,
+      description = "Environment variable holding a hex private key, used when no keystore or mnemonic is given (default: ${DEFAULT-VALUE}).")
+  String privateKeyEnv;
+
+  @Option(
+      names = "--mnemonic-env",
+      paramLabel = "NAME",
+      description = "Environment variable holding a BIP-39 mnemonic (account m/44'/60'/0'/0/0).")
+  String mnemonicEnv;
+
+  /** The wallet source these options describe. Reads the environment now, unlocks later. */
+  WalletSource source(Env env) {
+    if (keystore != null && mnemonicEnv != null) {
+      throw new ParameterException(spec.commandLine(), "give either --keystore or --mnemonic-env, not both");
+    }
+    if (keystore != null) {
+      KeystorePassword password;
+      if (passwordFile != null) {
+        password = KeystorePassword.fromFile(passwordFile);
+      } else if (env.get(PASSWORD_ENV) != null) {
+        password = KeystorePassword.of(env.walletSecret(PASSWORD_ENV, "keystore password"));
+      } else {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--keystore needs its password: give --password-file FILE or set " + PASSWORD_ENV);
+      }
+      return WalletSource.keystore(keystore, password);
+    }
+    if (passwordFile != null) {
+      throw new ParameterException(spec.commandLine(), "--password-file is only used with --keystore");
+    }
+    if (mnemonicEnv != null) {
+      return WalletSource.mnemonic(env.walletSecret(mnemonicEnv, "BIP-39 mnemonic"));
+    }
+    return WalletSource.privateKey(env.walletSecret(privateKeyEnv, "hex private key"));
+  }
+}

@@ -1,0 +1,143 @@
+package io.keymint.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Apache HttpClient 5 behind one method, {@link #execute}. One instance owns one connection pool;
+ * the Venice client, the minter and the admin calls share it. HttpClient's own retries and redirects
+ * are off: whether a call may be repeated is Venice-specific and decided one layer up.
+ *
+ * <p>Thread-safe.
+ */
+public final class Transport implements AutoCloseable {
+  /** Venice's responses are small JSON documents; anything larger is refused, not buffered. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
+  private final CloseableHttpClient client;
+
+  public Transport(TransportConfig config) {
+    PoolingHttpClientConnectionManager pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(config.readTimeout()))
+                    // a pooled connection idle for a while may have been closed by the peer
+                    .setValidateAfterInactivity(Timeout.ofSeconds(2))
+                    .build())
+            .setMaxConnTotal(20)
+            .setMaxConnPerRoute(20)
+            .build();
+    var builder =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .setUserAgent(config.userAgent())
+            .setDefaultRequestConfig(
+                RequestConfig.custom().setResponseTimeout(Timeout.of(config.readTimeout())).build())
+            .evictIdleConnections(Timeout.ofSeconds(30));
+    if (config.proxy() != null) {
+      try {
+        builder.setProxy(HttpHost.create(config.proxy()));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("proxy '" + config.proxy() + "' is not scheme://host:port", e);
+      }
+    }
+    this.client = builder.build();
+  }
+
+  /**
+   * Sends one request and reads the whole response.
+   *
+   * @param headers request headers; values are never logged (one may be Authorization)
+   * @param body JSON bytes or null
+   * @throws TransportException on any I/O failure, saying whether the request had been sent
+   */
+  public HttpResponse execute(String method, URI uri, Map<String, String> headers, byte[] body)
+      throws TransportException {
+    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    headers.forEach(request::setHeader);
+    if (body != null) {
+      request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+    }
+    try {
+      return client.execute(
+          request,
+          response -> {
+            Map<String, String> h = new LinkedHashMap<>();
+            for (Header header : response.getHeaders()) {
+              h.put(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+            }
+            return new HttpResponse(response.getCode(), h, read(response.getEntity()));
+          });
+    } catch (ConnectException
+        | ConnectTimeoutException
+        | UnknownHostException
+        | NoRouteToHostException e) {
+      throw new TransportException(describe(e), false, e);
+    } catch (InterruptedIOException e) {
+      throw new TransportException("timed out waiting for Venice (" + describe(e) + ")", true, e);
+    } catch (IOException e) {
+      throw new TransportException(describe(e), true, e);
+    }
+  }
+
+  private static byte[] read(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    if (entity.getContentLength() > MAX_BODY_BYTES) {
+      throw new IOException("response body of " + entity.getContentLength() + " bytes exceeds the 1 MiB cap");
+    }
+    try (InputStream in = entity.getContent()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        if (out.size() + n > MAX_BODY_BYTES) {
+          throw new IOException("response body exceeds the 1 MiB cap");
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** The exception's class and message: HttpClient's messages name host and port, never headers. */
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  @Override
+  public void close() {
+    client.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+  }
+}

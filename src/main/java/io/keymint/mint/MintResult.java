@@ -1,0 +1,68 @@
+package io.keymint.mint;
+
+import io.keymint.venice.IssuedKey;
+import java.util.List;
+
+/**
+ * What a mint did: the key (with its secret), the sinks it was written to, and how it went. {@link
+ * #toString()} never shows the secret.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class MintResult {
+  private final IssuedKey key;
+  private final List<String> sinks;
+  private final int attempts;
+  private final int ambiguousAttempts;
+  private final int tokensFetched;
+
+  MintResult(IssuedKey key, List<String> sinks, int attempts, int ambiguousAttempts, int tokensFetched) {
+    this.key = key;
+    this.sinks = List.copyOf(sinks);
+    this.attempts = attempts;
+    this.ambiguousAttempts = ambiguousAttempts;
+    this.tokensFetched = tokensFetched;
+  }
+
+  /** The minted key. Its secret is already stored in every sink. */
+  public IssuedKey key() {
+    return key;
+  }
+
+  /** The descriptions of the sinks the secret was written to, in order. */
+  public List<String> sinks() {
+    return sinks;
+  }
+
+  /** How many times the mint was posted (1 when all went well). */
+  public int attempts() {
+    return attempts;
+  }
+
+  /**
+   * Attempts that ended without an answer (5xx, or a connection lost after sending): each may have
+   * minted a key whose secret never arrived. Non-zero means: list the wallet's keys and revoke any
+   * that is not {@link #key()}.
+   */
+  public int ambiguousAttempts() {
+    return ambiguousAttempts;
+  }
+
+  /** How many tokens were fetched (more than 1 after an expired token or an ambiguous attempt). */
+  public int tokensFetched() {
+    return tokensFetched;
+  }
+
+  @Override
+  public String toString() {
+    return "MintResult{key="
+        + key
+        + ", sinks="
+        + sinks
+        + ", attempts="
+        + attempts
+        + ", ambiguousAttempts="
+        + ambiguousAttempts
+        + "}";
+  }
+}

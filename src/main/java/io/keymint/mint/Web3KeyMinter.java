@@ -1,0 +1,268 @@
+package io.keymint.mint;
+
+import io.keymint.KeymintException;
+import io.keymint.internal.Backoff;
+import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkSet;
+import io.keymint.venice.BadRequestException;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.RateLimitedException;
+import io.keymint.venice.ServerException;
+import io.keymint.venice.VeniceClient;
+import io.keymint.venice.VeniceConnectionException;
+import io.keymint.venice.VeniceException;
+import io.keymint.wallet.Wallet;
+import io.keymint.wallet.WalletSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mints a Venice API key with a wallet that holds staked VVV and hands the secret to its sinks.
+ *
+ * <p>{@link #mint(KeySpec)} does, in order: unlock the wallet (the slow part, and the one most likely
+ * to fail on bad input, so it fails before anything touches the network); check that every sink can
+ * be written (a key that cannot be stored must not be minted); fetch a token; sign it (EIP-191);
+ * post it; hand the key to every sink.
+ *
+ * <p>The retry rules, in one place:
+ *
+ * <ul>
+ *   <li>{@code JWT has expired}: fetch a fresh token, sign again, one more try.
+ *   <li>{@code Could not verify wallet signature} (Venice's RPC to Base failed) and 429: nothing was
+ *       minted; back off and retry.
+ *   <li>Any other 4xx: fail at once with Venice's message. Blind retries of a request Venice refuses
+ *       trip its failed-request lockout.
+ *   <li>5xx, or an I/O error after the POST was sent: ambiguous, a key may exist whose secret never
+ *       arrived. Retried within the same bound (an agent without a key is worse off than one orphan
+ *       key), and counted in {@link MintResult#ambiguousAttempts()} and logged at WARN, so that the
+ *       orphan can be found ({@code keymint keys list}) and revoked.
+ * </ul>
+ *
+ * <p>Create one minter and reuse it; it is immutable and thread-safe (concurrent mints run
+ * independently, each with its own token).
+ */
+public final class Web3KeyMinter {
+  private static final Logger log = LoggerFactory.getLogger(Web3KeyMinter.class);
+  static final String JWT_EXPIRED = "JWT has expired";
+  static final String VERIFY_FAILED = "Could not verify wallet signature";
+
+  private final VeniceClient client;
+  private final WalletSource wallet;
+  private final SinkSet sinks;
+  private final int maxAttempts;
+  private final Backoff backoff = Backoff.venice();
+
+  private Web3KeyMinter(Builder b) {
+    this.client = Objects.requireNonNull(b.client, "client");
+    this.wallet = Objects.requireNonNull(b.wallet, "wallet: call wallet(WalletSource...)");
+    if (b.sinks.isEmpty() && b.sinkSet == null) {
+      throw new IllegalArgumentException(
+          "no secret sink: Venice shows a key once, so give the minter somewhere to put it (sink(...))");
+    }
+    this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks);
+    this.maxAttempts = b.maxAttempts;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Mints an INFERENCE key with Venice's defaults. See {@link #mint(KeySpec)}. */
+  public MintResult mint() {
+    return mint(KeySpec.inference());
+  }
+
+  /**
+   * Mints a key as {@code spec} describes and writes it to every sink.
+   *
+   * @return what was minted and where it was written
+   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was sent)
+   * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
+   *     after the mint a sink could not be written even after retries — then the exception carries
+   *     the key so the caller can still store it
+   * @throws io.keymint.venice.VeniceServiceException if Venice refused the mint
+   * @throws VeniceConnectionException if Venice could not be reached
+   */
+  public MintResult mint(KeySpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    try (Wallet w = wallet.unlock()) {
+      sinks.preflight();
+      Exchange exchange = exchange(w, spec);
+      IssuedKey key = exchange.key;
+      log.info(
+          "minted {} key {} (ends {}) for wallet {}",
+          key.type(),
+          key.id(),
+          key.secret().lastSix(),
+          w.address());
+      sinks.write(key);
+      List<String> written = new ArrayList<>();
+      sinks.sinks().forEach(s -> written.add(s.description()));
+      return new MintResult(key, written, exchange.attempts, exchange.ambiguous, exchange.tokens);
+    }
+  }
+
+  /** One mint's outcome before the sinks. */
+  private static final class Exchange {
+    IssuedKey key;
+    int attempts;
+    int ambiguous;
+    int tokens;
+  }
+
+  private Exchange exchange(Wallet w, KeySpec spec) {
+    Exchange ex = new Exchange();
+    String address = w.address();
+    String token = fetchToken(ex);
+    boolean refreshedForExpiry = false;
+    VeniceException last = null;
+    for (int attempt = 0; attempt < maxAttempts; attempt++) {
+      ex.attempts++;
+      String signature = w.signPersonalMessage(token);
+      Duration wait;
+      try {
+        ex.key = client.mintWeb3Key(address, signature, token, spec);
+        return ex;
+      } catch (BadRequestException e) {
+        last = e;
+        if (e.messageContains(JWT_EXPIRED) && !refreshedForExpiry) {
+          log.info("the token expired before the mint; fetching a fresh one");
+          refreshedForExpiry = true;
+          token = fetchToken(ex);
+          continue;
+        }
+        if (ex.ambiguous > 0 && e.messageContains("JWT")) {
+          // the earlier, ambiguous attempt may have used this token up
+          token = fetchToken(ex);
+          continue;
+        }
+        if (!e.messageContains(VERIFY_FAILED)) {
+          throw e;
+        }
+        wait = delay(attempt, null);
+        log.warn("Venice could not verify the signature (transient); retrying in {} ms", wait.toMillis());
+      } catch (RateLimitedException e) {
+        last = e;
+        wait = delay(attempt, e.retryAfter().orElse(null));
+        log.warn("Venice rate-limited the mint (429); retrying in {} ms", wait.toMillis());
+      } catch (ServerException e) {
+        last = e;
+        ex.ambiguous++;
+        wait = delay(attempt, null);
+        log.warn(
+            "Venice answered {} to the mint: a key may have been minted whose secret never arrived"
+                + " (check `keymint keys list` and revoke orphans); retrying in {} ms",
+            e.statusCode(),
+            wait.toMillis());
+      } catch (VeniceConnectionException e) {
+        last = e;
+        if (e.requestSent()) {
+          ex.ambiguous++;
+          log.warn(
+              "the connection failed after the mint was sent ({}): a key may have been minted whose"
+                  + " secret never arrived (check `keymint keys list` and revoke orphans)",
+              e.getMessage());
+        }
+        wait = delay(attempt, null);
+      }
+      if (attempt + 1 < maxAttempts) {
+        sleep(wait);
+      }
+    }
+    if (ex.ambiguous > 0) {
+      last.addSuppressed(
+          new KeymintException(
+              ex.ambiguous
+                  + " mint attempt(s) ended without an answer: a key may exist whose secret never"
+                  + " arrived; list keys with an admin key and revoke the orphan"));
+    }
+    throw last;
+  }
+
+  private String fetchToken(Exchange ex) {
+    ex.tokens++;
+    return client.web3Token();
+  }
+
+  /** What Venice asked for, else the shared jittered backoff. */
+  private Duration delay(int attempt, Duration serverAsked) {
+    return serverAsked != null ? serverAsked : backoff.delay(attempt);
+  }
+
+  private void sleep(Duration wait) {
+    try {
+      client.sleeper().sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeymintException("interrupted while waiting to retry the mint", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Web3KeyMinter{wallet=" + wallet.description() + ", sinks=" + sinks + ", venice=" + client.baseUrl() + "}";
+  }
+
+  /** Configures a {@link Web3KeyMinter}. Not thread-safe. */
+  public static final class Builder {
+    private VeniceClient client;
+    private WalletSource wallet;
+    private final List<SecretSink> sinks = new ArrayList<>();
+    private SinkSet sinkSet;
+    private int maxAttempts = 5;
+
+    private Builder() {}
+
+    /** The Venice client (shares its connection pool); required. */
+    public Builder client(VeniceClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** Where the wallet comes from; required. */
+    public Builder wallet(WalletSource wallet) {
+      this.wallet = Objects.requireNonNull(wallet, "wallet");
+      return this;
+    }
+
+    /** Adds a sink; all sinks must succeed. At least one is required. */
+    public Builder sink(SecretSink sink) {
+      this.sinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** Adds sinks; all must succeed. */
+    public Builder sinks(List<SecretSink> sinks) {
+      sinks.forEach(this::sink);
+      return this;
+    }
+
+    /** A sink set with its own write-retry settings; replaces {@link #sink}s. */
+    public Builder sinkSet(SinkSet sinkSet) {
+      this.sinkSet = Objects.requireNonNull(sinkSet, "sinkSet");
+      return this;
+    }
+
+    /** POST attempts at most (default 5), across all retry reasons. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * @throws NullPointerException if the client or wallet is missing
+     * @throws IllegalArgumentException if no sink was given
+     */
+    public Web3KeyMinter build() {
+      return new Web3KeyMinter(this);
+    }
+  }
+}

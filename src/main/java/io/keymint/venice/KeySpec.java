@@ -1,0 +1,239 @@
+package io.keymint.venice;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.internal.Json;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a new key should be: its type, description, expiry, spending caps, limit period and model
+ * privacy. The same description serves the web3 mint and {@code POST /api_keys}. Only what the
+ * caller set is sent: Venice applies its own defaults to the rest, and refuses unknown fields and
+ * {@code null}s it does not accept.
+ *
+ * <p>Immutable and thread-safe. Checked when built, so a bad value fails before any request.
+ */
+public final class KeySpec {
+  /** Venice's limit for descriptions on {@code /api_keys} (applied to the web3 mint too, to be safe). */
+  public static final int MAX_DESCRIPTION_LENGTH = 64;
+
+  private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+  private static final Pattern DATE_TIME =
+      Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$");
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final ApiKeyType type;
+  private final String description;
+  private final String expiresAt;
+  private final ConsumptionLimit consumptionLimit;
+  private final LimitPeriod limitPeriod;
+  private final ModelPrivacy modelPrivacy;
+
+  private KeySpec(Builder b) {
+    this.type = b.type;
+    this.description = b.description;
+    this.expiresAt = b.expiresAt;
+    this.consumptionLimit = b.consumptionLimit;
+    this.limitPeriod = b.limitPeriod;
+    this.modelPrivacy = b.modelPrivacy;
+  }
+
+  /** An INFERENCE key with Venice's defaults for everything else. */
+  public static KeySpec inference() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.type = type;
+    b.description = description;
+    b.expiresAt = expiresAt;
+    b.consumptionLimit = consumptionLimit;
+    b.limitPeriod = limitPeriod;
+    b.modelPrivacy = modelPrivacy;
+    return b;
+  }
+
+  public ApiKeyType type() {
+    return type;
+  }
+
+  public Optional<String> description() {
+    return Optional.ofNullable(description);
+  }
+
+  /** The expiry exactly as it will be sent ({@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:mm:ss.sssZ}). */
+  public Optional<String> expiresAt() {
+    return Optional.ofNullable(expiresAt);
+  }
+
+  public Optional<ConsumptionLimit> consumptionLimit() {
+    return Optional.ofNullable(consumptionLimit);
+  }
+
+  public Optional<LimitPeriod> limitPeriod() {
+    return Optional.ofNullable(limitPeriod);
+  }
+
+  public Optional<ModelPrivacy> modelPrivacy() {
+    return Optional.ofNullable(modelPrivacy);
+  }
+
+  /** Writes the set fields onto {@code body}; {@code vcu} is never sent (deprecated). */
+  void writeTo(ObjectNode body) {
+    body.put("apiKeyType", type.name());
+    if (description != null) {
+      body.put("description", description);
+    }
+    if (expiresAt != null) {
+      body.put("expiresAt", expiresAt);
+    }
+    if (consumptionLimit != null) {
+      ObjectNode limit = Json.object();
+      consumptionLimit.usd().ifPresent(v -> limit.put("usd", v));
+      consumptionLimit.diem().ifPresent(v -> limit.put("diem", v));
+      body.set("consumptionLimit", limit);
+    }
+    if (limitPeriod != null) {
+      body.put("limitPeriod", limitPeriod.name());
+    }
+    if (modelPrivacy != null) {
+      body.put("modelPrivacy", modelPrivacy.name());
+    }
+  }
+
+  /**
+   * Parses the CLI's expiry forms: {@code YYYY-MM-DD}, or an instant {@code YYYY-MM-DDTHH:mm:ss[.sss]Z}.
+   *
+   * @throws IllegalArgumentException with the accepted forms when {@code text} is neither
+   */
+  public static String checkExpiresAt(String text) {
+    Objects.requireNonNull(text, "expiresAt");
+    if (DATE.matcher(text).matches()) {
+      LocalDate.parse(text); // rejects 2026-02-31
+      return text;
+    }
+    if (DATE_TIME.matcher(text).matches()) {
+      Instant.parse(text); // rejects 25:00:00
+      return text;
+    }
+    throw new IllegalArgumentException(
+        "expiry '" + text + "' is not YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
+  }
+
+  @Override
+  public String toString() {
+    return "KeySpec{type="
+        + type
+        + ", description="
+        + description
+        + ", expiresAt="
+        + expiresAt
+        + ", consumptionLimit="
+        + consumptionLimit
+        + ", limitPeriod="
+        + limitPeriod
+        + ", modelPrivacy="
+        + modelPrivacy
+        + "}";
+  }
+
+  /** Builds a {@link KeySpec}. Not thread-safe. */
+  public static final class Builder {
+    private ApiKeyType type = ApiKeyType.INFERENCE;
+    private String description;
+    private String expiresAt;
+    private ConsumptionLimit consumptionLimit;
+    private LimitPeriod limitPeriod;
+    private ModelPrivacy modelPrivacy;
+
+    private Builder() {}
+
+    /** INFERENCE (the default) or ADMIN. */
+    public Builder type(ApiKeyType type) {
+      this.type = Objects.requireNonNull(type, "type");
+      return this;
+    }
+
+    /**
+     * A label of at most 64 characters; Venice uses {@code "Web3 API Key"} when unset.
+     *
+     * @throws IllegalArgumentException if longer than 64 characters
+     */
+    public Builder description(String description) {
+      if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+        throw new IllegalArgumentException(
+            "description is "
+                + description.length()
+                + " characters; Venice accepts at most "
+                + MAX_DESCRIPTION_LENGTH);
+      }
+      this.description = description;
+      return this;
+    }
+
+    /** Expires at this instant (sent with milliseconds, UTC). */
+    public Builder expiresAt(Instant instant) {
+      this.expiresAt = instant == null ? null : MILLIS.format(instant);
+      return this;
+    }
+
+    /** Expires on this UTC date. */
+    public Builder expiresOn(LocalDate date) {
+      this.expiresAt = date == null ? null : date.toString();
+      return this;
+    }
+
+    /**
+     * Expires as given in Venice's text form; see {@link KeySpec#checkExpiresAt(String)}.
+     *
+     * @throws IllegalArgumentException if {@code text} is in neither form
+     */
+    public Builder expiresAt(String text) {
+      this.expiresAt = text == null ? null : checkExpiresAt(text);
+      return this;
+    }
+
+    public Builder consumptionLimit(ConsumptionLimit limit) {
+      this.consumptionLimit = limit == null || limit.isEmpty() ? null : limit;
+      return this;
+    }
+
+    /** Shorthand for a USD cap (keeps a DIEM cap already set). */
+    public Builder usdLimit(BigDecimal usd) {
+      BigDecimal diem = consumptionLimit == null ? null : consumptionLimit.diem().orElse(null);
+      return consumptionLimit(ConsumptionLimit.of(usd, diem));
+    }
+
+    /** Shorthand for a DIEM cap (keeps a USD cap already set). */
+    public Builder diemLimit(BigDecimal diem) {
+      BigDecimal usd = consumptionLimit == null ? null : consumptionLimit.usd().orElse(null);
+      return consumptionLimit(ConsumptionLimit.of(usd, diem));
+    }
+
+    public Builder limitPeriod(LimitPeriod limitPeriod) {
+      this.limitPeriod = limitPeriod;
+      return this;
+    }
+
+    public Builder modelPrivacy(ModelPrivacy modelPrivacy) {
+      this.modelPrivacy = modelPrivacy;
+      return this;
+    }
+
+    public KeySpec build() {
+      return new KeySpec(this);
+    }
+  }
+}

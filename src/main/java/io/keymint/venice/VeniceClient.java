@@ -1,0 +1,424 @@
+package io.keymint.venice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.ApiKeySecret;
+import io.keymint.internal.Backoff;
+import io.keymint.internal.HttpResponse;
+import io.keymint.internal.Json;
+import io.keymint.internal.Transport;
+import io.keymint.internal.TransportConfig;
+import io.keymint.internal.TransportException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to Venice's {@code /api_keys} routes. Create one client and share it: it owns a connection
+ * pool, and {@link #newBuilder()} derives clients (another key, other timeouts) that share the
+ * pool.
+ *
+ * <p>Idempotent calls (GET, PATCH, DELETE) are retried on 429, 5xx and I/O errors with jittered
+ * exponential backoff, honouring {@code Retry-After} and Venice's reset headers. A call that creates
+ * a key is retried only when it provably created nothing (429, or a connection that failed before
+ * the request was sent): other 4xx are never retried, because Venice locks out a client that keeps
+ * failing.
+ *
+ * <p>Thread-safe. Never logs a secret, a body or the Authorization header.
+ */
+public final class VeniceClient implements AutoCloseable {
+  /** Venice's production API. */
+  public static final URI DEFAULT_BASE_URL = URI.create("https://api.venice.ai/api/v1");
+
+  static final String WEB3_KEY_PATH = "/api_keys/generate_web3_key";
+  private static final Logger log = LoggerFactory.getLogger(VeniceClient.class);
+
+  private final URI baseUrl;
+  private final ApiKeySecret apiKey;
+  private final Transport transport;
+  private final boolean ownsTransport;
+  private final TransportConfig transportConfig;
+  private final int maxRetries;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Backoff backoff;
+  private final boolean allowInsecureHttp;
+
+  private VeniceClient(Builder b, Transport shared) {
+    this.baseUrl = checkBaseUrl(b.baseUrl, b.allowInsecureHttp);
+    this.apiKey = b.apiKey;
+    this.transportConfig = new TransportConfig(b.connectTimeout, b.readTimeout, b.userAgent, b.proxy);
+    this.ownsTransport = shared == null;
+    this.transport = shared != null ? shared : new Transport(transportConfig);
+    this.maxRetries = b.maxRetries;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.backoff = b.backoff;
+    this.allowInsecureHttp = b.allowInsecureHttp;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client configured from the environment: {@code VENICE_BASE_URL} (default Venice's API) and
+   * the API key {@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY} (neither is needed to mint).
+   */
+  public static VeniceClient fromEnv() {
+    return builder().fromEnv(System::getenv).build();
+  }
+
+  /** A builder with this client's settings; clients it builds share this client's connection pool. */
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.baseUrl = baseUrl;
+    b.apiKey = apiKey;
+    b.connectTimeout = transportConfig.connectTimeout();
+    b.readTimeout = transportConfig.readTimeout();
+    b.userAgent = transportConfig.userAgent();
+    b.proxy = transportConfig.proxy();
+    b.maxRetries = maxRetries;
+    b.clock = clock;
+    b.sleeper = sleeper;
+    b.backoff = backoff;
+    b.allowInsecureHttp = allowInsecureHttp;
+    b.shared = this;
+    return b;
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The clock this client reads (tests inject one). */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The sleeper this client waits with (tests inject one). */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /** The retry budget of idempotent calls. */
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  /**
+   * {@code GET /api_keys/generate_web3_key}: a fresh token (a JWT that lives 15 minutes) for the
+   * wallet to sign. Unauthenticated; retried like any idempotent call.
+   *
+   * @throws VeniceException if Venice refuses or cannot be reached
+   */
+  public String web3Token() {
+    JsonNode body = call("GET", WEB3_KEY_PATH, null, false, Retry.IDEMPOTENT);
+    String token = Json.text(Responses.data(body), "token");
+    if (token == null || token.isEmpty()) {
+      throw unexpected("GET", WEB3_KEY_PATH, "the response has no data.token");
+    }
+    return token;
+  }
+
+  /**
+   * {@code POST /api_keys/generate_web3_key}: one attempt, never retried here (the caller knows
+   * whether retrying is safe; see {@code Web3KeyMinter}). Sends only the fields {@code spec} sets.
+   *
+   * @param address the wallet address that signed
+   * @param signature EIP-191 signature of {@code token}
+   * @param token the token from {@link #web3Token()}, unmodified
+   * @return the new key, with its secret — store it, Venice will not show it again
+   * @throws VeniceServiceException when Venice answers with an error (nothing was minted unless it is
+   *     a 5xx)
+   * @throws VeniceConnectionException when the exchange failed; see {@link
+   *     VeniceConnectionException#requestSent()}
+   */
+  public IssuedKey mintWeb3Key(String address, String signature, String token, KeySpec spec) {
+    ObjectNode body = Json.object();
+    body.put("address", address);
+    body.put("signature", signature);
+    body.put("token", token);
+    spec.writeTo(body);
+    JsonNode response = call("POST", WEB3_KEY_PATH, body, false, Retry.NEVER);
+    IssuedKey key = Responses.issuedKey(Responses.data(response), address, clock.instant());
+    if (key == null) {
+      // A 200 means Venice minted a key; without a readable secret it is lost. Never quote the body.
+      throw unexpected("POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
+    }
+    return key;
+  }
+
+  /** When a call may be retried. */
+  enum Retry {
+    /** GET, PATCH, DELETE: on 429, 5xx and I/O errors. */
+    IDEMPOTENT,
+    /** A POST that creates something: only when nothing can have been created. */
+    CREATE,
+    /** The caller decides. */
+    NEVER
+  }
+
+  /**
+   * Sends a request and returns the parsed 2xx body, retrying per {@code retry}.
+   *
+   * @throws VeniceException for an error status or a transport failure after the retries
+   */
+  JsonNode call(String method, String path, JsonNode body, boolean authenticated, Retry retry) {
+    return call(method, path, Map.of(), body, authenticated, retry);
+  }
+
+  JsonNode call(
+      String method,
+      String path,
+      Map<String, String> query,
+      JsonNode body,
+      boolean authenticated,
+      Retry retry) {
+    URI uri = uri(path, query);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (authenticated) {
+      if (apiKey == null) {
+        throw new IllegalStateException(
+            "this call needs an API key: set VENICE_ADMIN_KEY (or VENICE_API_KEY) or call"
+                + " VeniceClient.builder().apiKey(...)");
+      }
+      headers.put("Authorization", "Bearer " + apiKey.reveal());
+    }
+    byte[] bytes = body == null ? null : Json.write(body);
+    for (int attempt = 0; ; attempt++) {
+      long started = System.nanoTime();
+      HttpResponse response;
+      try {
+        response = transport.execute(method, uri, headers, bytes);
+      } catch (TransportException e) {
+        boolean retryable =
+            retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
+        if (retryable && attempt < maxRetries) {
+          Duration wait = backoff.delay(attempt);
+          log.warn("{} {} failed ({}); retry {} of {} in {} ms", method, path, e.getMessage(), attempt + 1, maxRetries, wait.toMillis());
+          pause(wait);
+          continue;
+        }
+        throw new VeniceConnectionException(
+            "could not complete " + method + " " + path + " at " + baseUrl.getHost() + ": " + e.getMessage()
+                + " — check the base URL (VENICE_BASE_URL / --base-url) and the network",
+            e.requestSent(),
+            e);
+      }
+      int status = response.status();
+      log.debug("{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
+      if (status >= 200 && status < 300) {
+        try {
+          return response.body().length == 0 ? Json.object() : Json.parse(response.body());
+        } catch (Exception e) {
+          throw unexpected(method, path, "the " + status + " response is not JSON");
+        }
+      }
+      boolean retryable =
+          (status == 429 && retry != Retry.NEVER) || (status >= 500 && retry == Retry.IDEMPOTENT);
+      if (retryable && attempt < maxRetries) {
+        Duration wait = backoff.delay(attempt, response.headers(), clock);
+        log.warn("{} {} -> {}; retry {} of {} in {} ms", method, path, status, attempt + 1, maxRetries, wait.toMillis());
+        pause(wait);
+        continue;
+      }
+      throw Errors.fromResponse(method, path, response, clock);
+    }
+  }
+
+  private void pause(Duration wait) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VeniceConnectionException("interrupted while waiting to retry", false, e);
+    }
+  }
+
+  private URI uri(String path, Map<String, String> query) {
+    StringBuilder sb = new StringBuilder(baseUrl.toString()).append(path);
+    char sep = '?';
+    for (Map.Entry<String, String> q : query.entrySet()) {
+      sb.append(sep)
+          .append(q.getKey())
+          .append('=')
+          .append(java.net.URLEncoder.encode(q.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return URI.create(sb.toString());
+  }
+
+  private static VeniceServiceException unexpected(String method, String path, String what) {
+    return new ServerException(
+        new VeniceServiceException.ErrorInfo(
+            method, path, 200, what, null, "Venice's API may have changed: report this with the CF-RAY id"));
+  }
+
+  static URI checkBaseUrl(URI url, boolean allowInsecureHttp) {
+    Objects.requireNonNull(url, "baseUrl");
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw new IllegalArgumentException(
+          "base URL '" + url + "' is not an http(s) URL like https://api.venice.ai/api/v1");
+    }
+    if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(url.getHost())) {
+      throw new IllegalArgumentException(
+          "base URL '"
+              + url
+              + "' is plain http to a non-loopback host: keys would cross the network unencrypted."
+              + " Use https, or allow it explicitly (--insecure-http)");
+    }
+    String s = url.toString();
+    return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // only literal addresses: a name could resolve elsewhere later
+    if (!h.matches("[0-9.]+") && !h.contains(":")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Closes the connection pool, unless this client shares another client's pool. */
+  @Override
+  public void close() {
+    if (ownsTransport) {
+      transport.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VeniceClient{baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "…" + apiKey.lastSix()) + "}";
+  }
+
+  /** Configures a {@link VeniceClient}. Not thread-safe. */
+  public static final class Builder {
+    private URI baseUrl = DEFAULT_BASE_URL;
+    private ApiKeySecret apiKey;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private String userAgent = "venice-keymint/" + Version.VERSION;
+    private String proxy;
+    private int maxRetries = 4;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private Backoff backoff = Backoff.venice();
+    private boolean allowInsecureHttp;
+    private VeniceClient shared;
+
+    private Builder() {}
+
+    /** Default {@code https://api.venice.ai/api/v1}. Plain http only to loopback unless allowed. */
+    public Builder baseUrl(URI baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      return this;
+    }
+
+    public Builder baseUrl(String baseUrl) {
+      return baseUrl(URI.create(Objects.requireNonNull(baseUrl, "baseUrl")));
+    }
+
+    /** The Bearer key for authenticated routes; not needed to mint. */
+    public Builder apiKey(ApiKeySecret apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** How long to wait for Venice to answer (and between bytes of the answer). */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
+    /** An HTTP proxy, {@code http://host:port}. */
+    public Builder proxy(String proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** Retries of idempotent calls after the first attempt; default 4. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must be >= 0");
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Backoff base and cap of retries (server instructions win); default 0.5 s doubling to 30 s. */
+    public Builder backoff(Duration base, Duration cap) {
+      this.backoff = new Backoff(base, cap);
+      return this;
+    }
+
+    /** Allows {@code http://} to a host that is not loopback. Keys then cross the network in clear. */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** Reads {@code VENICE_BASE_URL} and {@code VENICE_ADMIN_KEY} / {@code VENICE_API_KEY} via {@code env}. */
+    public Builder fromEnv(Function<String, String> env) {
+      String url = env.apply("VENICE_BASE_URL");
+      if (url != null && !url.isBlank()) {
+        baseUrl(url.trim());
+      }
+      String key = env.apply("VENICE_ADMIN_KEY");
+      if (key == null || key.isBlank()) {
+        key = env.apply("VENICE_API_KEY");
+      }
+      if (key != null && !key.isBlank()) {
+        apiKey(ApiKeySecret.of(key.trim()));
+      }
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the base URL is not https (or http to loopback)
+     */
+    public VeniceClient build() {
+      return new VeniceClient(this, shared == null ? null : shared.transport);
+    }
+  }
+}
