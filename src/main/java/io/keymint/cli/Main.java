@@ -76,6 +76,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Context ctx) {
     CommandLine cli = new CommandLine(new Main(ctx));
     cli.addSubcommand("mint", new MintCommand(ctx));
+    cli.addSubcommand("demo", new DemoCommand(ctx));
+    cli.addSubcommand("emulator", new EmulatorCommand(ctx));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
@@ -119,7 +121,9 @@ public final class Main implements Runnable {
     if (e instanceof RateLimitedException) {
       return ExitCode.RATE_LIMITED;
     }
-    if (e instanceof ServerException || e instanceof VeniceConnectionException) {
+    if (e instanceof ServerException
+        || e instanceof VeniceConnectionException
+        || (e instanceof VeniceServiceException && ((VeniceServiceException) e).statusCode() < 300)) {
       return ExitCode.UNREACHABLE;
     }
     if (e instanceof VeniceServiceException) {

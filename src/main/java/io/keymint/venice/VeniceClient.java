@@ -259,10 +259,17 @@ public final class VeniceClient implements AutoCloseable {
     return URI.create(sb.toString());
   }
 
+  /**
+   * A 2xx we cannot read. Not a {@link ServerException}: after a POST it means Venice did create
+   * the key, so retrying would only create more keys whose secrets are lost.
+   */
   private static VeniceServiceException unexpected(String method, String path, String what) {
-    return new ServerException(
-        new VeniceServiceException.ErrorInfo(
-            method, path, 200, what, null, "Venice's API may have changed: report this with the CF-RAY id"));
+    String hint =
+        method.equals("POST")
+            ? "Venice probably created a key whose secret could not be read: list keys and revoke it;"
+                + " Venice's API may have changed"
+            : "Venice's API may have changed";
+    return new VeniceServiceException(new VeniceServiceException.ErrorInfo(method, path, 200, what, null, hint));
   }
 
   static URI checkBaseUrl(URI url, boolean allowInsecureHttp) {

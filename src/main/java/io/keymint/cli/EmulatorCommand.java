@@ -1,0 +1,66 @@
+package io.keymint.cli;
+
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.sink.SecretSink;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.IssuedKey;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "emulator",
+    description = {
+      "Run a local Venice for the /api_keys routes in the foreground, to test agents offline.",
+      "Wallets given with --staker hold sVVV; every other wallet is refused as Venice does."
+    })
+final class EmulatorCommand implements Callable<Integer> {
+  private final Context ctx;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on 127.0.0.1 (default: a free one).")
+  int port;
+
+  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--staker", paramLabel = "ADDRESS", description = "A wallet that holds staked VVV (repeatable).")
+  List<String> stakers = new ArrayList<>();
+
+  @Option(
+      names = "--admin-key-file",
+      paramLabel = "FILE",
+      description = "Create an ADMIN key at start and write its secret to FILE (mode 0600), for the admin routes.")
+  Path adminKeyFile;
+
+  EmulatorCommand(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    VeniceEmulator.Builder b = VeniceEmulator.builder().host(host).port(port);
+    stakers.forEach(b::staker);
+    VeniceEmulator emulator = b.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      emulator.close();
+      stopped.countDown();
+    }, "keymint-emulator-stop"));
+    if (adminKeyFile != null) {
+      String secret = emulator.createKey(ApiKeyType.ADMIN, "emulator admin");
+      SecretSink.file(adminKeyFile).write(
+          IssuedKey.builder().id("emulator-admin").type(ApiKeyType.ADMIN).secret(io.keymint.ApiKeySecret.of(secret)).build());
+      ctx.err.println("ADMIN key written to " + adminKeyFile.toAbsolutePath());
+    }
+    ctx.err.println("Venice emulator listening on " + emulator.baseUrl());
+    ctx.err.println("stakers: " + (stakers.isEmpty() ? "none (every mint answers 'no staked VVV')" : String.join(", ", stakers)));
+    ctx.err.println("Press Ctrl-C to stop.");
+    ctx.out.println(emulator.baseUrl());
+    stopped.await();
+    return ExitCode.OK.code;
+  }
+}

@@ -1,0 +1,288 @@
+package io.keymint.mint;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.keymint.internal.Json;
+import io.keymint.signature.PersonalSign;
+import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkException;
+import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestKeys;
+import io.keymint.venice.BadRequestException;
+import io.keymint.venice.VeniceClient;
+import io.keymint.venice.VeniceConnectionException;
+import io.keymint.wallet.WalletSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The minter's retry rules against a Venice that misbehaves on cue (WireMock). */
+class Web3KeyMinterFaultTest {
+  static {
+    io.keymint.testing.LeakWatch.secret(Web3KeyMinterFaultTest.SECRET);
+  }
+
+  private static final String PATH = "/api/v1/api_keys/generate_web3_key";
+  private static final String SECRET = "VENICE_INFERENCE_KEY_faultTestSecret0123456789abcdefghijklmnopq";
+
+  @TempDir Path dir;
+  private WireMockServer wm;
+  private RecordingSleeper sleeper;
+  private VeniceClient client;
+  private Path keyFile;
+
+  @BeforeEach
+  void start() {
+    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    wm.start();
+    sleeper = new RecordingSleeper();
+    client = VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").sleeper(sleeper).build();
+    keyFile = dir.resolve("venice-api-key");
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    wm.stop();
+  }
+
+  private Web3KeyMinter minter() {
+    return Web3KeyMinter.builder()
+        .client(client)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .build();
+  }
+
+  private void tokens(String... tokens) {
+    for (int i = 0; i < tokens.length; i++) {
+      MappingBuilder m = get(PATH).inScenario("tokens").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "t" + i);
+      if (i + 1 < tokens.length) {
+        m = m.willSetStateTo("t" + (i + 1));
+      }
+      wm.stubFor(m.willReturn(json(200, "{\"success\":true,\"data\":{\"token\":\"" + tokens[i] + "\"}}")));
+    }
+  }
+
+  /** POST answers in order; the last one repeats. */
+  private void posts(ResponseDefinitionBuilder... answers) {
+    for (int i = 0; i < answers.length; i++) {
+      MappingBuilder m = post(PATH).inScenario("posts").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "p" + i);
+      if (i + 1 < answers.length) {
+        m = m.willSetStateTo("p" + (i + 1));
+      }
+      wm.stubFor(m.willReturn(answers[i]));
+    }
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+  }
+
+  private static ResponseDefinitionBuilder error(int status, String message) {
+    return json(status, "{\"error\":\"" + message + "\"}");
+  }
+
+  private static ResponseDefinitionBuilder minted() {
+    return json(200, "{\"success\":true,\"data\":{\"id\":\"k-1\",\"apiKey\":\"" + SECRET + "\",\"apiKeyType\":\"INFERENCE\","
+        + "\"expiresAt\":null,\"consumptionLimit\":{\"usd\":null,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}");
+  }
+
+  private List<JsonNode> postedBodies() {
+    return wm.findAll(postRequestedFor(urlEqualTo(PATH))).stream()
+        .map(LoggedRequest::getBody)
+        .map(b -> {
+          try {
+            return Json.parse(b);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        })
+        .collect(Collectors.toList());
+  }
+
+  private String storedSecret() throws Exception {
+    return Files.readString(keyFile, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void mint_happyPath_signsTheExactTokenWithTheWalletAndStoresTheSecret() throws Exception {
+    tokens("tok-1");
+    posts(minted());
+
+    MintResult result = minter().mint();
+
+    JsonNode body = postedBodies().get(0);
+    assertThat(body.get("token").asText()).isEqualTo("tok-1");
+    assertThat(body.get("address").asText()).isEqualTo(TestKeys.VECTOR_ADDRESS);
+    assertThat(PersonalSign.recoverAddress("tok-1", body.get("signature").asText())).isEqualTo(TestKeys.VECTOR_ADDRESS);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(result.ambiguousAttempts()).isZero();
+    assertThat(result.sinks()).containsExactly("file:" + keyFile.toAbsolutePath());
+    assertThat(result.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void mint_expiredToken_refetchesOnceAndSignsTheNewToken() throws Exception {
+    tokens("tok-old", "tok-new");
+    posts(error(400, "JWT has expired"), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(postedBodies()).extracting(b -> b.get("token").asText()).containsExactly("tok-old", "tok-new");
+    JsonNode second = postedBodies().get(1);
+    assertThat(PersonalSign.recoverAddress("tok-new", second.get("signature").asText())).isEqualTo(TestKeys.VECTOR_ADDRESS);
+    assertThat(result.tokensFetched()).isEqualTo(2);
+    assertThat(sleeper.delays).isEmpty();
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_expiredTwice_givesUpAfterOneRefetch() {
+    tokens("a", "b", "c");
+    posts(error(400, "JWT has expired"));
+
+    Throwable e = catchThrowable(() -> minter().mint());
+
+    assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("JWT has expired");
+    wm.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    assertThat(keyFile).doesNotExist();
+  }
+
+  @Test
+  void mint_couldNotVerifySignature_backsOffAndRetriesTheSameToken() throws Exception {
+    tokens("tok");
+    posts(error(400, "Could not verify wallet signature"), error(400, "Could not verify wallet signature"), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(result.ambiguousAttempts()).isZero();
+    assertThat(sleeper.delays).hasSize(2);
+    wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_429_waitsWhatVeniceAskedThenRetries() throws Exception {
+    tokens("tok");
+    posts(error(429, "Rate limit exceeded").withHeader("Retry-After", "3"), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
+    assertThat(result.ambiguousAttempts()).isZero();
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_otherBadRequest_failsAtOnceWithoutRetrying() {
+    tokens("tok");
+    posts(error(400, "Wallet 0x2c75 has no staked VVV on Base"));
+
+    Throwable e = catchThrowable(() -> minter().mint());
+
+    assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("has no staked VVV on Base");
+    wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    assertThat(sleeper.delays).isEmpty();
+    assertThat(keyFile).doesNotExist();
+  }
+
+  @Test
+  void mint_5xxThenSuccess_retriesAndReportsTheAmbiguousAttempt() throws Exception {
+    tokens("tok");
+    posts(error(503, "upstream"), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_connectionResetAfterPost_isAmbiguousAndRetried() throws Exception {
+    tokens("tok");
+    posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_ambiguousAttemptThenTokenRefused_fetchesAFreshToken() throws Exception {
+    tokens("tok-1", "tok-2");
+    posts(aResponse().withFault(Fault.EMPTY_RESPONSE), error(400, "JWT has already been used"), minted());
+
+    MintResult result = minter().mint();
+
+    assertThat(postedBodies()).extracting(b -> b.get("token").asText()).containsExactly("tok-1", "tok-1", "tok-2");
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+  }
+
+  @Test
+  void mint_resetEveryTime_givesUpAndSaysAKeyMayExist() {
+    tokens("tok");
+    posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+
+    Throwable e = catchThrowable(() -> minter().mint());
+
+    assertThat(e).isInstanceOf(VeniceConnectionException.class);
+    assertThat(((VeniceConnectionException) e).requestSent()).isTrue();
+    assertThat(e.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("a key may exist"));
+    wm.verify(5, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void mint_malformedJsonOn200_failsWithoutRetrying() {
+    tokens("tok");
+    posts(json(200, "{\"success\":true,\"data\":{\"apiKey\":"));
+
+    Throwable e = catchThrowable(() -> minter().mint());
+
+    assertThat(e).hasMessageContaining("not JSON");
+    wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void mint_sinkFolderMissing_failsBeforeAnyRequest() {
+    tokens("tok");
+    posts(minted());
+    Web3KeyMinter minter =
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+            .sink(SecretSink.file(dir.resolve("missing/venice-api-key")))
+            .build();
+
+    Throwable e = catchThrowable(minter::mint);
+
+    assertThat(e).isInstanceOf(SinkException.class);
+    assertThat(wm.getAllServeEvents()).isEmpty();
+  }
+}
