@@ -186,20 +186,34 @@ final class KeystoreV3 {
     int wanted = (int) Math.min(p, Runtime.getRuntime().availableProcessors());
     int lanes = heap.lanesThatFit(laneBytes, wanted);
     if (lanes == 0) {
-      throw new WalletException(
-          String.format(
-              Locale.ROOT,
-              "keystore %s needs %d MiB for scrypt (n=%d, r=%d, p=%d) but only %d MiB of heap is free:"
-                  + " run java with -Xmx%dm (or set JAVA_TOOL_OPTIONS)",
-              file,
-              laneBytes / HeapBudget.MIB,
-              n,
-              r,
-              p,
-              Math.max(0, heap.free()) / HeapBudget.MIB,
-              HeapBudget.suggestedXmxMib(laneBytes)));
+      long freeMib = Math.max(0, heap.free()) / HeapBudget.MIB;
+      throw notEnoughHeap(laneBytes, n, r, p, "only " + freeMib + " MiB of heap is free");
     }
-    return password -> Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, lanes);
+    return password -> {
+      try {
+        return Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, lanes);
+      } catch (OutOfMemoryError e) {
+        // Free heap is necessary, not sufficient: V is one array, and with the Serial or Parallel
+        // GC it must fit the old generation (about 2/3 of -Xmx). The failed allocation left
+        // nothing behind, so this is safe to report instead of letting the JVM die.
+        throw notEnoughHeap(laneBytes, n, r, p, "the JVM could not allocate it in one piece");
+      }
+    };
+  }
+
+  private WalletException notEnoughHeap(long laneBytes, long n, long r, long p, String why) {
+    return new WalletException(
+        String.format(
+            Locale.ROOT,
+            "keystore %s needs %d MiB for scrypt (n=%d, r=%d, p=%d) but %s:"
+                + " run java with -Xmx%dm (or set JAVA_TOOL_OPTIONS)",
+            file,
+            laneBytes / HeapBudget.MIB,
+            n,
+            r,
+            p,
+            why,
+            HeapBudget.suggestedXmxMib(laneBytes)));
   }
 
   private Kdf pbkdf2(JsonNode params) {
@@ -229,7 +243,8 @@ final class KeystoreV3 {
       return;
     }
     String actual = PersonalSign.address(keyPair);
-    String normalized = declared.startsWith("0x") || declared.startsWith("0X") ? declared.substring(2) : declared;
+    String normalized =
+        declared.startsWith("0x") || declared.startsWith("0X") ? declared.substring(2) : declared;
     if (!normalized.equalsIgnoreCase(actual.substring(2))) {
       throw fail(
           "decrypts to address "
@@ -264,7 +279,8 @@ final class KeystoreV3 {
       // Neither Jackson's message nor the exception as cause: both quote the input, and the file
       // given as a keystore might be a password or key file by mistake.
       JsonLocation at = e.getLocation();
-      String position = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      String position =
+          at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
       throw fail("is not valid JSON" + position + ": is it a Web3 Secret Storage v3 keystore?");
     }
   }
