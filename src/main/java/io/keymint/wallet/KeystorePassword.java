@@ -1,28 +1,175 @@
 package io.keymint.wallet;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The password of a keystore file, read when the keystore is unlocked and wiped right after. It is
- * normalised to Unicode NFKC before use, as ethers does, so a password typed on another system
- * still opens the file. Never printed.
+ * The password of a keystore file. It is normalised to Unicode NFKC before use, as ethers does, so
+ * a password typed on another system (composed or decomposed accents, ligatures) still opens the
+ * file. Never printed: {@code toString} names the source only.
+ *
+ * <p>A password may be used any number of times: a {@link WalletSource} can be unlocked more than
+ * once. {@link #fromFile} and {@link #fromEnv} read the file or variable anew at each unlock, and
+ * every copy made for an unlock is wiped right after it. {@link #of} keeps its own copy of the
+ * characters for as long as this object lives (it cannot re-read them from anywhere else); drop
+ * the object when the wallet is unlocked.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class KeystorePassword {
-  // TODO(wallet helper): implement; this stub exists so that the contract compiles.
-  private KeystorePassword() {}
+  private final String description;
+  private final Reader reader;
 
-  /** The file's content, less one trailing newline ({@code \n} or {@code \r\n}). */
+  /** Yields a fresh copy of the password that the caller wipes. */
+  @FunctionalInterface
+  interface Reader {
+    char[] read();
+  }
+
+  private KeystorePassword(String description, Reader reader) {
+    this.description = description;
+    this.reader = reader;
+  }
+
+  /**
+   * The content of {@code file} (UTF-8), less one trailing newline ({@code \n} or {@code \r\n}), as
+   * {@code echo secret > file} and Kubernetes secret mounts leave one. The file is read at each
+   * unlock.
+   *
+   * @throws NullPointerException if {@code file} is null
+   */
   public static KeystorePassword fromFile(Path file) {
-    throw new UnsupportedOperationException("not yet implemented");
+    Objects.requireNonNull(file, "file");
+    return new KeystorePassword("password file " + file, () -> readFile(file));
   }
 
-  /** The value of environment variable {@code name}. */
+  /**
+   * The value of environment variable {@code name}, read at each unlock. An unset or empty
+   * variable fails the unlock with a {@link WalletException} naming the variable (use {@link #of}
+   * for a deliberately empty password). The JVM holds environment values as immutable strings,
+   * which cannot be wiped.
+   *
+   * @throws NullPointerException if {@code name} is null
+   */
   public static KeystorePassword fromEnv(String name) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return fromEnv(name, System::getenv);
   }
 
-  /** The given characters; the array is copied, and the copy wiped after use. */
+  static KeystorePassword fromEnv(String name, Function<String, String> env) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(env, "env");
+    return new KeystorePassword(
+        "environment variable " + name,
+        () -> {
+          String value = env.apply(name);
+          if (value == null || value.isEmpty()) {
+            throw new WalletException(
+                "environment variable "
+                    + name
+                    + " is not set (or is empty): export the keystore password or use --password-file");
+          }
+          return value.toCharArray();
+        });
+  }
+
+  /**
+   * The given characters. The array is copied, so the caller may wipe its own right away; the copy
+   * lives as long as this object (see the class comment).
+   *
+   * @throws NullPointerException if {@code password} is null
+   */
   public static KeystorePassword of(char[] password) {
-    throw new UnsupportedOperationException("not yet implemented");
+    char[] copy = Objects.requireNonNull(password, "password").clone();
+    return new KeystorePassword("given password", copy::clone);
+  }
+
+  /** A fresh copy of the password; the caller wipes it. */
+  char[] read() {
+    return reader.read();
+  }
+
+  /** Where the password comes from, e.g. {@code password file /run/secrets/pw}. */
+  String description() {
+    return description;
+  }
+
+  /** Names the source of the password, never the password. */
+  @Override
+  public String toString() {
+    return "KeystorePassword[" + description + "]";
+  }
+
+  /**
+   * The UTF-8 bytes of the NFKC form of {@code password}, the bytes keystores are derived from.
+   * When the password is already NFKC (every ASCII password is) no {@code String} is made, so
+   * nothing unwipeable holds it; otherwise {@link Normalizer} returns one, which we cannot wipe.
+   */
+  static byte[] nfkcUtf8(char[] password) {
+    CharBuffer chars = CharBuffer.wrap(password);
+    char[] normalized =
+        Normalizer.isNormalized(chars, Normalizer.Form.NFKC)
+            ? password
+            : Normalizer.normalize(chars, Normalizer.Form.NFKC).toCharArray();
+    try {
+      ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(normalized));
+      byte[] out = new byte[encoded.remaining()];
+      encoded.get(out);
+      Arrays.fill(encoded.array(), (byte) 0);
+      return out;
+    } finally {
+      if (normalized != password) {
+        Arrays.fill(normalized, '\0');
+      }
+    }
+  }
+
+  private static char[] readFile(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new WalletException("password file " + file + " does not exist: check --password-file");
+    } catch (AccessDeniedException e) {
+      throw new WalletException("cannot read password file " + file + ": permission denied");
+    } catch (IOException e) {
+      throw new WalletException(
+          "cannot read password file " + file + ": " + e.getClass().getSimpleName());
+    }
+    try {
+      CharsetDecoder decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      CharBuffer decoded = decoder.decode(ByteBuffer.wrap(bytes));
+      int end = decoded.limit();
+      if (end > 0 && decoded.get(end - 1) == '\n') {
+        end--;
+        if (end > 0 && decoded.get(end - 1) == '\r') {
+          end--;
+        }
+      }
+      char[] out = new char[end];
+      decoded.get(0, out, 0, end);
+      Arrays.fill(decoded.array(), '\0');
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new WalletException("password file " + file + " is not valid UTF-8 text");
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 }

@@ -2,8 +2,7 @@ package io.keymint.wallet;
 
 /**
  * An unlocked signing key: what a {@link WalletSource} yields. Holds private key material, so it
- * never prints it ({@code toString} shows the address only) and {@link #close()} wipes what the JVM
- * allows.
+ * never prints it ({@code toString} shows the address only) and {@link #close()} drops it.
  *
  * <p>Thread-safe.
  */
@@ -21,7 +20,12 @@ public interface Wallet extends AutoCloseable {
    */
   String signPersonalMessage(String message);
 
-  /** Overwrites the private key material held by this object. Idempotent. */
+  /**
+   * Drops the private key held by this object; later {@link #signPersonalMessage} calls throw
+   * {@link IllegalStateException}. Idempotent. The key is a {@code BigInteger} inside web3j, which
+   * is immutable and cannot be overwritten: it stays in the heap until the garbage collector reuses
+   * that memory.
+   */
   @Override
   void close();
 }

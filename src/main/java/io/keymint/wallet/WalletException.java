@@ -10,10 +10,12 @@ import io.keymint.KeymintException;
 public class WalletException extends KeymintException {
   private static final long serialVersionUID = 1L;
 
+  /** An exception with a one-line message that must not contain key material. */
   public WalletException(String message) {
     super(message);
   }
 
+  /** Like {@link #WalletException(String)}, with the cause (which must not quote secrets either). */
   public WalletException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -27,26 +27,36 @@ public interface WalletSource {
 
   /**
    * A Web3 Secret Storage v3 keystore file (scrypt or pbkdf2-hmac-sha256, {@code crypto} or {@code
-   * Crypto} member) unlocked with {@code password}.
+   * Crypto} member) unlocked with {@code password}. The file and password are read at each unlock.
+   * scrypt needs {@code 128·r·n} bytes of heap; when that is not free, unlocking fails with a
+   * message naming the {@code -Xmx} to pass. Description: {@code keystore PATH}.
    */
   static WalletSource keystore(Path file, KeystorePassword password) {
     return Wallets.keystore(file, password);
   }
 
-  /** A hex private key (with or without {@code 0x}) read from environment variable {@code name}. */
+  /**
+   * A hex private key (64 digits, with or without {@code 0x}, whitespace trimmed) read from
+   * environment variable {@code name} at each unlock; {@link #DEFAULT_PRIVATE_KEY_ENV} is the usual
+   * name. Description: {@code env NAME}.
+   */
   static WalletSource privateKeyEnv(String name) {
     return Wallets.privateKeyEnv(name);
   }
 
   /**
    * A BIP-39 mnemonic read from environment variable {@code name}, derived on {@code
-   * m/44'/60'/0'/0/0} (the first MetaMask and ethers account).
+   * m/44'/60'/0'/0/0} (the first MetaMask and ethers account), read at each unlock. No BIP-39
+   * passphrase. Description: {@code mnemonic env NAME}.
    */
   static WalletSource mnemonicEnv(String name) {
     return Wallets.mnemonicEnv(name);
   }
 
-  /** A hex private key held by the caller; the array is copied and may be wiped afterwards. */
+  /**
+   * A hex private key held by the caller; the array is copied and may be wiped afterwards. The copy
+   * lives as long as the returned source. Description: {@code private key}.
+   */
   static WalletSource privateKey(char[] hexPrivateKey) {
     return Wallets.privateKey(hexPrivateKey);
   }

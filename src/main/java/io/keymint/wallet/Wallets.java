@@ -1,25 +1,139 @@
 package io.keymint.wallet;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.web3j.crypto.ECKeyPair;
 
-/** The built-in wallet sources. */
+/**
+ * The built-in wallet sources. Each reads its material at {@link WalletSource#unlock()} time, not
+ * at construction, so a source can be built early (CLI parsing) and unlocked when the minter needs
+ * it, and unlocked again later. Environment reads go through a {@code Function<String, String>} so
+ * that tests pass a map.
+ */
 final class Wallets {
-  // TODO(wallet helper): implement; this stub exists so that the contract compiles.
   private Wallets() {}
 
   static WalletSource keystore(Path file, KeystorePassword password) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return keystore(file, password, HeapBudget.runtime());
+  }
+
+  static WalletSource keystore(Path file, KeystorePassword password, HeapBudget heap) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(heap, "heap");
+    return new Source("keystore " + file, () -> {
+      char[] pw = password.read();
+      try {
+        return new KeyWallet(KeystoreV3.decrypt(file, pw, heap));
+      } finally {
+        Arrays.fill(pw, '\0');
+      }
+    });
   }
 
   static WalletSource privateKeyEnv(String name) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return privateKeyEnv(name, System::getenv);
+  }
+
+  static WalletSource privateKeyEnv(String name, Function<String, String> env) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(env, "env");
+    return new Source("env " + name, () -> {
+      String value = env.apply(name);
+      if (value == null || value.isBlank()) {
+        throw new WalletException(
+            "environment variable "
+                + name
+                + " is not set: export a hex private key or use --keystore");
+      }
+      // the String from the environment cannot be wiped; the char[] copy can
+      char[] hex = value.toCharArray();
+      try {
+        return new KeyWallet(parse(hex, name));
+      } finally {
+        Arrays.fill(hex, '\0');
+      }
+    });
   }
 
   static WalletSource mnemonicEnv(String name) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return mnemonicEnv(name, System::getenv);
+  }
+
+  static WalletSource mnemonicEnv(String name, Function<String, String> env) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(env, "env");
+    return new Source("mnemonic env " + name, () -> {
+      String phrase = env.apply(name);
+      if (phrase == null || phrase.isBlank()) {
+        throw new WalletException(
+            "environment variable "
+                + name
+                + " is not set: export a BIP-39 mnemonic or use --keystore");
+      }
+      ECKeyPair keyPair = Mnemonics.firstAccount(phrase);
+      if (keyPair == null) {
+        throw new WalletException(
+            name
+                + " is not a valid BIP-39 English mnemonic (12 to 24 words from the English list"
+                + " with a matching checksum): check for a mistyped or missing word");
+      }
+      return new KeyWallet(keyPair);
+    });
   }
 
   static WalletSource privateKey(char[] hex) {
-    throw new UnsupportedOperationException("not yet implemented");
+    // copied so that the caller may wipe its array; this copy lives as long as the source
+    char[] copy = Objects.requireNonNull(hex, "hexPrivateKey").clone();
+    return new Source("private key", () -> {
+      return new KeyWallet(parse(copy, "the private key"));
+    });
+  }
+
+  private static ECKeyPair parse(char[] hex, String what) {
+    byte[] key = PrivateKeys.parseHex(hex);
+    if (key == null) {
+      throw new WalletException(
+          what + " is not a 32-byte hex private key (expected 64 hex digits, with or without 0x)");
+    }
+    try {
+      ECKeyPair keyPair = PrivateKeys.keyPair(key);
+      if (keyPair == null) {
+        throw new WalletException(
+            what + " is not a valid secp256k1 private key (it is zero or not below the curve order)");
+      }
+      return keyPair;
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** A built-in source: its description (never key material) and how it unlocks. */
+  private static final class Source implements WalletSource {
+    private final String description;
+    private final Supplier<Wallet> unlock;
+
+    Source(String description, Supplier<Wallet> unlock) {
+      this.description = description;
+      this.unlock = unlock;
+    }
+
+    @Override
+    public Wallet unlock() {
+      return unlock.get();
+    }
+
+    @Override
+    public String description() {
+      return description;
+    }
+
+    @Override
+    public String toString() {
+      return "WalletSource[" + description + "]";
+    }
   }
 }

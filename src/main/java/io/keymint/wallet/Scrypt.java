@@ -1,0 +1,312 @@
+package io.keymint.wallet;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * scrypt (RFC 7914) and PBKDF2-HMAC-SHA256 (RFC 8018), written for keystore unlocking.
+ *
+ * <p>Why our own scrypt and not BouncyCastle's: BouncyCastle enforces RFC 7914's {@code N < 2^(128
+ * r / 8)}, so it refuses the Web3 Secret Storage spec's own vector (r=1, N=2^18) that geth reads;
+ * it also allocates N small arrays for the working set. Here the working set V is one contiguous
+ * {@code int[]} of {@code 32·r·N} words, each 64-byte Salsa20/8 block is computed on 16 locals, and
+ * BlockMix writes straight into the next slot of V, so the first ROMix loop copies nothing and the
+ * second only XORs one block row into X. Nothing is allocated inside the loops.
+ *
+ * <p>The {@code p} lanes are independent; {@link #derive} may run several of them on separate
+ * threads, each with its own V, when the caller has checked that the heap holds that many (see
+ * {@link HeapBudget}). V holds values from which the derived key can be recomputed without the
+ * password, so it is zeroed before it is dropped.
+ *
+ * <p>Integerify reads only the low 32 bits of the last block's first word: with N ≤ 2^22 (the
+ * bound the keystore reader enforces) the higher bits never matter, and this is what makes r=1
+ * with N=2^18 work.
+ */
+final class Scrypt {
+  private Scrypt() {}
+
+  /**
+   * scrypt(P, S, N, r, p, dkLen). The arguments must already be validated (N a power of two ≥ 2,
+   * {@code 32·r·N} fits an int index, r·p < 2^30).
+   *
+   * @param lanes how many lanes to run at once (1 = sequential); each costs {@code 128·r·N} bytes
+   */
+  static byte[] derive(byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes) {
+    int laneBytes = 128 * r;
+    byte[] b = pbkdf2HmacSha256(password, salt, 1, p * laneBytes);
+    try {
+      int threads = Math.max(1, Math.min(lanes, p));
+      if (threads == 1) {
+        new Lane(n, r).runAll(b, 0, p, 1);
+      } else {
+        runParallel(b, n, r, p, threads);
+      }
+      return pbkdf2HmacSha256(password, b, 1, dkLen);
+    } finally {
+      Arrays.fill(b, (byte) 0);
+    }
+  }
+
+  private static void runParallel(byte[] b, int n, int r, int p, int threads) {
+    AtomicInteger next = new AtomicInteger();
+    Throwable[] failures = new Throwable[threads];
+    Runnable[] work = new Runnable[threads];
+    for (int t = 0; t < threads; t++) {
+      int slot = t;
+      work[t] =
+          () -> {
+            try {
+              Lane lane = new Lane(n, r);
+              try {
+                for (int i = next.getAndIncrement(); i < p; i = next.getAndIncrement()) {
+                  lane.romix(b, i * 128 * r);
+                }
+              } finally {
+                lane.wipe();
+              }
+            } catch (Throwable e) { // OutOfMemoryError included: rethrown below on the caller
+              failures[slot] = e;
+            }
+          };
+    }
+    Thread[] helpers = new Thread[threads - 1];
+    for (int t = 0; t < helpers.length; t++) {
+      helpers[t] = new Thread(work[t + 1], "keymint-scrypt-" + (t + 1));
+      helpers[t].setDaemon(true);
+      helpers[t].start();
+    }
+    work[0].run();
+    boolean interrupted = false;
+    for (Thread helper : helpers) {
+      // The helpers share b with us: we may not return before they are done with it.
+      while (true) {
+        try {
+          helper.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (Throwable f : failures) {
+      if (f instanceof RuntimeException) {
+        throw (RuntimeException) f;
+      } else if (f instanceof Error) {
+        throw (Error) f;
+      } else if (f != null) {
+        throw new IllegalStateException(f);
+      }
+    }
+  }
+
+  /** One lane's working memory: V (128·r·N bytes), X and Y (128·r bytes), the Salsa state. */
+  private static final class Lane {
+    private final int n;
+    private final int r;
+    private final int words; // 32·r ints per block row
+    private final int[] v;
+    private int[] x;
+    private int[] y;
+    private final int[] s = new int[16];
+
+    Lane(int n, int r) {
+      this.n = n;
+      this.r = r;
+      this.words = 32 * r;
+      this.v = new int[words * n];
+      this.x = new int[words];
+      this.y = new int[words];
+    }
+
+    void runAll(byte[] b, int first, int p, int step) {
+      try {
+        for (int i = first; i < p; i += step) {
+          romix(b, i * 128 * r);
+        }
+      } finally {
+        wipe();
+      }
+    }
+
+    /** scryptROMix on the 128·r bytes of {@code b} at {@code off}, in place. */
+    void romix(byte[] b, int off) {
+      int[] v = this.v;
+      int words = this.words;
+      for (int k = 0; k < words; k++) {
+        v[k] = littleEndian(b, off + 4 * k);
+      }
+      int last = (n - 1) * words;
+      for (int base = 0; base < last; base += words) {
+        blockMix(v, base, v, base + words);
+      }
+      blockMix(v, last, x, 0);
+      int mask = n - 1;
+      int integerify = (2 * r - 1) * 16;
+      for (int i = 0; i < n; i++) {
+        int[] x = this.x;
+        int j = (x[integerify] & mask) * words;
+        for (int k = 0; k < words; k++) {
+          x[k] ^= v[j + k];
+        }
+        blockMix(x, 0, y, 0);
+        this.x = y;
+        this.y = x;
+      }
+      int[] x = this.x;
+      for (int k = 0; k < words; k++) {
+        int w = x[k];
+        int o = off + 4 * k;
+        b[o] = (byte) w;
+        b[o + 1] = (byte) (w >>> 8);
+        b[o + 2] = (byte) (w >>> 16);
+        b[o + 3] = (byte) (w >>> 24);
+      }
+    }
+
+    /** scryptBlockMix from {@code in[inOff..]} to {@code out[outOff..]} (not overlapping). */
+    private void blockMix(int[] in, int inOff, int[] out, int outOff) {
+      int[] s = this.s;
+      int r = this.r;
+      System.arraycopy(in, inOff + (2 * r - 1) * 16, s, 0, 16);
+      for (int i = 0; i < 2 * r; i++) {
+        salsa20x8Xor(s, in, inOff + 16 * i);
+        // even outputs go to the first half, odd ones to the second: the RFC's shuffle, in place
+        int dst = outOff + 16 * ((i >> 1) + (i & 1) * r);
+        System.arraycopy(s, 0, out, dst, 16);
+      }
+    }
+
+    void wipe() {
+      Arrays.fill(v, 0);
+      Arrays.fill(x, 0);
+      Arrays.fill(y, 0);
+      Arrays.fill(s, 0);
+    }
+  }
+
+  /** {@code s = Salsa20/8(s ^ in[off..off+16])}. */
+  static void salsa20x8Xor(int[] s, int[] in, int off) {
+    int x0 = s[0] ^= in[off];
+    int x1 = s[1] ^= in[off + 1];
+    int x2 = s[2] ^= in[off + 2];
+    int x3 = s[3] ^= in[off + 3];
+    int x4 = s[4] ^= in[off + 4];
+    int x5 = s[5] ^= in[off + 5];
+    int x6 = s[6] ^= in[off + 6];
+    int x7 = s[7] ^= in[off + 7];
+    int x8 = s[8] ^= in[off + 8];
+    int x9 = s[9] ^= in[off + 9];
+    int x10 = s[10] ^= in[off + 10];
+    int x11 = s[11] ^= in[off + 11];
+    int x12 = s[12] ^= in[off + 12];
+    int x13 = s[13] ^= in[off + 13];
+    int x14 = s[14] ^= in[off + 14];
+    int x15 = s[15] ^= in[off + 15];
+    for (int round = 0; round < 8; round += 2) {
+      // columns
+      x4 ^= Integer.rotateLeft(x0 + x12, 7);
+      x8 ^= Integer.rotateLeft(x4 + x0, 9);
+      x12 ^= Integer.rotateLeft(x8 + x4, 13);
+      x0 ^= Integer.rotateLeft(x12 + x8, 18);
+      x9 ^= Integer.rotateLeft(x5 + x1, 7);
+      x13 ^= Integer.rotateLeft(x9 + x5, 9);
+      x1 ^= Integer.rotateLeft(x13 + x9, 13);
+      x5 ^= Integer.rotateLeft(x1 + x13, 18);
+      x14 ^= Integer.rotateLeft(x10 + x6, 7);
+      x2 ^= Integer.rotateLeft(x14 + x10, 9);
+      x6 ^= Integer.rotateLeft(x2 + x14, 13);
+      x10 ^= Integer.rotateLeft(x6 + x2, 18);
+      x3 ^= Integer.rotateLeft(x15 + x11, 7);
+      x7 ^= Integer.rotateLeft(x3 + x15, 9);
+      x11 ^= Integer.rotateLeft(x7 + x3, 13);
+      x15 ^= Integer.rotateLeft(x11 + x7, 18);
+      // rows
+      x1 ^= Integer.rotateLeft(x0 + x3, 7);
+      x2 ^= Integer.rotateLeft(x1 + x0, 9);
+      x3 ^= Integer.rotateLeft(x2 + x1, 13);
+      x0 ^= Integer.rotateLeft(x3 + x2, 18);
+      x6 ^= Integer.rotateLeft(x5 + x4, 7);
+      x7 ^= Integer.rotateLeft(x6 + x5, 9);
+      x4 ^= Integer.rotateLeft(x7 + x6, 13);
+      x5 ^= Integer.rotateLeft(x4 + x7, 18);
+      x11 ^= Integer.rotateLeft(x10 + x9, 7);
+      x8 ^= Integer.rotateLeft(x11 + x10, 9);
+      x9 ^= Integer.rotateLeft(x8 + x11, 13);
+      x10 ^= Integer.rotateLeft(x9 + x8, 18);
+      x12 ^= Integer.rotateLeft(x15 + x14, 7);
+      x13 ^= Integer.rotateLeft(x12 + x15, 9);
+      x14 ^= Integer.rotateLeft(x13 + x12, 13);
+      x15 ^= Integer.rotateLeft(x14 + x13, 18);
+    }
+    s[0] += x0;
+    s[1] += x1;
+    s[2] += x2;
+    s[3] += x3;
+    s[4] += x4;
+    s[5] += x5;
+    s[6] += x6;
+    s[7] += x7;
+    s[8] += x8;
+    s[9] += x9;
+    s[10] += x10;
+    s[11] += x11;
+    s[12] += x12;
+    s[13] += x13;
+    s[14] += x14;
+    s[15] += x15;
+  }
+
+  private static int littleEndian(byte[] b, int off) {
+    return (b[off] & 0xff)
+        | (b[off + 1] & 0xff) << 8
+        | (b[off + 2] & 0xff) << 16
+        | (b[off + 3] & 0xff) << 24;
+  }
+
+  /**
+   * PBKDF2 with HMAC-SHA256. BouncyCastle's {@code HMac} is used rather than the JDK's {@code Mac}
+   * because the JDK refuses an empty key (RFC 7914's first vector has an empty password). The HMAC
+   * pads derived from the password stay inside that {@code HMac} until it is garbage: BouncyCastle
+   * offers no way to wipe them.
+   */
+  static byte[] pbkdf2HmacSha256(byte[] password, byte[] salt, int iterations, int dkLen) {
+    HMac mac = new HMac(new SHA256Digest());
+    KeyParameter key = new KeyParameter(password);
+    mac.init(key);
+    Arrays.fill(key.getKey(), (byte) 0);
+    byte[] out = new byte[dkLen];
+    byte[] u = new byte[32];
+    byte[] t = new byte[32];
+    byte[] counter = new byte[4];
+    try {
+      for (int block = 1, pos = 0; pos < dkLen; block++, pos += 32) {
+        counter[0] = (byte) (block >>> 24);
+        counter[1] = (byte) (block >>> 16);
+        counter[2] = (byte) (block >>> 8);
+        counter[3] = (byte) block;
+        mac.update(salt, 0, salt.length);
+        mac.update(counter, 0, 4);
+        mac.doFinal(u, 0);
+        System.arraycopy(u, 0, t, 0, 32);
+        for (int c = 1; c < iterations; c++) {
+          mac.update(u, 0, 32);
+          mac.doFinal(u, 0);
+          for (int k = 0; k < 32; k++) {
+            t[k] ^= u[k];
+          }
+        }
+        System.arraycopy(t, 0, out, pos, Math.min(32, dkLen - pos));
+      }
+      return out;
+    } finally {
+      Arrays.fill(u, (byte) 0);
+      Arrays.fill(t, (byte) 0);
+    }
+  }
+}

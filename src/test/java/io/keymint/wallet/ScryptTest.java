@@ -1,0 +1,76 @@
+package io.keymint.wallet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/** RFC 7914 §11 (PBKDF2-HMAC-SHA256) and §12 (scrypt) test vectors. */
+class ScryptTest {
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Test
+  void pbkdf2_rfc7914Section11_vector1() {
+    assertThat(hex(Scrypt.pbkdf2HmacSha256(ascii("passwd"), ascii("salt"), 1, 64)))
+        .isEqualTo(
+            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+                + "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
+  }
+
+  @Test
+  void pbkdf2_rfc7914Section11_vector2() {
+    assertThat(hex(Scrypt.pbkdf2HmacSha256(ascii("Password"), ascii("NaCl"), 80000, 64)))
+        .isEqualTo(
+            "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+                + "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
+  }
+
+  @Test
+  void scrypt_rfc7914Section12_vector1_emptyPasswordAndSalt() {
+    assertThat(hex(Scrypt.derive(new byte[0], new byte[0], 16, 1, 1, 64, 1)))
+        .isEqualTo(
+            "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+                + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906");
+  }
+
+  @Test
+  void scrypt_rfc7914Section12_vector2_p16() {
+    String expected =
+        "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+            + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640";
+    assertThat(hex(Scrypt.derive(ascii("password"), ascii("NaCl"), 1024, 8, 16, 64, 1)))
+        .isEqualTo(expected);
+    // the same lanes on two threads must give the same bytes
+    assertThat(hex(Scrypt.derive(ascii("password"), ascii("NaCl"), 1024, 8, 16, 64, 2)))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void scrypt_rfc7914Section12_vector3() {
+    assertThat(
+            hex(Scrypt.derive(ascii("pleaseletmein"), ascii("SodiumChloride"), 16384, 8, 1, 64, 1)))
+        .isEqualTo(
+            "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+                + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
+  }
+
+  /** Costs 1 GiB of heap: run with {@code -Dkeymint.test.bigScrypt=true} and a bigger -Xmx. */
+  @Test
+  @EnabledIfSystemProperty(named = "keymint.test.bigScrypt", matches = "true")
+  void scrypt_rfc7914Section12_vector4_oneGibibyte() {
+    assertThat(
+            hex(Scrypt.derive(ascii("pleaseletmein"), ascii("SodiumChloride"), 1 << 20, 8, 1, 64, 1)))
+        .isEqualTo(
+            "2101cb9b6a511aaeaddbbe09cf70f881ec568d574a2ffd4dabe5ee9820adaa47"
+                + "8e56fd8f4ba5d09ffa1c6d927c40f4c337304049e8a952fbcbf45c6fa77a41a4");
+  }
+}
