@@ -47,7 +47,7 @@ final class WalletOptions {
       if (passwordFile != null) {
         password = KeystorePassword.fromFile(passwordFile);
       } else if (env.get(PASSWORD_ENV) != null) {
-        password = KeystorePassword.of(env.walletSecret(PASSWORD_ENV, "keystore password"));
+        password = KeystorePassword.fromEnv(PASSWORD_ENV, env::get);
       } else {
         throw new ParameterException(
             spec.commandLine(),
@@ -59,8 +59,8 @@ final class WalletOptions {
       throw new ParameterException(spec.commandLine(), "--password-file is only used with --keystore");
     }
     if (mnemonicEnv != null) {
-      return WalletSource.mnemonic(env.walletSecret(mnemonicEnv, "BIP-39 mnemonic"));
+      return WalletSource.mnemonicEnv(mnemonicEnv, env::get);
     }
-    return WalletSource.privateKey(env.walletSecret(privateKeyEnv, "hex private key"));
+    return WalletSource.privateKeyEnv(privateKeyEnv, env::get);
   }
 }

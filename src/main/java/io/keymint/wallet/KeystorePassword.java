@@ -68,7 +68,11 @@ public final class KeystorePassword {
     return fromEnv(name, System::getenv);
   }
 
-  static KeystorePassword fromEnv(String name, Function<String, String> env) {
+  /**
+   * The value of variable {@code name} as {@code env} resolves it (a map in tests, a custom secret
+   * resolver), read at each unlock.
+   */
+  public static KeystorePassword fromEnv(String name, Function<String, String> env) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(env, "env");
     return new KeystorePassword(

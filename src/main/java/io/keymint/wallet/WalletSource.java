@@ -57,6 +57,21 @@ public interface WalletSource {
    * A hex private key held by the caller; the array is copied and may be wiped afterwards. The copy
    * lives as long as the returned source. Description: {@code private key}.
    */
+  /**
+   * Like {@link #privateKeyEnv(String)}, with the variable resolved through {@code env} (a map in
+   * tests, a custom secret resolver) at each unlock.
+   */
+  static WalletSource privateKeyEnv(String name, java.util.function.Function<String, String> env) {
+    return Wallets.privateKeyEnv(name, env);
+  }
+
+  /**
+   * Like {@link #mnemonicEnv(String)}, with the variable resolved through {@code env} at each unlock.
+   */
+  static WalletSource mnemonicEnv(String name, java.util.function.Function<String, String> env) {
+    return Wallets.mnemonicEnv(name, env);
+  }
+
   static WalletSource privateKey(char[] hexPrivateKey) {
     return Wallets.privateKey(hexPrivateKey);
   }
