@@ -36,7 +36,8 @@ import java.util.Set;
  * <p>Stateless; callers hold their own lock.
  */
 final class AtomicFiles {
-  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
 
   private AtomicFiles() {}
 
@@ -108,8 +109,8 @@ final class AtomicFiles {
 
   /**
    * Replaces {@code target} with {@code content}, mode 0600 where the filesystem has POSIX
-   * permissions. On a filesystem without them (FAT, Windows) the file inherits the folder's
-   * access rules.
+   * permissions. On a filesystem without them (FAT, Windows) the file inherits the folder's access
+   * rules.
    *
    * @throws SinkException if any step fails; the temp file is removed and the old target, if any,
    *     is untouched

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *
  * <p>The file is handled as bytes, never decoded into a {@code String}: it may hold other secrets
  * (or the previous key), and strings cannot be wiped. Every line that assigns the variable ({@code
- * NAME=...}, {@code export NAME=...}, with optional blanks) gets the new value in place, so whichever
- * assignment a loader honours — first or last — it reads the new key. The text up to and including
- * {@code =} and the line ending are kept; the rest of the line (the old value) is replaced.
+ * NAME=...}, {@code export NAME=...}, with optional blanks) gets the new value in place, so
+ * whichever assignment a loader honours — first or last — it reads the new key. The text up to and
+ * including {@code =} and the line ending are kept; the rest of the line (the old value) is
+ * replaced.
  */
 final class EnvFileSink implements SecretSink {
   static final String DEFAULT_VARIABLE = "VENICE_API_KEY";
@@ -34,7 +35,9 @@ final class EnvFileSink implements SecretSink {
     Objects.requireNonNull(variable, "variable");
     if (!isVariableName(variable)) {
       throw new IllegalArgumentException(
-          "not an environment variable name: '" + variable + "' (use letters, digits and _, not starting with a digit)");
+          "not an environment variable name: '"
+              + variable
+              + "' (use letters, digits and _, not starting with a digit)");
     }
     this.target = target.toAbsolutePath().normalize();
     this.variable = variable.getBytes(StandardCharsets.US_ASCII);
@@ -125,8 +128,8 @@ final class EnvFileSink implements SecretSink {
   }
 
   /**
-   * Where the value starts if {@code line[from, to)} assigns the variable ({@code [blanks]
-   * [export blanks] NAME [blanks] =}), else -1.
+   * Where the value starts if {@code line[from, to)} assigns the variable ({@code [blanks] [export
+   * blanks] NAME [blanks] =}), else -1.
    */
   private int valueStart(byte[] b, int from, int to) {
     int i = skipBlanks(b, from, to);
@@ -190,8 +193,8 @@ final class EnvFileSink implements SecretSink {
           // A newline or other control character cannot round-trip through every dotenv dialect.
           throw new SinkException(
               description
-                  + ": the secret contains a control character, which an env file cannot hold reliably:"
-                  + " use a file: sink");
+                  + ": the secret contains a control character, which an env file cannot hold"
+                  + " reliably: use a file: sink");
         }
         if (!isBareChar(c)) {
           bare = false;

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
  * Where a newly issued key's secret goes. Venice shows a secret once, so a sink is checked before
  * any key is minted ({@link #preflight()}) and written right after ({@link #write(IssuedKey)}).
  *
- * <p>Implementations must be thread-safe, must never log or put the secret in an exception
- * message, and should make {@code write} atomic: a reader sees the old content or the new, never a
- * torn file. The minter retries a failing {@code write} with backoff while it keeps the secret in
- * memory (see {@link SinkSet}), so {@code write} must be safe to call again after it failed.
+ * <p>Implementations must be thread-safe, must never log or put the secret in an exception message,
+ * and should make {@code write} atomic: a reader sees the old content or the new, never a torn
+ * file. The minter retries a failing {@code write} with backoff while it keeps the secret in memory
+ * (see {@link SinkSet}), so {@code write} must be safe to call again after it failed.
  *
  * <p>Built-ins come from the static factories; {@link #parse(String)} reads the CLI's {@code
  * --sink} syntax. All built-ins are thread-safe: each serializes its own writes.
@@ -124,8 +124,8 @@ public interface SecretSink {
    *   <li>{@code file:PATH} — {@link #file(Path)};
    *   <li>{@code env-file:PATH} — {@link #envFile(Path)}, variable {@code VENICE_API_KEY};
    *   <li>{@code env-file:PATH#VAR} — {@link #envFile(Path, String)}: the text after the last
-   *       {@code #} is the variable name (to name a path that itself contains {@code #}, add
-   *       {@code #VENICE_API_KEY});
+   *       {@code #} is the variable name (to name a path that itself contains {@code #}, add {@code
+   *       #VENICE_API_KEY});
    *   <li>{@code stdout} — {@link #stdout()}.
    * </ul>
    *
@@ -156,7 +156,10 @@ public interface SecretSink {
         String variable = rest.substring(hash + 1);
         if (path.isEmpty() || !EnvFileSink.isVariableName(variable)) {
           throw new IllegalArgumentException(
-              "bad --sink '" + spec + "': after # comes a variable name like VENICE_API_KEY; " + forms);
+              "bad --sink '"
+                  + spec
+                  + "': after # comes a variable name like VENICE_API_KEY; "
+                  + forms);
         }
         return envFile(Path.of(path), variable);
       }

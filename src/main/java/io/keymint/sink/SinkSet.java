@@ -38,7 +38,11 @@ public final class SinkSet {
   private final Sleeper sleeper;
 
   private SinkSet(
-      List<SecretSink> sinks, int maxAttempts, Duration initialDelay, Duration maxDelay, Sleeper sleeper) {
+      List<SecretSink> sinks,
+      int maxAttempts,
+      Duration initialDelay,
+      Duration maxDelay,
+      Sleeper sleeper) {
     this.sinks = sinks;
     this.maxAttempts = maxAttempts;
     this.initialDelay = initialDelay;
@@ -57,7 +61,8 @@ public final class SinkSet {
   public static SinkSet of(List<? extends SecretSink> sinks) {
     List<SecretSink> copy = List.copyOf(sinks);
     if (copy.isEmpty()) {
-      throw new IllegalArgumentException("at least one sink is needed: a minted key must go somewhere");
+      throw new IllegalArgumentException(
+          "at least one sink is needed: a minted key must go somewhere");
     }
     return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), THREAD_SLEEP);
   }
@@ -97,11 +102,11 @@ public final class SinkSet {
   }
 
   /**
-   * Runs every sink's {@link SecretSink#preflight()}, all of them even after a failure, so that
-   * one run shows everything to fix. Call it before minting.
+   * Runs every sink's {@link SecretSink#preflight()}, all of them even after a failure, so that one
+   * run shows everything to fix. Call it before minting.
    *
-   * @throws SinkException listing each sink that is not ready and why; each failure is attached
-   *     as a suppressed exception
+   * @throws SinkException listing each sink that is not ready and why; each failure is attached as
+   *     a suppressed exception
    */
   public void preflight() {
     List<String> problems = new ArrayList<>();
@@ -127,9 +132,9 @@ public final class SinkSet {
   }
 
   /**
-   * Writes the key to every sink, retrying failed ones with backoff. Blocks for the backoff
-   * delays (about 3 s in total with the defaults). If the thread is interrupted while waiting,
-   * retries stop, the interrupt flag is kept and the failure is reported as below.
+   * Writes the key to every sink, retrying failed ones with backoff. Blocks for the backoff delays
+   * (about 3 s in total with the defaults). If the thread is interrupted while waiting, retries
+   * stop, the interrupt flag is kept and the failure is reported as below.
    *
    * @param key the key to store; not null
    * @throws SinkWriteException if some sink still fails; it names the failed and the successful
@@ -186,7 +191,11 @@ public final class SinkSet {
   }
 
   private SinkWriteException writeFailure(
-      IssuedKey key, boolean[] stored, RuntimeException[] lastFailure, int attempts, boolean interrupted) {
+      IssuedKey key,
+      boolean[] stored,
+      RuntimeException[] lastFailure,
+      int attempts,
+      boolean interrupted) {
     char[] secret = secretOrEmpty(key);
     try {
       List<String> failed = new ArrayList<>();
@@ -204,7 +213,8 @@ public final class SinkSet {
         RuntimeException e = lastFailure[i];
         if (secret.length == 0 || mentions(e, secret)) {
           // Never echo text that contains the secret, even from a careless custom sink.
-          String withheld = e.getClass().getName() + " (message withheld: it may contain the secret)";
+          String withheld =
+              e.getClass().getName() + " (message withheld: it may contain the secret)";
           reasons.add(desc + ": " + withheld);
           suppressed.add(new SinkException(desc + ": failed with " + withheld));
         } else {

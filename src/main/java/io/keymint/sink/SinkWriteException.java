@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>The message names the key's id, the sinks that failed (each with its reason) and the sinks
  * that do hold the key. It never contains the secret, and neither does {@link #toString()}. The
- * last failure of each failed sink is attached as a suppressed exception, unless its text
- * contained the secret, in which case a placeholder stands in for it.
+ * last failure of each failed sink is attached as a suppressed exception, unless its text contained
+ * the secret, in which case a placeholder stands in for it.
  *
  * <p>The key is not serialized with the exception (the field is transient): a secret must not
  * travel by accident.

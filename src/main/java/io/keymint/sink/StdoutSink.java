@@ -38,7 +38,8 @@ final class StdoutSink implements SecretSink {
     }
     // PrintStream swallows IOExceptions; checkError is the only way to learn the secret was lost.
     if (out.checkError()) {
-      throw new SinkException("stdout: writing failed (closed pipe or full disk?): choose another --sink");
+      throw new SinkException(
+          "stdout: writing failed (closed pipe or full disk?): choose another --sink");
     }
   }
 

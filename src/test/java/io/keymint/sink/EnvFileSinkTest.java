@@ -33,7 +33,8 @@ class EnvFileSinkTest {
   @Test
   void envFile_withoutVariable_appendsAndKeepsEveryOtherByte() throws Exception {
     Path env = dir.resolve(".env");
-    String before = "# settings\n\nOTHER=1\n  # indented comment\nVENICE_API_KEY_OLD=x\nURL=\"https://a#b\"\n";
+    String before =
+        "# settings\n\nOTHER=1\n  # indented comment\nVENICE_API_KEY_OLD=x\nURL=\"https://a#b\"\n";
     Files.writeString(env, before);
 
     SecretSink.envFile(env).write(key());
@@ -168,7 +169,11 @@ class EnvFileSinkTest {
     assertThatThrownBy(() -> SecretSink.envFile(env).preflight())
         .isInstanceOf(SinkException.class)
         .hasMessage(
-            "env-file:" + env + ": folder " + env.getParent() + " does not exist: create it or choose another --sink");
+            "env-file:"
+                + env
+                + ": folder "
+                + env.getParent()
+                + " does not exist: create it or choose another --sink");
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -137,9 +137,9 @@ class FileSinkTest {
   }
 
   /**
-   * Proves preflight creates a real probe file rather than trusting permission bits: the folder
-   * is unwritable for this process even when it runs as root (see {@link UnwritableFolder} for how
-   * it is made), and preflight says so before anything is written.
+   * Proves preflight creates a real probe file rather than trusting permission bits: the folder is
+   * unwritable for this process even when it runs as root (see {@link UnwritableFolder} for how it
+   * is made), and preflight says so before anything is written.
    */
   @Test
   void preflight_unwritableFolder_failsBeforeAnyWrite(TestReporter reporter) throws Exception {
@@ -162,7 +162,10 @@ class FileSinkTest {
     }
   }
 
-  /** /proc takes no regular files, not even from root: a second unwritable place, always there on Linux. */
+  /**
+   * /proc takes no regular files, not even from root: a second unwritable place, always there on
+   * Linux.
+   */
   @Test
   void preflight_procFolder_failsEvenForRoot() {
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc");

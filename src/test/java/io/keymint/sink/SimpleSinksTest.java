@@ -120,7 +120,18 @@ class SimpleSinksTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "file:", "env-file:", "stdout:", "STDOUT", "vault:secret/x", "/tmp/key", "env-file:/tmp/.env#1BAD", "env-file:#VAR"})
+  @ValueSource(
+      strings = {
+        "",
+        "file:",
+        "env-file:",
+        "stdout:",
+        "STDOUT",
+        "vault:secret/x",
+        "/tmp/key",
+        "env-file:/tmp/.env#1BAD",
+        "env-file:#VAR"
+      })
   void parse_badSpec_oneLineMessageListingForms(String spec) {
     assertThatThrownBy(() -> SecretSink.parse(spec))
         .isInstanceOf(IllegalArgumentException.class)

@@ -76,13 +76,19 @@ class SinkSetTest {
     SinkWriteException e =
         catchThrowableOfType(
             SinkWriteException.class,
-            () -> SinkSet.of(List.of(broken, SecretSink.file(file))).withSleeper(recorder).write(key));
+            () ->
+                SinkSet.of(List.of(broken, SecretSink.file(file)))
+                    .withSleeper(recorder)
+                    .write(key));
 
     assertThat(Files.readString(file)).isEqualTo(SECRET + "\n");
     assertThat(broken.calls).hasValue(5);
     assertThat(slept)
         .containsExactly(
-            Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(1600));
+            Duration.ofMillis(200),
+            Duration.ofMillis(400),
+            Duration.ofMillis(800),
+            Duration.ofMillis(1600));
     assertThat(e.key()).isSameAs(key);
     assertThat(e.failedSinks()).containsExactly("flaky");
     assertThat(e.storedSinks()).containsExactly("file:" + file);
@@ -106,7 +112,11 @@ class SinkSetTest {
     SecretSink second = SecretSink.callback(k -> order.add("second@" + slept.size()));
 
     assertThatThrownBy(
-            () -> SinkSet.of(List.of(broken, second)).withRetry(3, Duration.ZERO, Duration.ZERO).withSleeper(recorder).write(key()))
+            () ->
+                SinkSet.of(List.of(broken, second))
+                    .withRetry(3, Duration.ZERO, Duration.ZERO)
+                    .withSleeper(recorder)
+                    .write(key()))
         .isInstanceOf(SinkWriteException.class);
     // written once, before any backoff: a failing sink never delays the others
     assertThat(order).containsExactly("second@0");
@@ -133,9 +143,13 @@ class SinkSetTest {
     SinkWriteException e =
         catchThrowableOfType(
             SinkWriteException.class,
-            () -> SinkSet.of(List.of(careless)).withRetry(1, Duration.ZERO, Duration.ZERO).write(key()));
+            () ->
+                SinkSet.of(List.of(careless))
+                    .withRetry(1, Duration.ZERO, Duration.ZERO)
+                    .write(key()));
 
-    assertThat(e).hasMessageContaining("careless: java.lang.IllegalStateException (message withheld");
+    assertThat(e)
+        .hasMessageContaining("careless: java.lang.IllegalStateException (message withheld");
     assertNoSecret(e);
   }
 
@@ -151,10 +165,13 @@ class SinkSetTest {
 
     SinkWriteException e =
         catchThrowableOfType(
-            SinkWriteException.class, () -> SinkSet.of(List.of(cb)).withSleeper(recorder).write(key()));
+            SinkWriteException.class,
+            () -> SinkSet.of(List.of(cb)).withSleeper(recorder).write(key()));
 
     assertThat(calls).hasValue(5);
-    assertThat(e).hasMessageContaining("callback: the consumer threw java.lang.UnsupportedOperationException");
+    assertThat(e)
+        .hasMessageContaining(
+            "callback: the consumer threw java.lang.UnsupportedOperationException");
     assertNoSecret(e);
   }
 
@@ -194,7 +211,10 @@ class SinkSetTest {
     Path alsoMissing = dir.resolve("gone/.env");
     SinkSet set =
         SinkSet.of(
-            List.of(SecretSink.file(missing), SecretSink.file(dir.resolve("ok.key")), SecretSink.envFile(alsoMissing)));
+            List.of(
+                SecretSink.file(missing),
+                SecretSink.file(dir.resolve("ok.key")),
+                SecretSink.envFile(alsoMissing)));
 
     SinkException e = catchThrowableOfType(SinkException.class, set::preflight);
 
@@ -215,7 +235,8 @@ class SinkSetTest {
 
   @Test
   void preflight_allReady_passes() {
-    SinkSet.of(List.of(SecretSink.file(dir.resolve("a")), SecretSink.envFile(dir.resolve(".env")))).preflight();
+    SinkSet.of(List.of(SecretSink.file(dir.resolve("a")), SecretSink.envFile(dir.resolve(".env"))))
+        .preflight();
     try (var s = Files.list(dir)) {
       assertThat(s).isEmpty();
     } catch (java.io.IOException e) {

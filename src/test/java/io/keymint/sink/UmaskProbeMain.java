@@ -13,7 +13,9 @@ public final class UmaskProbeMain {
   public static void main(String[] args) {
     Path target = Path.of(args[0]);
     SecretSink sink =
-        args.length > 1 && args[1].equals("env") ? SecretSink.envFile(target) : SecretSink.file(target);
+        args.length > 1 && args[1].equals("env")
+            ? SecretSink.envFile(target)
+            : SecretSink.file(target);
     sink.preflight();
     sink.write(TestKeys.key());
   }

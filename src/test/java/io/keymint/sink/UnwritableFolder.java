@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <ol>
  *   <li>a subfolder with mode 0500 — enough for an ordinary user;
- *   <li>else (root) the same subfolder made immutable with {@code chattr +i} — refused even to
- *       root on ext4/xfs/btrfs when the process has CAP_LINUX_IMMUTABLE;
+ *   <li>else (root) the same subfolder made immutable with {@code chattr +i} — refused even to root
+ *       on ext4/xfs/btrfs when the process has CAP_LINUX_IMMUTABLE;
  *   <li>else {@code /proc}, where nobody, root included, can create a regular file.
  * </ol>
  *
