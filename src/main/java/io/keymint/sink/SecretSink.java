@@ -84,6 +84,9 @@ public interface SecretSink {
    * {@code \ " $ `} escaped. The file is then replaced atomically with mode 0600, like {@link
    * #file(Path)}.
    *
+   * <p>The read-modify-rename is serialized per sink object only: two processes (or two sink
+   * objects) updating the same file at the same moment can lose one update — the last rename wins.
+   *
    * @param path the file, created if absent (its folder must exist); not null
    * @param variable the variable name, {@code [A-Za-z_][A-Za-z0-9_]*}; not null
    * @return a sink described as {@code env-file:/absolute/path}

@@ -139,4 +139,31 @@ class SimpleSinksTest {
         .hasMessageEndingWith("use file:PATH, env-file:PATH, env-file:PATH#VARIABLE or stdout")
         .hasMessageNotContaining("\n");
   }
+
+  @Test
+  void everySink_afterWrite_descriptionAndToStringHaveNoSecret() {
+    IssuedKey key = key();
+    List<SecretSink> sinks =
+        List.of(
+            SecretSink.file(dir.resolve("k")),
+            SecretSink.envFile(dir.resolve(".env")),
+            SecretSink.envFile(dir.resolve(".env2"), "OTHER"),
+            SecretSink.callback(k -> {}),
+            SecretSink.stdout());
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
+    try {
+      SinkSet set = SinkSet.of(sinks);
+      set.preflight();
+      set.write(key);
+      for (SecretSink sink : sinks) {
+        assertThat(sink.description()).doesNotContain(SECRET);
+        assertThat(sink.toString()).doesNotContain(SECRET);
+      }
+      assertThat(set.toString()).doesNotContain(SECRET);
+      assertThat(key.toString()).doesNotContain(SECRET);
+    } finally {
+      System.setOut(original);
+    }
+  }
 }
