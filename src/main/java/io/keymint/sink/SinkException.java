@@ -2,14 +2,29 @@ package io.keymint.sink;
 
 import io.keymint.KeymintException;
 
-/** A secret sink could not be prepared or written. The message names the sink and what to fix. */
+/**
+ * A secret sink could not be prepared or written. The message names the sink and what to fix; it
+ * never contains the secret. {@link SinkWriteException}, thrown when a minted key could not be
+ * stored, also carries the key.
+ */
 public class SinkException extends KeymintException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates an exception with a one-line message.
+   *
+   * @param message what went wrong and what to do; must not contain a secret
+   */
   public SinkException(String message) {
     super(message);
   }
 
+  /**
+   * Creates an exception with a one-line message and its cause.
+   *
+   * @param message what went wrong and what to do; must not contain a secret
+   * @param cause the underlying failure, may be null
+   */
   public SinkException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -1,0 +1,316 @@
+package io.keymint.sink;
+
+import io.keymint.venice.IssuedKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The sinks of one mint, checked together before minting and written together after. All must
+ * succeed.
+ *
+ * <p>{@link #write(IssuedKey)} writes to every sink in the given order. A sink that fails does not
+ * stop the others: the secret should land in as many places as it can. Failed sinks are retried in
+ * rounds with exponential backoff — by default 5 attempts, 200 ms doubling, capped at 5 s — while
+ * the secret stays in memory, the way Vault Agent's sinks retry. If some sinks still fail, a {@link
+ * SinkWriteException} says which, and carries the key so the caller can save it elsewhere.
+ *
+ * <p>Immutable and thread-safe; each built-in sink serializes its own writes.
+ */
+public final class SinkSet {
+  /** Sleeps between retry rounds; tests pass one that records instead. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
+
+  private final List<SecretSink> sinks;
+  private final int maxAttempts;
+  private final Duration initialDelay;
+  private final Duration maxDelay;
+  private final Sleeper sleeper;
+
+  private SinkSet(
+      List<SecretSink> sinks,
+      int maxAttempts,
+      Duration initialDelay,
+      Duration maxDelay,
+      Sleeper sleeper) {
+    this.sinks = sinks;
+    this.maxAttempts = maxAttempts;
+    this.initialDelay = initialDelay;
+    this.maxDelay = maxDelay;
+    this.sleeper = sleeper;
+  }
+
+  /**
+   * A set of sinks with the default retry policy (5 attempts, 200 ms doubling, capped at 5 s).
+   *
+   * @param sinks the sinks, written in this order; not null, not empty, no null elements
+   * @return the set
+   * @throws IllegalArgumentException if {@code sinks} is empty
+   * @throws NullPointerException if {@code sinks} or an element is null
+   */
+  public static SinkSet of(List<? extends SecretSink> sinks) {
+    List<SecretSink> copy = List.copyOf(sinks);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(
+          "at least one sink is needed: a minted key must go somewhere");
+    }
+    return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), THREAD_SLEEP);
+  }
+
+  /**
+   * A copy with another retry policy. The delay before retry round {@code n} (1-based) is {@code
+   * initialDelay * 2^(n-1)}, at most {@code maxDelay}.
+   *
+   * @param maxAttempts attempts per sink including the first, at least 1
+   * @param initialDelay delay before the first retry, not negative; not null
+   * @param maxDelay cap on any one delay, not negative; not null
+   * @return the new set
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public SinkSet withRetry(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    if (initialDelay.isNegative() || maxDelay.isNegative()) {
+      throw new IllegalArgumentException("retry delays cannot be negative");
+    }
+    return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, sleeper);
+  }
+
+  /** A copy that sleeps with {@code sleeper}; for tests. */
+  SinkSet withSleeper(Sleeper sleeper) {
+    return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, Objects.requireNonNull(sleeper));
+  }
+
+  /**
+   * The sinks, in write order.
+   *
+   * @return an immutable list
+   */
+  public List<SecretSink> sinks() {
+    return sinks;
+  }
+
+  /**
+   * Runs every sink's {@link SecretSink#preflight()}, all of them even after a failure, so that one
+   * run shows everything to fix. Call it before minting.
+   *
+   * @throws SinkException listing each sink that is not ready and why; each failure is attached as
+   *     a suppressed exception
+   */
+  public void preflight() {
+    List<String> problems = new ArrayList<>();
+    List<RuntimeException> causes = new ArrayList<>();
+    for (SecretSink sink : sinks) {
+      try {
+        sink.preflight();
+      } catch (RuntimeException e) {
+        problems.add(describe(sink, e.getMessage(), e));
+        causes.add(e);
+      }
+    }
+    if (problems.isEmpty()) {
+      return;
+    }
+    String head =
+        sinks.size() == 1
+            ? "sink not ready: "
+            : problems.size() + " of " + sinks.size() + " sinks not ready: ";
+    SinkException failure = new SinkException(head + String.join("; ", problems));
+    causes.forEach(failure::addSuppressed);
+    throw failure;
+  }
+
+  /**
+   * Writes the key to every sink, retrying failed ones with backoff. Blocks for the backoff delays
+   * (about 3 s in total with the defaults). If the thread is interrupted while waiting, retries
+   * stop, the interrupt flag is kept and the failure is reported as below.
+   *
+   * @param key the key to store; not null
+   * @throws SinkWriteException if some sink still fails; it names the failed and the successful
+   *     sinks and carries {@code key}. Its message never contains the secret.
+   */
+  public void write(IssuedKey key) {
+    Objects.requireNonNull(key, "key");
+    int n = sinks.size();
+    boolean[] stored = new boolean[n];
+    RuntimeException[] lastFailure = new RuntimeException[n];
+    int attempt = 1;
+    boolean interrupted = false;
+    while (true) {
+      boolean pending = false;
+      for (int i = 0; i < n; i++) {
+        if (stored[i]) {
+          continue;
+        }
+        try {
+          sinks.get(i).write(key);
+          stored[i] = true;
+          lastFailure[i] = null;
+        } catch (RuntimeException e) {
+          // Any exception, not only SinkException: a buggy custom sink must not cost the key.
+          lastFailure[i] = e;
+          pending = true;
+        }
+      }
+      if (!pending) {
+        return;
+      }
+      if (attempt >= maxAttempts) {
+        break;
+      }
+      try {
+        sleeper.sleep(delayBefore(attempt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        interrupted = true;
+        break;
+      }
+      attempt++;
+    }
+    throw writeFailure(key, stored, lastFailure, attempt, interrupted);
+  }
+
+  /** Delay before retry round {@code retry} (1-based): initial * 2^(retry-1), capped. */
+  Duration delayBefore(int retry) {
+    Duration d = initialDelay;
+    for (int i = 1; i < retry && d.compareTo(maxDelay) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+  }
+
+  private SinkWriteException writeFailure(
+      IssuedKey key,
+      boolean[] stored,
+      RuntimeException[] lastFailure,
+      int attempts,
+      boolean interrupted) {
+    char[] secret = secretOrEmpty(key);
+    try {
+      List<String> failed = new ArrayList<>();
+      List<String> ok = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
+      List<Throwable> suppressed = new ArrayList<>();
+      for (int i = 0; i < sinks.size(); i++) {
+        SecretSink sink = sinks.get(i);
+        String desc = safeDescription(sink, secret);
+        if (stored[i]) {
+          ok.add(desc);
+          continue;
+        }
+        failed.add(desc);
+        RuntimeException e = lastFailure[i];
+        if (secret.length == 0 || mentions(e, secret)) {
+          // Never echo text that contains the secret, even from a careless custom sink.
+          String withheld =
+              e.getClass().getName() + " (message withheld: it may contain the secret)";
+          reasons.add(desc + ": " + withheld);
+          suppressed.add(new SinkException(desc + ": failed with " + withheld));
+        } else {
+          reasons.add(describe(sink, e.getMessage(), e));
+          suppressed.add(e);
+        }
+      }
+      StringBuilder m = new StringBuilder();
+      m.append("key ")
+          .append(key.id())
+          .append(" (ends ")
+          .append(key.secret().lastSix())
+          .append(") was minted but is NOT stored in ")
+          .append(String.join("; ", reasons))
+          .append(interrupted ? " (interrupted after " : " (after ")
+          .append(attempts)
+          .append(attempts == 1 ? " attempt)" : " attempts)");
+      if (!ok.isEmpty()) {
+        m.append("; it is stored in ").append(String.join(", ", ok));
+      }
+      m.append(": save it from SinkWriteException.key() or revoke key ").append(key.id());
+      SinkWriteException failure = new SinkWriteException(m.toString(), key, failed, ok);
+      suppressed.forEach(failure::addSuppressed);
+      return failure;
+    } finally {
+      Arrays.fill(secret, '\0');
+    }
+  }
+
+  private static char[] secretOrEmpty(IssuedKey key) {
+    try {
+      return key.secret().revealChars();
+    } catch (IllegalStateException destroyed) {
+      // Cannot check messages against a destroyed secret: every message gets withheld.
+      return new char[0];
+    }
+  }
+
+  private static String safeDescription(SecretSink sink, char[] secret) {
+    String d = sink.description();
+    return d == null || secret.length == 0 || indexOf(d, secret) >= 0
+        ? sink.getClass().getName()
+        : d;
+  }
+
+  /** "desc: reason", without repeating the description if the message already starts with it. */
+  private static String describe(SecretSink sink, String message, RuntimeException e) {
+    String desc = sink.description();
+    if (message == null || message.isBlank()) {
+      return desc + ": " + e.getClass().getName();
+    }
+    return message.startsWith(desc + ":") ? message : desc + ": " + message;
+  }
+
+  /** Whether the secret appears in the text of {@code t}, its causes or suppressed exceptions. */
+  static boolean mentions(Throwable t, char[] secret) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> todo = new ArrayList<>();
+    todo.add(t);
+    while (!todo.isEmpty()) {
+      Throwable x = todo.remove(todo.size() - 1);
+      if (x == null || !seen.add(x)) {
+        continue;
+      }
+      String text = String.valueOf(x) + '\n' + x.getMessage() + '\n' + x.getLocalizedMessage();
+      if (indexOf(text, secret) >= 0) {
+        return true;
+      }
+      todo.add(x.getCause());
+      todo.addAll(Arrays.asList(x.getSuppressed()));
+    }
+    return false;
+  }
+
+  private static int indexOf(CharSequence hay, char[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length(); i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (hay.charAt(i + k) != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The sinks' descriptions, comma separated.
+   *
+   * @return e.g. {@code SinkSet[file:/run/secrets/venice, stdout]}
+   */
+  @Override
+  public String toString() {
+    List<String> d = new ArrayList<>();
+    sinks.forEach(s -> d.add(s.description()));
+    return "SinkSet" + d;
+  }
+}
