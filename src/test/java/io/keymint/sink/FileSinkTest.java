@@ -1,9 +1,9 @@
 package io.keymint.sink;
 
-import static io.keymint.sink.TestKeys.SECRET;
-import static io.keymint.sink.TestKeys.key;
-import static io.keymint.sink.TestKeys.mode;
-import static io.keymint.sink.TestKeys.perms;
+import static io.keymint.sink.SinkFixtures.SECRET;
+import static io.keymint.sink.SinkFixtures.key;
+import static io.keymint.sink.SinkFixtures.mode;
+import static io.keymint.sink.SinkFixtures.perms;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
 package io.keymint.sink;
 
-import static io.keymint.sink.TestKeys.SECRET;
-import static io.keymint.sink.TestKeys.key;
+import static io.keymint.sink.SinkFixtures.SECRET;
+import static io.keymint.sink.SinkFixtures.key;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

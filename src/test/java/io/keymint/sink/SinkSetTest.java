@@ -1,8 +1,8 @@
 package io.keymint.sink;
 
-import static io.keymint.sink.TestKeys.ID;
-import static io.keymint.sink.TestKeys.SECRET;
-import static io.keymint.sink.TestKeys.key;
+import static io.keymint.sink.SinkFixtures.ID;
+import static io.keymint.sink.SinkFixtures.SECRET;
+import static io.keymint.sink.SinkFixtures.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

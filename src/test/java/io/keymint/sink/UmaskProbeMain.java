@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Run in a child JVM by {@code FileSinkTest} under a chosen umask (the JVM cannot change its own):
- * writes {@link TestKeys#SECRET} with {@code SecretSink.file(args[0])} or {@code envFile} when
+ * writes {@link SinkFixtures#SECRET} with {@code SecretSink.file(args[0])} or {@code envFile} when
  * {@code args[1]} is {@code env}.
  */
 public final class UmaskProbeMain {
@@ -17,6 +17,6 @@ public final class UmaskProbeMain {
             ? SecretSink.envFile(target)
             : SecretSink.file(target);
     sink.preflight();
-    sink.write(TestKeys.key());
+    sink.write(SinkFixtures.key());
   }
 }

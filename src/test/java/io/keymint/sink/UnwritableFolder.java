@@ -34,20 +34,20 @@ class UnwritableFolder implements AutoCloseable {
 
   static UnwritableFolder create(Path tempDir) throws Exception {
     Path dir = Files.createDirectory(tempDir.resolve("readonly"));
-    Files.setPosixFilePermissions(dir, TestKeys.perms("r-x------"));
+    Files.setPosixFilePermissions(dir, SinkFixtures.perms("r-x------"));
     if (!canCreateIn(dir)) {
       return new UnwritableFolder(dir, "mode 0500 as a non-root user", false) {
         @Override
         public void close() {
           try {
-            Files.setPosixFilePermissions(path, TestKeys.perms("rwx------"));
+            Files.setPosixFilePermissions(path, SinkFixtures.perms("rwx------"));
           } catch (IOException ignored) {
             // @TempDir cleanup will report it
           }
         }
       };
     }
-    Files.setPosixFilePermissions(dir, TestKeys.perms("rwx------"));
+    Files.setPosixFilePermissions(dir, SinkFixtures.perms("rwx------"));
     if (run("chattr", "+i", dir.toString()) && !canCreateIn(dir)) {
       return new UnwritableFolder(dir, "chattr +i (immutable, refused even to root)", true);
     }

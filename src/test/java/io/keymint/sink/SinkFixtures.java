@@ -10,13 +10,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Keys and file helpers shared by the sink tests. */
-final class TestKeys {
+final class SinkFixtures {
   /** Shaped like a Venice secret: [A-Za-z0-9_-]. */
   static final String SECRET = "vk_TestSecret-0123456789_abcdefXYZ";
 
   static final String ID = "2b1f6c1e-7d0a-4c55-9f0e-1a2b3c4d5e6f";
 
-  private TestKeys() {}
+  static {
+    io.keymint.testing.LeakWatch.secret(SECRET);
+  }
+
+  private SinkFixtures() {}
 
   static IssuedKey key() {
     return key(SECRET);
