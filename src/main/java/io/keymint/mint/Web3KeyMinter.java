@@ -64,7 +64,9 @@ public final class Web3KeyMinter {
       throw new IllegalArgumentException(
           "no secret sink: Venice shows a key once, so give the minter somewhere to put it (sink(...))");
     }
-    this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks);
+    // the sinks wait between write retries with the client's sleeper, so one injected sleeper
+    // governs every wait of a mint
+    this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks).withSleeper(client.sleeper());
     this.maxAttempts = b.maxAttempts;
   }
 

@@ -1,5 +1,7 @@
 package io.keymint.sink;
 
+import io.keymint.venice.Sleeper;
+
 import io.keymint.venice.IssuedKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +25,6 @@ import java.util.Set;
  * <p>Immutable and thread-safe; each built-in sink serializes its own writes.
  */
 public final class SinkSet {
-  /** Sleeps between retry rounds; tests pass one that records instead. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
-  private static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
 
   private final List<SecretSink> sinks;
   private final int maxAttempts;
@@ -64,7 +59,7 @@ public final class SinkSet {
       throw new IllegalArgumentException(
           "at least one sink is needed: a minted key must go somewhere");
     }
-    return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), THREAD_SLEEP);
+    return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), Sleeper.SYSTEM);
   }
 
   /**
@@ -87,8 +82,8 @@ public final class SinkSet {
     return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, sleeper);
   }
 
-  /** A copy that sleeps with {@code sleeper}; for tests. */
-  SinkSet withSleeper(Sleeper sleeper) {
+  /** A copy that waits between retry rounds with {@code sleeper} (tests pass one that records). */
+  public SinkSet withSleeper(Sleeper sleeper) {
     return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, Objects.requireNonNull(sleeper));
   }
 

@@ -25,7 +25,7 @@ class SinkSetTest {
   @TempDir Path dir;
 
   private final List<Duration> slept = new ArrayList<>();
-  private final SinkSet.Sleeper recorder = slept::add;
+  private final io.keymint.venice.Sleeper recorder = slept::add;
 
   /** A test sink that fails {@code failures} times, then stores the key. */
   static final class Flaky implements SecretSink {
