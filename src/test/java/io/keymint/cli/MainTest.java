@@ -1,0 +1,249 @@
+package io.keymint.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.internal.Json;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI in this JVM: argument parsing, exit codes, what it prints. */
+class MainTest {
+  @TempDir Path dir;
+  private VeniceEmulator venice;
+  private final Map<String, String> env = new HashMap<>();
+  private String out;
+  private String err;
+
+  @BeforeEach
+  void start() {
+    venice = Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
+    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+  }
+
+  @AfterEach
+  void stop() {
+    Emulators.stop(venice);
+  }
+
+  private int run(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    out = o.toString(UTF_8);
+    err = e.toString(UTF_8);
+    LeakWatch.record(out);
+    LeakWatch.record(err);
+    return code;
+  }
+
+  private String[] mintLight(String... more) {
+    List<String> a = new ArrayList<>(List.of("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--password-file", TestKeys.LIGHT_PASSWORD_FILE));
+    a.addAll(List.of(more));
+    return a.toArray(new String[0]);
+  }
+
+  private void assertOneLineError() {
+    assertThat(err).startsWith("keymint: ");
+    assertThat(err).doesNotContain("\tat ").doesNotContain("Exception:");
+  }
+
+  @Test
+  void mint_lightKeystore_writesTheFileAndPrintsASummaryWithoutTheSecret() throws Exception {
+    Path key = dir.resolve("venice-api-key");
+
+    int code = run(mintLight("--sink", "file:" + key, "--description", "cli test", "--usd", "5"));
+
+    assertThat(code).as(err).isZero();
+    String secret = Files.readString(key, UTF_8).strip();
+    assertThat(venice.issuedSecrets()).containsExactly(secret);
+    assertThat(err)
+        .contains("minted INFERENCE key")
+        .contains("(ends " + secret.substring(secret.length() - 6) + ")")
+        .contains("written to file:" + key.toAbsolutePath())
+        .doesNotContain(secret);
+    assertThat(out).isEmpty();
+  }
+
+  @Test
+  void mint_json_printsASummaryWithNoSecretOnStdout() throws Exception {
+    Path key = dir.resolve("k");
+
+    assertThat(run(mintLight("--sink", "file:" + key, "--json", "--type", "admin"))).as(err).isZero();
+
+    JsonNode summary = Json.parse(out.getBytes(UTF_8));
+    String secret = Files.readString(key, UTF_8).strip();
+    assertThat(summary.get("apiKeyType").asText()).isEqualTo("ADMIN");
+    assertThat(summary.get("walletAddress").asText()).isEqualTo(TestKeys.LIGHT_ADDRESS);
+    assertThat(summary.get("lastSix").asText()).isEqualTo(secret.substring(secret.length() - 6));
+    assertThat(summary.get("sinks").get(0).asText()).isEqualTo("file:" + key.toAbsolutePath());
+    assertThat(out).doesNotContain(secret);
+  }
+
+  @Test
+  void mint_privateKeyFromEnv_usesWalletKeyByDefault() throws Exception {
+    env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
+    Path dotenv = dir.resolve(".env");
+
+    assertThat(run("mint", "--sink", "env-file:" + dotenv)).as(err).isZero();
+
+    assertThat(err).contains(TestKeys.VECTOR_ADDRESS);
+    assertThat(Files.readString(dotenv, UTF_8)).startsWith("VENICE_API_KEY=VENICE_");
+  }
+
+  @Test
+  void mint_mnemonicEnv_derivesTheFirstAccount() {
+    env.put("AGENT_SEED", TestKeys.MNEMONIC);
+
+    assertThat(run("mint", "--mnemonic-env", "AGENT_SEED", "--sink", "file:" + dir.resolve("k"))).as(err).isZero();
+
+    assertThat(err).contains(TestKeys.MNEMONIC_ADDRESS);
+  }
+
+  @Test
+  void mint_passwordFromEnv_unlocksTheKeystore() throws Exception {
+    env.put("KEYMINT_KEYSTORE_PASSWORD", Files.readString(Path.of(TestKeys.LIGHT_PASSWORD_FILE)).strip());
+
+    int code = run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", "file:" + dir.resolve("k"));
+
+    assertThat(code).as(err).isZero();
+  }
+
+  @Test
+  void mint_withoutSink_isAUsageError() {
+    assertThat(run(mintLight())).isEqualTo(2);
+    assertOneLineError();
+    assertThat(err).contains("no --sink given").contains("keymint mint --help");
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void mint_badOptionValues_areUsageErrorsBeforeAnythingHappens() {
+    String sink = "file:" + dir.resolve("k");
+    List<String[]> bad =
+        List.of(
+            mintLight("--sink", sink, "--type", "ROOT"),
+            mintLight("--sink", sink, "--usd", "lots"),
+            mintLight("--sink", sink, "--usd", "-1"),
+            mintLight("--sink", sink, "--description", "x".repeat(65)),
+            mintLight("--sink", sink, "--expires-at", "2026-13-45"),
+            mintLight("--sink", sink, "--expires-at", "tomorrow"),
+            mintLight("--sink", "s3://bucket/key"),
+            mintLight("--sink", sink, "--mnemonic-env", "SEED"),
+            mintLight("--sink", sink, "--base-url", "http://api.example.com/api/v1"),
+            new String[] {"mint", "--password-file", "pw", "--sink", sink},
+            new String[] {"mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", sink},
+            new String[] {"mint", "--bogus"});
+    for (String[] args : bad) {
+      assertThat(run(args)).as(String.join(" ", args) + "\n" + err).isEqualTo(2);
+      assertOneLineError();
+    }
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void mint_walletProblems_exit3WithOneLine() throws Exception {
+    Path wrong = dir.resolve("wrong-pw");
+    Files.writeString(wrong, "hunter2-wrong\n");
+    String sink = "file:" + dir.resolve("k");
+
+    assertThat(run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--password-file", wrong.toString(), "--sink", sink)).isEqualTo(3);
+    assertOneLineError();
+    assertThat(err).doesNotContain("hunter2-wrong");
+
+    assertThat(run("mint", "--keystore", dir.resolve("missing.json").toString(), "--password-file", wrong.toString(), "--sink", sink)).isEqualTo(3);
+    assertOneLineError();
+
+    assertThat(run("mint", "--sink", sink)).isEqualTo(3);
+    assertThat(err).contains("WALLET_KEY");
+    assertOneLineError();
+
+    env.put("WALLET_KEY", "0x1234");
+    assertThat(run("mint", "--sink", sink)).isEqualTo(3);
+    assertThat(err).contains("WALLET_KEY").doesNotContain("0x1234");
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void mint_walletWithoutStake_exit4WithVenicesMessage() {
+    venice.removeStaker(TestKeys.LIGHT_ADDRESS);
+
+    assertThat(run(mintLight("--sink", "file:" + dir.resolve("k")))).isEqualTo(4);
+
+    assertOneLineError();
+    assertThat(err).contains("has no staked VVV on Base").contains("stake VVV");
+  }
+
+  @Test
+  void mint_veniceUnreachable_exit6() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    env.put("VENICE_BASE_URL", "http://127.0.0.1:" + closedPort + "/api/v1");
+
+    // connection refused is retried with real backoff (4 retries, jittered, ≤ 0.5+1+2+4 s)
+    assertThat(run(mintLight("--sink", "file:" + dir.resolve("k")))).isEqualTo(6);
+
+    assertOneLineError();
+    assertThat(err).contains("--base-url");
+  }
+
+  @Test
+  void mint_unwritableSink_exit7AndNothingMinted() {
+    assertThat(run(mintLight("--sink", "file:/proc/venice-api-key"))).isEqualTo(7);
+
+    assertOneLineError();
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void mint_stdoutSink_printsTheSecretOnlyBecauseItWasAskedFor() {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, UTF_8));
+    int code;
+    try {
+      code = run(mintLight("--sink", "stdout"));
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(code).as(err).isZero();
+    assertThat(captured.toString(UTF_8)).isEqualTo(venice.issuedSecrets().get(0) + "\n");
+    assertThat(err).doesNotContain(venice.issuedSecrets().get(0));
+  }
+
+  @Test
+  void demo_mintsAgainstItsOwnEmulator() throws Exception {
+    Path key = dir.resolve("demo/venice-api-key");
+
+    int code = run("demo", "--out", key.toString());
+
+    assertThat(code).as(err).isZero();
+    assertThat(Files.readString(key, UTF_8)).startsWith("VENICE_INFERENCE_KEY_");
+    LeakWatch.secret(Files.readString(key, UTF_8).strip());
+    assertThat(err).contains("unlocked").contains("minted INFERENCE key").contains("done in");
+  }
+
+  @Test
+  void help_listsTheExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out).contains("Exit codes").contains("8  a key was minted but not stored");
+  }
+}
