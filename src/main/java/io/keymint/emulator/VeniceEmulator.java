@@ -50,6 +50,7 @@ public final class VeniceEmulator implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final EmulatorState state;
+  private final Jwt jwt;
   private final ApiHandler handler;
   private HttpServer server;
   private ExecutorService executor;
@@ -61,7 +62,13 @@ public final class VeniceEmulator implements AutoCloseable {
     this.requestedPort = b.port;
     this.state =
         new EmulatorState(b.clock, random, b.creationLimit, b.creationWindow, b.maxActiveKeys, b.stakers);
-    this.handler = new ApiHandler(state, new Jwt(random, b.clock, b.tokenTtl), random);
+    this.jwt = new Jwt(random, b.clock, b.tokenTtl);
+    this.handler = new ApiHandler(state, jwt, random);
+  }
+
+  /** The token signer, so tests can forge tokens with valid signatures and wrong claims. */
+  Jwt jwt() {
+    return jwt;
   }
 
   /** A builder with the defaults: 127.0.0.1, a free port, no stakers, the system UTC clock. */
