@@ -494,30 +494,46 @@ final class ApiHandler implements HttpHandler {
     }
 
     private byte[] readBody() {
-      String length = header("Content-Length");
-      if (length != null) {
-        try {
-          if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-            throw tooLarge();
-          }
-        } catch (NumberFormatException e) {
-          throw ApiError.badRequest("Invalid Content-Length");
-        }
-      }
       try (InputStream in = exchange.getRequestBody()) {
+        String length = header("Content-Length");
+        if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+          throw tooLarge(in);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) > 0) {
           out.write(buffer, 0, n);
           if (out.size() > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(in);
           }
         }
         return out.toByteArray();
       } catch (IOException e) {
         throw ApiError.badRequest("Could not read the request body");
       }
+    }
+
+    private static long parseLength(String length) {
+      try {
+        return Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw ApiError.badRequest("Invalid Content-Length");
+      }
+    }
+
+    /**
+     * Reads and drops what is left (up to 8 MiB) before answering: a client still sending its body
+     * would otherwise see a reset connection instead of the 413.
+     */
+    private static ApiError tooLarge(InputStream in) throws IOException {
+      byte[] sink = new byte[8192];
+      long dropped = 0;
+      int n;
+      while (dropped < 8L * 1024 * 1024 && (n = in.read(sink)) > 0) {
+        dropped += n;
+      }
+      return tooLarge();
     }
 
     private static ApiError tooLarge() {

@@ -154,4 +154,36 @@ class VeniceEmulatorServerTest {
       assertThat(venice.activeKeyCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void chunkedBodyOver64KiB_is413() {
+    try (VeniceEmulator venice = VeniceEmulator.builder().start()) {
+      Http http = new Http(venice);
+      byte[] big = ("{\"description\":\"" + "x".repeat(100_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+      Http.Res r =
+          http.send(
+              http.request("/api_keys/generate_web3_key", null)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+
+      assertThat(r.status()).isEqualTo(413);
+      assertThat(r.body().path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+  }
+
+  @Test
+  void jsonContentTypeWithCharset_isAccepted() {
+    try (VeniceEmulator venice = VeniceEmulator.builder().staker(Http.ADDRESS).start()) {
+      Http http = new Http(venice);
+
+      Http.Res r =
+          http.send(
+              http.request("/api_keys/generate_web3_key", null)
+                  .header("Content-Type", "Application/JSON; charset=utf-8")
+                  .POST(Http.body(Http.mintBody(http.token()).toString())));
+
+      assertThat(r.status()).isEqualTo(200);
+    }
+  }
 }
