@@ -79,6 +79,15 @@ public final class Main implements Runnable {
     cli.addSubcommand("demo", new DemoCommand(ctx));
     cli.addSubcommand("emulator", new EmulatorCommand(ctx));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.registerConverter(
+        java.math.BigDecimal.class,
+        v -> {
+          try {
+            return new java.math.BigDecimal(v.strip());
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not a number");
+          }
+        });
     return cli;
   }
 

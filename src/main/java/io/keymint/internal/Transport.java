@@ -103,7 +103,7 @@ public final class Transport implements AutoCloseable {
         | NoRouteToHostException e) {
       throw new TransportException(describe(e), false, e);
     } catch (InterruptedIOException e) {
-      throw new TransportException("timed out waiting for Venice (" + describe(e) + ")", true, e);
+      throw new TransportException(describe(e), true, e);
     } catch (IOException e) {
       throw new TransportException(describe(e), true, e);
     }
@@ -130,10 +130,34 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  /** The exception's class and message: HttpClient's messages name host and port, never headers. */
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  /** Plain words for people; HttpClient's messages name host and port, never headers. */
+  static String describe(IOException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + m;
+    }
+    if (e instanceof ConnectTimeoutException) {
+      return "connecting timed out";
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof NoRouteToHostException) {
+      return "no route to host";
+    }
+    if (e instanceof InterruptedIOException) {
+      return "no answer in time";
+    }
+    if (e instanceof org.apache.hc.core5.http.NoHttpResponseException) {
+      return "the server closed the connection without answering";
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS failed (" + m + ")";
+    }
+    if (m.toLowerCase(Locale.ROOT).contains("reset")) {
+      return "the connection was reset";
+    }
+    return m.isEmpty() ? "I/O error" : m;
   }
 
   @Override

@@ -120,16 +120,20 @@ public final class KeySpec {
    */
   public static String checkExpiresAt(String text) {
     Objects.requireNonNull(text, "expiresAt");
-    if (DATE.matcher(text).matches()) {
-      LocalDate.parse(text); // rejects 2026-02-31
-      return text;
-    }
-    if (DATE_TIME.matcher(text).matches()) {
-      Instant.parse(text); // rejects 25:00:00
-      return text;
+    try {
+      if (DATE.matcher(text).matches()) {
+        LocalDate.parse(text); // rejects 2026-02-31
+        return text;
+      }
+      if (DATE_TIME.matcher(text).matches()) {
+        Instant.parse(text); // rejects 25:00:00
+        return text;
+      }
+    } catch (java.time.DateTimeException impossible) {
+      // falls through to the one message below
     }
     throw new IllegalArgumentException(
-        "expiry '" + text + "' is not YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
+        "expiry '" + text + "' is not a real date as YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
   }
 
   @Override

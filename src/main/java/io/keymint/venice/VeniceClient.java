@@ -211,7 +211,7 @@ public final class VeniceClient implements AutoCloseable {
           continue;
         }
         throw new VeniceConnectionException(
-            "could not complete " + method + " " + path + " at " + baseUrl.getHost() + ": " + e.getMessage()
+            "could not complete " + method + " " + path + " at " + baseUrl.getAuthority() + ": " + e.getMessage()
                 + " — check the base URL (VENICE_BASE_URL / --base-url) and the network",
             e.requestSent(),
             e);

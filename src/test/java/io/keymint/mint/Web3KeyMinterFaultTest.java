@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -78,7 +78,7 @@ class Web3KeyMinterFaultTest {
 
   private void tokens(String... tokens) {
     for (int i = 0; i < tokens.length; i++) {
-      MappingBuilder m = get(PATH).inScenario("tokens").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "t" + i);
+      ScenarioMappingBuilder m = get(PATH).inScenario("tokens").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "t" + i);
       if (i + 1 < tokens.length) {
         m = m.willSetStateTo("t" + (i + 1));
       }
@@ -89,7 +89,7 @@ class Web3KeyMinterFaultTest {
   /** POST answers in order; the last one repeats. */
   private void posts(ResponseDefinitionBuilder... answers) {
     for (int i = 0; i < answers.length; i++) {
-      MappingBuilder m = post(PATH).inScenario("posts").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "p" + i);
+      ScenarioMappingBuilder m = post(PATH).inScenario("posts").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "p" + i);
       if (i + 1 < answers.length) {
         m = m.willSetStateTo("p" + (i + 1));
       }
