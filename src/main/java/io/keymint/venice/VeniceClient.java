@@ -158,6 +158,11 @@ public final class VeniceClient implements AutoCloseable {
     return key;
   }
 
+  /** The {@code /api_keys} management routes, authenticated with this client's key. */
+  public ApiKeys apiKeys() {
+    return new ApiKeys(this);
+  }
+
   /** When a call may be retried. */
   enum Retry {
     /** GET, PATCH, DELETE: on 429, 5xx and I/O errors. */
