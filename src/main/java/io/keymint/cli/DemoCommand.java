@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
       "Mint a key end to end, offline: start the Venice emulator, unlock an example keystore,",
       "mint with it and write the key to a file under target/. Nothing leaves this machine."

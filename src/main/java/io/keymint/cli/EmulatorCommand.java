@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "emulator",
+    mixinStandardHelpOptions = true,
     description = {
       "Run a local Venice for the /api_keys routes in the foreground, to test agents offline.",
       "Wallets given with --staker hold sVVV; every other wallet is refused as Venice does."

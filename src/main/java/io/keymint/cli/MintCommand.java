@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "mint",
+    mixinStandardHelpOptions = true,
     description = "Mint a Venice API key with a wallet that holds staked VVV, and write it to the sinks.")
 final class MintCommand implements Callable<Integer> {
   private final Context ctx;

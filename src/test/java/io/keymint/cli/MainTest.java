@@ -242,6 +242,14 @@ class MainTest {
   }
 
   @Test
+  void everySubcommand_hasHelp() {
+    for (String command : Main.commandLine(new Context(new Env(k -> null), System.out, System.err)).getSubcommands().keySet()) {
+      assertThat(run(command, "--help")).as(command).isZero();
+      assertThat(out).as(command).contains("Usage: keymint " + command);
+    }
+  }
+
+  @Test
   void help_listsTheExitCodes() {
     assertThat(run("--help")).isZero();
     assertThat(out).contains("Exit codes").contains("8  a key was minted but not stored");
