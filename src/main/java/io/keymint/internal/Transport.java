@@ -78,11 +78,15 @@ public final class Transport implements AutoCloseable {
    *
    * @param headers request headers; values are never logged (one may be Authorization)
    * @param body JSON bytes or null
+   * @param readTimeout how long to wait for the answer
    * @throws TransportException on any I/O failure, saying whether the request had been sent
    */
-  public HttpResponse execute(String method, URI uri, Map<String, String> headers, byte[] body)
+  public HttpResponse execute(
+      String method, URI uri, Map<String, String> headers, byte[] body, java.time.Duration readTimeout)
       throws TransportException {
     HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    // per request, so that clients sharing this pool can wait differently
+    request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
     headers.forEach(request::setHeader);
     if (body != null) {
       request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));

@@ -78,7 +78,11 @@ public final class VeniceClient implements AutoCloseable {
     return builder().fromEnv(System::getenv).build();
   }
 
-  /** A builder with this client's settings; clients it builds share this client's connection pool. */
+  /**
+   * A builder with this client's settings. Clients it builds share this client's connection pool
+   * (and need not be closed) unless they change the connect timeout, user agent or proxy, which
+   * belong to the pool: then they get their own, which {@link #close()} releases.
+   */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.baseUrl = baseUrl;
@@ -205,7 +209,7 @@ public final class VeniceClient implements AutoCloseable {
       long started = System.nanoTime();
       HttpResponse response;
       try {
-        response = transport.execute(method, uri, headers, bytes);
+        response = transport.execute(method, uri, headers, bytes, transportConfig.readTimeout());
       } catch (TransportException e) {
         boolean retryable =
             retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
@@ -430,7 +434,13 @@ public final class VeniceClient implements AutoCloseable {
      * @throws IllegalArgumentException if the base URL is not https (or http to loopback)
      */
     public VeniceClient build() {
-      return new VeniceClient(this, shared == null ? null : shared.transport);
+      // the pool is shared only when its own settings match; the read timeout is per request
+      boolean samePool =
+          shared != null
+              && shared.transportConfig.connectTimeout().equals(connectTimeout)
+              && shared.transportConfig.userAgent().equals(userAgent)
+              && Objects.equals(shared.transportConfig.proxy(), proxy);
+      return new VeniceClient(this, samePool ? shared.transport : null);
     }
   }
 }

@@ -246,6 +246,24 @@ class Web3KeyMinterFaultTest {
   }
 
   @Test
+  void mint_answerSlowerThanTheReadTimeout_isAmbiguousAndRetried() throws Exception {
+    tokens("tok");
+    posts(minted().withFixedDelay(1_500), minted());
+    VeniceClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(300)).build();
+
+    MintResult result =
+        Web3KeyMinter.builder()
+            .client(impatient)
+            .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+            .sink(SecretSink.file(keyFile))
+            .build()
+            .mint();
+
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
   void mint_resetEveryTime_givesUpAndSaysAKeyMayExist() {
     tokens("tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
