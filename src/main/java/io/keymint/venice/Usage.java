@@ -21,4 +21,18 @@ public record Usage(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
     diem = diem == null ? BigDecimal.ZERO : diem;
     vcu = vcu == null ? BigDecimal.ZERO : vcu;
   }
+
+  /** Equal by value: {@code 0.0000} equals {@code 0} (Venice's scale is presentation, not meaning). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Usage u
+        && usd.compareTo(u.usd) == 0
+        && diem.compareTo(u.diem) == 0
+        && vcu.compareTo(u.vcu) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(usd.stripTrailingZeros(), diem.stripTrailingZeros(), vcu.stripTrailingZeros());
+  }
 }
