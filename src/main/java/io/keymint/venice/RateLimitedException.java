@@ -16,10 +16,6 @@ public final class RateLimitedException extends VeniceServiceException {
   private final Instant errorBudgetResetsAt;
   private final String limitType;
 
-  RateLimitedException(ErrorInfo info, Duration retryAfter) {
-    this(info, retryAfter, null, null, null, null);
-  }
-
   RateLimitedException(
       ErrorInfo info,
       Duration retryAfter,
