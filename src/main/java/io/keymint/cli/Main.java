@@ -78,6 +78,9 @@ public final class Main implements Runnable {
     cli.addSubcommand("mint", new MintCommand(ctx));
     cli.addSubcommand("demo", new DemoCommand(ctx));
     cli.addSubcommand("emulator", new EmulatorCommand(ctx));
+    cli.addSubcommand("keys", KeysCommand.create(ctx));
+    cli.addSubcommand("rate-limits", RateLimitsCommand.create(ctx));
+    cli.addSubcommand("health", new HealthCommand(ctx));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(
         java.math.BigDecimal.class,

@@ -77,6 +77,12 @@ public final class Backoff {
     return d.compareTo(MAX_SERVER_WAIT) > 0 ? MAX_SERVER_WAIT : d;
   }
 
+  /** A reset header ({@link #resetAt}'s units) as an instant, uncapped; null when unreadable. */
+  public static Instant resetInstant(String value, Clock clock) {
+    Duration d = resetAt(value, clock);
+    return d == null ? null : clock.instant().plus(d);
+  }
+
   /** {@code Retry-After}: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
   static Duration retryAfter(String value, Clock clock) {
     if (value == null || value.isBlank()) {

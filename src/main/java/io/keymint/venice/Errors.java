@@ -41,7 +41,7 @@ final class Errors {
           : new AuthenticationException(info);
     }
     if (status == 402) {
-      return new PaymentRequiredException(info);
+      return new PaymentRequiredException(info, paymentReason(body, message));
     }
     if (status == 403) {
       return new PermissionDeniedException(info);
@@ -51,12 +51,39 @@ final class Errors {
     }
     if (status == 429) {
       Duration wait = Backoff.serverDelayOrNull(response.headers(), clock);
-      return new RateLimitedException(info, wait);
+      return new RateLimitedException(
+          info,
+          wait,
+          Backoff.resetInstant(response.header("x-ratelimit-reset-requests"), clock),
+          Backoff.resetInstant(response.header("x-ratelimit-reset-tokens"), clock),
+          Backoff.resetInstant(response.header("x-ratelimit-resets"), clock),
+          response.header("x-ratelimit-type"));
     }
     if (status >= 500) {
       return new ServerException(info);
     }
     return new VeniceServiceException(info);
+  }
+
+  /**
+   * x402 discovery carries {@code x402Version}/{@code accepts} (and says "Authentication required");
+   * API-key 402s are plain {@code {error}} bodies matched by text, since Venice sends no code there.
+   */
+  private static PaymentRequiredException.Reason paymentReason(JsonNode body, String message) {
+    if (body != null && (body.has("x402Version") || body.has("accepts"))) {
+      return PaymentRequiredException.Reason.X402_DISCOVERY;
+    }
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("authentication required")) {
+      return PaymentRequiredException.Reason.X402_DISCOVERY;
+    }
+    if (m.contains("spend_limit") || m.contains("spend limit") || m.contains("consumption limit")) {
+      return PaymentRequiredException.Reason.SPEND_LIMIT;
+    }
+    if (m.contains("insufficient")) {
+      return PaymentRequiredException.Reason.INSUFFICIENT_BALANCE;
+    }
+    return PaymentRequiredException.Reason.OTHER;
   }
 
   /** Venice's {@code error}: a string, or an OpenAI-style {@code {message}} object. */
@@ -90,6 +117,12 @@ final class Errors {
     }
     if (status == 402 && message.contains("Authentication required")) {
       return "no API key was sent: set VENICE_ADMIN_KEY or VENICE_API_KEY";
+    }
+    if (status == 402 && message.toLowerCase(java.util.Locale.ROOT).contains("spend limit")) {
+      return "the key's consumption limit is reached: raise it (keymint keys update) or wait for the next period";
+    }
+    if (status == 402 && message.contains("Insufficient")) {
+      return "the account has no spendable balance: add credits or stake for DIEM";
     }
     if (message.contains("has no staked VVV")) {
       return "stake VVV on Base with this wallet first (any non-zero sVVV balance mints)";

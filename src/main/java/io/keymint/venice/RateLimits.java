@@ -2,12 +2,14 @@ package io.keymint.venice;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /api_keys/rate_limits} for the calling key: whether Venice admits it, its balances and
- * expiry. {@link #accessPermitted()} is Venice's real admission check.
+ * expiry, its tier and its per-model limits. {@link #accessPermitted()} is Venice's real admission
+ * check.
  *
  * <p>Immutable and thread-safe.
  */
@@ -16,12 +18,27 @@ public final class RateLimits {
   private final Map<String, BigDecimal> balances;
   private final Instant keyExpiration;
   private final Instant nextEpochBegins;
+  private final ApiTier apiTier;
+  private final List<ModelLimits> modelLimits;
 
   RateLimits(boolean accessPermitted, Map<String, BigDecimal> balances, Instant keyExpiration, Instant nextEpochBegins) {
+    this(accessPermitted, balances, keyExpiration, nextEpochBegins, null, List.of());
+  }
+
+  RateLimits(
+      boolean accessPermitted,
+      Map<String, BigDecimal> balances,
+      Instant keyExpiration,
+      Instant nextEpochBegins,
+      ApiTier apiTier,
+      List<ModelLimits> modelLimits) {
     this.accessPermitted = accessPermitted;
-    this.balances = Map.copyOf(balances);
+    // insertion order kept (Venice's order), so tables print USD, DIEM, BUNDLED_CREDITS as sent
+    this.balances = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(balances));
     this.keyExpiration = keyExpiration;
     this.nextEpochBegins = nextEpochBegins;
+    this.apiTier = apiTier;
+    this.modelLimits = List.copyOf(modelLimits);
   }
 
   /** Whether Venice admits requests with this key now. */
@@ -31,7 +48,8 @@ public final class RateLimits {
 
   /**
    * Balances by currency as Venice names them ({@code USD}, {@code DIEM}, {@code BUNDLED_CREDITS},
-   * and any it adds later), each clamped to the key's remaining limit.
+   * and any it adds later), each clamped to the key's remaining limit. A currency Venice omitted
+   * (unknown balance) is absent, not zero.
    */
   public Map<String, BigDecimal> balances() {
     return balances;
@@ -47,9 +65,49 @@ public final class RateLimits {
     return Optional.ofNullable(nextEpochBegins);
   }
 
+  /** The account's API tier; empty if Venice sent none. */
+  public Optional<ApiTier> apiTier() {
+    return Optional.ofNullable(apiTier);
+  }
+
+  /** Per-model limits, in Venice's order; video and music models have an empty list. */
+  public List<ModelLimits> modelLimits() {
+    return modelLimits;
+  }
+
   @Override
   public String toString() {
     return "RateLimits{accessPermitted=" + accessPermitted + ", balances=" + balances + ", keyExpiration="
-        + keyExpiration + ", nextEpochBegins=" + nextEpochBegins + "}";
+        + keyExpiration + ", nextEpochBegins=" + nextEpochBegins + ", apiTier=" + apiTier + ", modelLimits="
+        + modelLimits + "}";
   }
+
+  /**
+   * The account's tier.
+   *
+   * @param id e.g. {@code paid}
+   * @param isCharged whether requests are charged (Venice says always true)
+   */
+  public record ApiTier(String id, boolean isCharged) {}
+
+  /**
+   * The limits of one model.
+   *
+   * @param apiModelId the model; null when Venice left it out (it is optional)
+   * @param limits its limits, possibly empty
+   */
+  public record ModelLimits(String apiModelId, List<Limit> limits) {
+    /** Copies {@code limits}. */
+    public ModelLimits {
+      limits = List.copyOf(limits);
+    }
+  }
+
+  /**
+   * One limit.
+   *
+   * @param type {@code RPM}, {@code RPD} or {@code TPM} (kept as a string: Venice may add types)
+   * @param amount how many per period
+   */
+  public record Limit(String type, BigDecimal amount) {}
 }

@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Reads Venice's response shapes, tolerantly: unknown fields are ignored, both spellings accepted. */
 final class Responses {
@@ -61,6 +65,98 @@ final class Responses {
       return ConsumptionLimit.NONE;
     }
     return ConsumptionLimit.read(decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
+  }
+
+  /** An ApiKey of the list, details or PATCH answer; null when it has no id (nothing to act on). */
+  static ApiKey apiKey(JsonNode n) {
+    String id = Json.text(n, "id");
+    if (id == null) {
+      return null;
+    }
+    JsonNode usage = n.get("usage");
+    return new ApiKey(
+        id,
+        enumOr(ApiKeyType.class, Json.text(n, "apiKeyType"), null),
+        Json.text(n, "description"),
+        instant(Json.text(n, "createdAt")),
+        instant(Json.text(n, "expiresAt")),
+        instant(Json.text(n, "lastUsedAt")),
+        Json.text(n, "last6Chars"),
+        limit(n),
+        enumOr(LimitPeriod.class, Json.text(n, "limitPeriod"), null),
+        enumOr(ModelPrivacy.class, Json.text(n, "modelPrivacy"), null),
+        usage(usage == null ? null : usage.get("trailingSevenDays")),
+        usage(n.get("currentPeriodUsage")));
+  }
+
+  /** {@code {usd, diem, vcu?}} as 4-decimal strings (or numbers, tolerated); null when absent. */
+  static Usage usage(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      return null;
+    }
+    return new Usage(decimal(n.get("usd")), decimal(n.get("diem")), decimal(n.get("vcu")));
+  }
+
+  /** The {@code data} of {@code GET /api_keys/rate_limits}. */
+  static RateLimits rateLimits(JsonNode data) {
+    Map<String, BigDecimal> balances = new LinkedHashMap<>();
+    JsonNode b = data.get("balances");
+    if (b != null && b.isObject()) {
+      for (Map.Entry<String, JsonNode> e : b.properties()) {
+        BigDecimal v = decimal(e.getValue());
+        if (v != null) {
+          balances.put(e.getKey(), v); // every currency kept, including ones added after this client
+        }
+      }
+    }
+    RateLimits.ApiTier tier = null;
+    JsonNode t = data.get("apiTier");
+    if (t != null && t.isObject()) {
+      JsonNode charged = t.get("isCharged");
+      tier = new RateLimits.ApiTier(Json.text(t, "id"), charged == null || charged.asBoolean(true));
+    }
+    List<RateLimits.ModelLimits> models = new ArrayList<>();
+    JsonNode ms = data.get("rateLimits");
+    if (ms != null && ms.isArray()) {
+      for (JsonNode m : ms) {
+        List<RateLimits.Limit> limits = new ArrayList<>();
+        JsonNode ls = m.get("rateLimits");
+        if (ls != null && ls.isArray()) {
+          for (JsonNode l : ls) {
+            limits.add(new RateLimits.Limit(Json.text(l, "type"), decimal(l.get("amount"))));
+          }
+        }
+        models.add(new RateLimits.ModelLimits(Json.text(m, "apiModelId"), limits));
+      }
+    }
+    JsonNode permitted = data.get("accessPermitted");
+    return new RateLimits(
+        permitted != null && permitted.asBoolean(false),
+        balances,
+        instant(Json.text(data, "keyExpiration")),
+        instant(Json.text(data, "nextEpochBegins")),
+        tier,
+        models);
+  }
+
+  /** One item of {@code GET /api_keys/rate_limits/log}. */
+  static RateLimitLogEntry logEntry(JsonNode n) {
+    return new RateLimitLogEntry(
+        Json.text(n, "apiKeyId"),
+        Json.text(n, "modelId"),
+        Json.text(n, "rateLimitTier"),
+        Json.text(n, "rateLimitType"),
+        instant(Json.text(n, "timestamp")));
+  }
+
+  /** The items of a {@code {object: "list", data: [...]}} envelope; empty when there are none. */
+  static List<JsonNode> listItems(JsonNode body) {
+    List<JsonNode> out = new ArrayList<>();
+    JsonNode data = body == null ? null : body.get("data");
+    if (data != null && data.isArray()) {
+      data.forEach(out::add);
+    }
+    return out;
   }
 
   static BigDecimal decimal(JsonNode n) {

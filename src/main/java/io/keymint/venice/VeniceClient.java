@@ -52,6 +52,7 @@ public final class VeniceClient implements AutoCloseable {
   private final Sleeper sleeper;
   private final Backoff backoff;
   private final boolean allowInsecureHttp;
+  private final CreationPacer creationPacer;
 
   private VeniceClient(Builder b, Transport shared) {
     this.baseUrl = checkBaseUrl(b.baseUrl, b.allowInsecureHttp);
@@ -64,6 +65,10 @@ public final class VeniceClient implements AutoCloseable {
     this.sleeper = b.sleeper;
     this.backoff = b.backoff;
     this.allowInsecureHttp = b.allowInsecureHttp;
+    this.creationPacer =
+        b.creationPacer != null
+            ? b.creationPacer
+            : new CreationPacer(b.creationLimit, b.creationWindow, b.clock, b.sleeper);
   }
 
   public static Builder builder() {
@@ -96,6 +101,9 @@ public final class VeniceClient implements AutoCloseable {
     b.sleeper = sleeper;
     b.backoff = backoff;
     b.allowInsecureHttp = allowInsecureHttp;
+    b.creationLimit = creationPacer.limit();
+    b.creationWindow = creationPacer.window();
+    b.creationPacer = creationPacer;
     b.shared = this;
     return b;
   }
@@ -160,6 +168,11 @@ public final class VeniceClient implements AutoCloseable {
       throw unexpected("POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
     }
     return key;
+  }
+
+  /** The limiter {@link ApiKeys#create} waits for; shared with clients derived by {@link #newBuilder()}. */
+  CreationPacer creationPacer() {
+    return creationPacer;
   }
 
   /** The {@code /api_keys} management routes, authenticated with this client's key. */
@@ -272,7 +285,7 @@ public final class VeniceClient implements AutoCloseable {
    * A 2xx we cannot read. Not a {@link ServerException}: after a POST it means Venice did create
    * the key, so retrying would only create more keys whose secrets are lost.
    */
-  private static VeniceServiceException unexpected(String method, String path, String what) {
+  static VeniceServiceException unexpected(String method, String path, String what) {
     String hint =
         method.equals("POST")
             ? "Venice probably created a key whose secret could not be read: list keys and revoke it;"
@@ -341,6 +354,9 @@ public final class VeniceClient implements AutoCloseable {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Backoff backoff = Backoff.venice();
     private boolean allowInsecureHttp;
+    private int creationLimit = 20;
+    private Duration creationWindow = Duration.ofMinutes(1);
+    private CreationPacer creationPacer;
     private VeniceClient shared;
 
     private Builder() {}
@@ -392,19 +408,42 @@ public final class VeniceClient implements AutoCloseable {
       return this;
     }
 
+    /** The clock for retry dates and the creation limiter (a new limiter: it is tied to its clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      this.creationPacer = null;
       return this;
     }
 
+    /** What waits between retries and for the creation limiter (a new limiter, as for {@link #clock}). */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      this.creationPacer = null;
       return this;
     }
 
     /** Backoff base and cap of retries (server instructions win); default 0.5 s doubling to 30 s. */
     public Builder backoff(Duration base, Duration cap) {
       this.backoff = new Backoff(base, cap);
+      return this;
+    }
+
+    /**
+     * Paces {@link ApiKeys#create}: at most {@code perWindow} creations in any {@code window}
+     * (sliding), waiting rather than meeting Venice's 429. Default 20 per minute, Venice's cap per
+     * account. Clients derived with {@link VeniceClient#newBuilder()} share one limiter (one account,
+     * one budget) unless this is called on their builder.
+     *
+     * @throws IllegalArgumentException unless {@code perWindow >= 1} and {@code window} is positive
+     */
+    public Builder keyCreationRate(int perWindow, Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (perWindow < 1 || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("keyCreationRate needs perWindow >= 1 and a positive window");
+      }
+      this.creationLimit = perWindow;
+      this.creationWindow = window;
+      this.creationPacer = null;
       return this;
     }
 

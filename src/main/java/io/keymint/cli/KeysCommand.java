@@ -1,0 +1,302 @@
+package io.keymint.cli;
+
+import io.keymint.internal.Json;
+import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkSet;
+import io.keymint.venice.ApiKey;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.KeyUpdate;
+import io.keymint.venice.LimitPeriod;
+import io.keymint.venice.ModelPrivacy;
+import io.keymint.venice.VeniceClient;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code keymint keys ...}: the management routes, with the ADMIN key from {@code VENICE_ADMIN_KEY}. */
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Manage the account's Venice API keys (needs an ADMIN key in env VENICE_ADMIN_KEY;",
+      "falls back to VENICE_API_KEY)."
+    })
+final class KeysCommand implements Runnable {
+  private final Context ctx;
+  @Spec CommandSpec spec;
+
+  KeysCommand(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The subcommands, each built with the shared context. */
+  static CommandLine create(Context ctx) {
+    CommandLine keys = new CommandLine(new KeysCommand(ctx));
+    keys.addSubcommand("list", new ListKeys(ctx));
+    keys.addSubcommand("get", new GetKey(ctx));
+    keys.addSubcommand("create", new CreateKey(ctx));
+    keys.addSubcommand("update", new UpdateKey(ctx));
+    keys.addSubcommand("revoke", new RevokeKey(ctx));
+    return keys;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(ctx.err);
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the account's active keys, newest first (never a secret).")
+  static final class ListKeys implements Callable<Integer> {
+    private final Context ctx;
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--json", description = "Print a JSON array (Venice's field names) on stdout.")
+    boolean json;
+
+    ListKeys(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        List<ApiKey> keys = client.apiKeys().list();
+        if (json) {
+          ctx.out.println(Json.writeString(Tables.jsonKeys(keys), false));
+        } else {
+          List<List<String>> rows = new ArrayList<>();
+          keys.forEach(k -> rows.add(Tables.keyRow(k)));
+          Tables.print(ctx.out, Tables.KEY_HEADER, rows);
+        }
+        return ExitCode.OK.code;
+      }
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one key: limits, period, privacy, usage.")
+  static final class GetKey implements Callable<Integer> {
+    private final Context ctx;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The key's id.")
+    String id;
+
+    @Option(names = "--json", description = "Print JSON (Venice's field names) on stdout.")
+    boolean json;
+
+    GetKey(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        printKey(ctx, client.apiKeys().get(id), json);
+        return ExitCode.OK.code;
+      }
+    }
+  }
+
+  static void printKey(Context ctx, ApiKey k, boolean json) {
+    if (json) {
+      ctx.out.println(Json.writeString(Tables.json(k), false));
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("id", k.id()));
+    rows.add(List.of("type", k.type().map(Enum::name).orElse("?")));
+    rows.add(List.of("description", k.description().orElse("")));
+    rows.add(List.of("ends", k.last6Chars().map(s -> "…" + s).orElse("")));
+    rows.add(List.of("created", Tables.time(k.createdAt(), "-")));
+    rows.add(List.of("expires", Tables.time(k.expiresAt(), "never")));
+    rows.add(List.of("last used", Tables.time(k.lastUsedAt(), "never")));
+    rows.add(List.of("limits", Tables.limits(k.consumptionLimits())));
+    rows.add(List.of("limit period", k.limitPeriod().map(Enum::name).orElse("-")));
+    rows.add(List.of("model privacy", k.modelPrivacy().map(Enum::name).orElse("-")));
+    k.trailingSevenDays().ifPresent(u ->
+        rows.add(List.of("usage 7 days", "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
+    k.currentPeriodUsage().ifPresent(u ->
+        rows.add(List.of("usage this period", "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
+    for (List<String> r : rows) {
+      ctx.out.println(String.format("%-18s %s", r.get(0) + ":", r.get(1)).stripTrailing());
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a key (POST /api_keys, paced to 20 a minute) and write its secret to the sinks.")
+  static final class CreateKey implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin ConnectionOptions connection;
+    @Mixin KeyOptions key;
+    @Mixin SinkOptions sinks;
+
+    @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
+    boolean json;
+
+    CreateKey(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      if (key.description == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "keys create needs --description (at most 64 characters)");
+      }
+      KeySpec keySpec = key.spec();
+      List<SecretSink> targets = sinks.sinks(spec);
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
+        set.preflight(); // a sink that cannot be written fails before a key exists
+        IssuedKey created = client.apiKeys().create(keySpec);
+        set.write(created);
+        List<String> written = new ArrayList<>();
+        targets.forEach(s -> written.add(s.description()));
+        Summary.print(ctx, "created", created, written, null, json);
+        return ExitCode.OK.code;
+      }
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a key: only the options given are sent.")
+  static final class UpdateKey implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The key's id.")
+    String id;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "New label, at most 64 characters.")
+    String description;
+
+    @Option(names = "--expires-at", paramLabel = "WHEN", description = "New expiry: YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC).")
+    String expiresAt;
+
+    @Option(names = "--no-expiry", description = "Remove the expiry: the key never expires.")
+    boolean noExpiry;
+
+    @Option(names = "--usd", paramLabel = "N", description = "New USD cap.")
+    BigDecimal usd;
+
+    @Option(names = "--no-usd-limit", description = "Remove the USD cap.")
+    boolean noUsd;
+
+    @Option(names = "--diem", paramLabel = "N", description = "New DIEM cap.")
+    BigDecimal diem;
+
+    @Option(names = "--no-diem-limit", description = "Remove the DIEM cap.")
+    boolean noDiem;
+
+    @Option(names = "--limit-period", paramLabel = "PERIOD", description = "EPOCH (daily), MONTH or LIFETIME.")
+    LimitPeriod limitPeriod;
+
+    @Option(names = "--model-privacy", paramLabel = "LEVEL", description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
+    ModelPrivacy modelPrivacy;
+
+    @Option(names = "--json", description = "Print the updated key as JSON on stdout.")
+    boolean json;
+
+    UpdateKey(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      KeyUpdate update = update();
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        ApiKey updated = client.apiKeys().update(id, update);
+        if (!json) {
+          ctx.err.println("updated key " + updated.id());
+        }
+        printKey(ctx, updated, json);
+        return ExitCode.OK.code;
+      }
+    }
+
+    private KeyUpdate update() {
+      both(expiresAt != null, noExpiry, "--expires-at", "--no-expiry");
+      both(usd != null, noUsd, "--usd", "--no-usd-limit");
+      both(diem != null, noDiem, "--diem", "--no-diem-limit");
+      KeyUpdate.Builder b = KeyUpdate.builder();
+      if (description != null) {
+        b.description(description);
+      }
+      if (expiresAt != null) {
+        b.expiresAt(expiresAt);
+      }
+      if (noExpiry) {
+        b.removeExpiry();
+      }
+      if (usd != null) {
+        b.usdLimit(usd);
+      }
+      if (noUsd) {
+        b.removeUsdLimit();
+      }
+      if (diem != null) {
+        b.diemLimit(diem);
+      }
+      if (noDiem) {
+        b.removeDiemLimit();
+      }
+      if (limitPeriod != null) {
+        b.limitPeriod(limitPeriod);
+      }
+      if (modelPrivacy != null) {
+        b.modelPrivacy(modelPrivacy);
+      }
+      KeyUpdate u = b.build();
+      if (u.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "nothing to change: give at least one option");
+      }
+      return u;
+    }
+
+    private void both(boolean a, boolean b, String optionA, String optionB) {
+      if (a && b) {
+        throw new CommandLine.ParameterException(spec.commandLine(), optionA + " and " + optionB + " contradict each other");
+      }
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key at once (it stops working immediately).")
+  static final class RevokeKey implements Callable<Integer> {
+    private final Context ctx;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The key's id.")
+    String id;
+
+    @Option(names = "--json", description = "Print {\"id\":…,\"revoked\":true} on stdout.")
+    boolean json;
+
+    RevokeKey(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        client.apiKeys().revoke(id);
+        if (json) {
+          ctx.out.println(Json.writeString(Json.object().put("id", id).put("revoked", true), false));
+        } else {
+          ctx.err.println("revoked key " + id);
+        }
+        return ExitCode.OK.code;
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.keymint.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.internal.Json;
+import io.keymint.venice.ApiKey;
+import io.keymint.venice.ConsumptionLimit;
+import io.keymint.venice.RateLimitLogEntry;
+import io.keymint.venice.RateLimits;
+import io.keymint.venice.Usage;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Plain-text tables for people and JSON shapes for scripts. No secret ever reaches either. */
+final class Tables {
+  private Tables() {}
+
+  /** Prints left-aligned columns separated by two spaces. */
+  static void print(PrintStream out, List<String> header, List<List<String>> rows) {
+    int[] width = new int[header.size()];
+    List<List<String>> all = new ArrayList<>();
+    all.add(header);
+    all.addAll(rows);
+    for (List<String> row : all) {
+      for (int i = 0; i < row.size(); i++) {
+        width[i] = Math.max(width[i], row.get(i).length());
+      }
+    }
+    for (List<String> row : all) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        sb.append(i == row.size() - 1 ? row.get(i) : pad(row.get(i), width[i] + 2));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+
+  static String time(Optional<Instant> t, String none) {
+    return t.map(Instant::toString).orElse(none);
+  }
+
+  static String limits(ConsumptionLimit l) {
+    if (l.usd().isEmpty() && l.diem().isEmpty()) {
+      return "-";
+    }
+    StringBuilder sb = new StringBuilder();
+    l.usd().ifPresent(v -> sb.append("usd ").append(v.toPlainString()));
+    l.diem().ifPresent(v -> sb.append(sb.length() > 0 ? ", " : "").append("diem ").append(v.toPlainString()));
+    return sb.toString();
+  }
+
+  static List<String> keyRow(ApiKey k) {
+    return List.of(
+        k.id(),
+        k.type().map(Enum::name).orElse("?"),
+        k.description().orElse(""),
+        k.last6Chars().map(s -> "…" + s).orElse(""),
+        limits(k.consumptionLimits()) + k.limitPeriod().map(p -> " /" + p).orElse(""),
+        time(k.expiresAt(), "never"),
+        time(k.lastUsedAt(), "never"));
+  }
+
+  static final List<String> KEY_HEADER = List.of("ID", "TYPE", "DESCRIPTION", "ENDS", "LIMITS", "EXPIRES", "LAST USED");
+
+  /** Venice's own field names, so scripts written against the API read the same JSON here. */
+  static ObjectNode json(ApiKey k) {
+    ObjectNode o = Json.object();
+    o.put("id", k.id());
+    o.put("apiKeyType", k.type().map(Enum::name).orElse(null));
+    o.put("description", k.description().orElse(null));
+    o.put("createdAt", k.createdAt().map(Instant::toString).orElse(null));
+    o.put("expiresAt", k.expiresAt().map(Instant::toString).orElse(null));
+    o.put("lastUsedAt", k.lastUsedAt().map(Instant::toString).orElse(null));
+    o.put("last6Chars", k.last6Chars().orElse(null));
+    ObjectNode l = o.putObject("consumptionLimits");
+    l.put("usd", k.consumptionLimits().usd().orElse(null));
+    l.put("diem", k.consumptionLimits().diem().orElse(null));
+    l.put("vcu", k.consumptionLimits().vcu().orElse(null));
+    o.put("limitPeriod", k.limitPeriod().map(Enum::name).orElse(null));
+    o.put("modelPrivacy", k.modelPrivacy().map(Enum::name).orElse(null));
+    k.trailingSevenDays().ifPresent(u -> usage(o.putObject("usage").putObject("trailingSevenDays"), u));
+    k.currentPeriodUsage().ifPresent(u -> usage(o.putObject("currentPeriodUsage"), u));
+    return o;
+  }
+
+  private static void usage(ObjectNode o, Usage u) {
+    o.put("usd", u.usd().toPlainString());
+    o.put("diem", u.diem().toPlainString());
+    o.put("vcu", u.vcu().toPlainString());
+  }
+
+  static ArrayNode jsonKeys(List<ApiKey> keys) {
+    ArrayNode a = Json.object().arrayNode();
+    keys.forEach(k -> a.add(json(k)));
+    return a;
+  }
+
+  static ObjectNode json(RateLimits r) {
+    ObjectNode o = Json.object();
+    o.put("accessPermitted", r.accessPermitted());
+    r.apiTier().ifPresent(t -> o.putObject("apiTier").put("id", t.id()).put("isCharged", t.isCharged()));
+    ObjectNode b = o.putObject("balances");
+    r.balances().forEach(b::put);
+    o.put("keyExpiration", r.keyExpiration().map(Instant::toString).orElse(null));
+    o.put("nextEpochBegins", r.nextEpochBegins().map(Instant::toString).orElse(null));
+    ArrayNode models = o.putArray("rateLimits");
+    for (RateLimits.ModelLimits m : r.modelLimits()) {
+      ObjectNode mo = models.addObject();
+      if (m.apiModelId() != null) {
+        mo.put("apiModelId", m.apiModelId());
+      }
+      ArrayNode ls = mo.putArray("rateLimits");
+      m.limits().forEach(l -> ls.addObject().put("amount", l.amount()).put("type", l.type()));
+    }
+    return o;
+  }
+
+  static ArrayNode jsonLog(List<RateLimitLogEntry> log) {
+    ArrayNode a = Json.object().arrayNode();
+    for (RateLimitLogEntry e : log) {
+      a.addObject()
+          .put("apiKeyId", e.apiKeyId())
+          .put("modelId", e.modelId())
+          .put("rateLimitTier", e.rateLimitTier())
+          .put("rateLimitType", e.rateLimitType())
+          .put("timestamp", e.timestamp() == null ? null : e.timestamp().toString());
+    }
+    return a;
+  }
+
+  static String plain(BigDecimal v) {
+    return v == null ? "-" : v.toPlainString();
+  }
+}
