@@ -108,7 +108,7 @@ public final class KeyBootstrap {
    * Makes sure the sinks hold a key Venice admits: reuses the stored one, else mints.
    *
    * @return {@link Outcome#REUSED} or {@link Outcome#MINTED}, with the key
-   * @throws IllegalStateException if no sink is readable (add a {@code file:} or {@code env-file:}
+   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code env-file:}
    *     sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
    * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
@@ -118,7 +118,7 @@ public final class KeyBootstrap {
   @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult ensure() {
     if (primary == null) {
-      throw new IllegalStateException(
+      throw new IllegalArgumentException(
           "ensure needs a sink it can read the stored key back from: add a file: or env-file: sink");
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
