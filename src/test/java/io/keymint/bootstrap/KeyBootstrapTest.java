@@ -194,7 +194,7 @@ class KeyBootstrapTest {
     assertThat(works(oldSecret)).isFalse();
     // exactly one live INFERENCE key: the new one (the other live key is the test's ADMIN key)
     assertThat(venice.activeKeyCount()).isEqualTo(2);
-    assertThat(((ReadableSink) SecretSink.file(keyFile)).read().orElseThrow().metadata().orElseThrow().id())
+    assertThat((SecretSink.file(keyFile)).read().orElseThrow().metadata().orElseThrow().id())
         .isEqualTo(r.key().orElseThrow().id());
   }
 

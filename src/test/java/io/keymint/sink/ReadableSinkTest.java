@@ -56,7 +56,7 @@ class ReadableSinkTest {
 
   @Test
   void fileSink_read_returnsSecretAndMetadata() {
-    ReadableSink sink = (ReadableSink) SecretSink.file(dir.resolve("venice.key"));
+    ReadableSink sink = SecretSink.file(dir.resolve("venice.key"));
     assertThat(sink.read()).isEmpty();
     sink.write(richKey(SECRET));
 
@@ -73,7 +73,7 @@ class ReadableSinkTest {
   @Test
   void fileSink_read_staleMetadataOfAnotherSecret_isIgnored() throws Exception {
     Path target = dir.resolve("venice.key");
-    ReadableSink sink = (ReadableSink) SecretSink.file(target);
+    ReadableSink sink = SecretSink.file(target);
     sink.write(key());
     // a crash between the secret and the sidecar leaves the previous key's metadata
     Files.writeString(target, "vk_hand-written-secret-999999\n");
@@ -87,11 +87,11 @@ class ReadableSinkTest {
   void envFileSink_read_findsBareAndQuotedValues() throws Exception {
     Path env = dir.resolve(".env");
     Files.writeString(env, "A=1\nexport OTHER=\"x\\\"y\"\n");
-    ReadableSink sink = (ReadableSink) SecretSink.envFile(env, "OTHER");
+    ReadableSink sink = SecretSink.envFile(env, "OTHER");
     assertThat(sink.read().orElseThrow().secret().reveal()).isEqualTo("x\"y");
     assertThat(sink.read().orElseThrow().metadata()).isEmpty();
 
-    ReadableSink main = (ReadableSink) SecretSink.envFile(env);
+    ReadableSink main = SecretSink.envFile(env);
     assertThat(main.read()).isEmpty();
     main.write(richKey(SECRET));
     StoredKey stored = main.read().orElseThrow();
