@@ -342,6 +342,9 @@ public final class KeyBootstrap {
 
   private SinkLock lock(long deadline) {
     Path lockFile = SinkLock.lockFileOf(primary.path());
+    if (!Files.isDirectory(lockFile.getParent())) {
+      primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
+    }
     try {
       SinkLock lock = SinkLock.acquire(lockFile, deadline);
       if (lock == null) {

@@ -97,6 +97,13 @@ class BootstrapCommandsTest {
   }
 
   @Test
+  void ensure_missingSinkFolder_exits7WithoutMinting() {
+    assertThat(run("ensure", "--sink", "file:" + dir.resolve("no-such-folder/key"))).isEqualTo(7);
+    assertThat(err).contains("does not exist: create it or choose another --sink");
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
   void ensure_lockHeldPastMaxWait_exits10WithoutMinting() throws Exception {
     Path lockFile = dir.resolve("venice-api-key.lock");
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
