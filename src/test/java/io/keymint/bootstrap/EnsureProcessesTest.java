@@ -48,7 +48,7 @@ class EnsureProcessesTest {
     List<Process> children = new ArrayList<>();
     for (int i = 0; i < PROCESSES; i++) {
       children.add(JavaProcess.start(dir, env, jvm, "io.keymint.cli.Main",
-          "ensure", "--base-url", venice.baseUrl().toString(), "--sink", "file:" + keyFile, "--max-wait", "60s"));
+          "-v", "ensure", "--base-url", venice.baseUrl().toString(), "--sink", "file:" + keyFile, "--max-wait", "60s"));
     }
     List<JavaProcess.Result> results = new ArrayList<>();
     for (Process p : children) {
@@ -61,10 +61,43 @@ class EnsureProcessesTest {
       assertThat(r.exitCode).as(r.toString()).isZero();
     }
     assertThat(venice.mintCount()).isEqualTo(1);
-    assertThat(results.stream().filter(r -> r.stderr.startsWith("minted "))).hasSize(1);
-    assertThat(results.stream().filter(r -> r.stderr.startsWith("kept "))).hasSize(PROCESSES - 1);
+    assertThat(results.stream().filter(r -> r.stderr.contains("\nminted ") || r.stderr.startsWith("minted "))).hasSize(1);
+    assertThat(results.stream().filter(r -> r.stderr.contains("\nkept ") || r.stderr.startsWith("kept "))).hasSize(PROCESSES - 1);
     String secret = Files.readString(keyFile).strip();
     LeakWatch.secret(secret);
     assertThat(venice.issuedSecrets()).containsExactly(secret);
+  }
+
+  @Test
+  void escrowInChildJvm_recoverRestoresTheExactSecret_andNoOutputRevealsIt() throws Exception {
+    Path keys = Files.createDirectory(dir.resolve("keys"));
+    Path recovery = Files.createDirectory(dir.resolve("recovery"));
+    Path keyFile = keys.resolve("venice-api-key");
+    Map<String, String> env = Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
+    JavaProcess.Result escrowed;
+    try {
+      escrowed = JavaProcess.run(dir, env, TrappedEnsureMain.class.getName(),
+          venice.baseUrl().toString(), keyFile.toString(), recovery.toString());
+    } finally {
+      Folders.unlock(keys);
+    }
+    assertThat(escrowed.exitCode).as(escrowed.toString()).isEqualTo(11);
+    String secret = venice.issuedSecrets().get(0);
+    LeakWatch.secret(secret);
+    assertThat(venice.mintCount()).isEqualTo(1);
+    assertThat(escrowed.stderr).contains("sealed in recovery file").contains("DEBUG");
+    Path file;
+    try (var s = Files.list(recovery)) {
+      file = s.filter(p -> p.getFileName().toString().startsWith("venice-keymint-recovery-")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(file)).doesNotContain(secret);
+
+    JavaProcess.Result recovered = JavaProcess.run(dir, env, "io.keymint.cli.Main", "-v", "recover",
+        "--base-url", venice.baseUrl().toString(), "--file", file.toString(), "--sink", "file:" + keyFile);
+
+    assertThat(recovered.exitCode).as(recovered.toString()).isZero();
+    assertThat(Files.readString(keyFile)).isEqualTo(secret + "\n");
+    assertThat(escrowed.stdout + escrowed.stderr + recovered.stdout + recovered.stderr).doesNotContain(secret);
+    assertThat(venice.mintCount()).isEqualTo(1);
   }
 }
