@@ -112,8 +112,10 @@ public final class KeyBootstrap {
    *     sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
    * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
-   * @throws io.keymint.sink.SinkException, io.keymint.wallet.WalletException,
-   *     io.keymint.venice.VeniceException as {@link Web3KeyMinter#mint(KeySpec)} does
+   * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
+   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was minted)
+   * @throws io.keymint.venice.VeniceException if Venice cannot be reached to check the stored key,
+   *     or refuses the mint
    */
   @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult ensure() {
