@@ -14,7 +14,13 @@ enum ExitCode {
   UNREACHABLE(6, "Venice could not be reached or failed (connection error, timeout, 5xx)"),
   SINK_PREFLIGHT(7, "a sink cannot be written; nothing was minted"),
   SINK_AFTER_MINT(8, "a key was minted but could not be stored in every sink"),
-  RATE_LIMITED(9, "Venice rate-limited the request (429) after the retries");
+  RATE_LIMITED(9, "Venice rate-limited the request (429) after the retries"),
+  // 10+ : key lifecycle (ensure, rotate, recover)
+  TIMED_OUT(10, "--max-wait passed: the sink's lock stayed held, or time ran out before minting; nothing was minted"),
+  ESCROWED(11, "a key was minted, no sink could store it, and it is sealed in a recovery file: run keymint recover"),
+  NEW_KEY_REJECTED(12, "rotate: the new key is stored but Venice does not admit it; the old key was not revoked"),
+  INSECURE_FILE(13, "--strict: the keystore or password file is readable by group or others"),
+  RECOVERY_FAILED(14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)");
 
   final int code;
   final String meaning;

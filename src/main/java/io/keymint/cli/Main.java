@@ -35,7 +35,12 @@ import picocli.CommandLine.Option;
       "  3  wallet could not be loaded or unlocked", "  4  Venice refused the request (4xx)",
       "  5  Venice refused the API key (401/402/403)", "  6  Venice unreachable or failing (I/O, 5xx)",
       "  7  a sink cannot be written; nothing was minted", "  8  a key was minted but not stored in every sink",
-      "  9  rate-limited (429) after the retries"
+      "  9  rate-limited (429) after the retries",
+      " 10  --max-wait passed (lock held by another keymint); nothing minted",
+      " 11  minted, no sink stored it; sealed in a recovery file: run keymint recover",
+      " 12  rotate: new key stored but not admitted; old key not revoked",
+      " 13  --strict: keystore or password file readable by group/others",
+      " 14  recovery file cannot be opened with this wallet"
     })
 public final class Main implements Runnable {
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).", scope = CommandLine.ScopeType.INHERIT)
@@ -78,6 +83,9 @@ public final class Main implements Runnable {
     cli.addSubcommand("mint", new MintCommand(ctx));
     cli.addSubcommand("demo", new DemoCommand(ctx));
     cli.addSubcommand("emulator", new EmulatorCommand(ctx));
+    cli.addSubcommand("ensure", new EnsureCommand(ctx));
+    cli.addSubcommand("rotate", new RotateCommand(ctx));
+    cli.addSubcommand("recover", new RecoverCommand(ctx));
     cli.addSubcommand("keys", KeysCommand.create(ctx));
     cli.addSubcommand("rate-limits", RateLimitsCommand.create(ctx));
     cli.addSubcommand("health", new HealthCommand(ctx));
@@ -116,6 +124,9 @@ public final class Main implements Runnable {
   }
 
   static ExitCode exitCode(Throwable e) {
+    if (e instanceof io.keymint.bootstrap.BootstrapException || e instanceof InsecureFileException) {
+      return BootstrapCommands.exitCode(e);
+    }
     if (e instanceof IllegalArgumentException) {
       return ExitCode.USAGE;
     }

@@ -38,7 +38,7 @@ final class MintCommand implements Callable<Integer> {
   public Integer call() {
     KeySpec keySpec = key.spec();
     List<SecretSink> targets = sinks.sinks(spec);
-    WalletSource source = wallet.source(ctx.env);
+    WalletSource source = wallet.source(ctx);
     try (VeniceClient client = connection.client(ctx.env, null)) {
       MintResult result =
           Web3KeyMinter.builder().client(client).wallet(source).sinks(targets).build().mint(keySpec);

@@ -37,6 +37,21 @@ final class WalletOptions {
       description = "Environment variable holding a BIP-39 mnemonic (account m/44'/60'/0'/0/0).")
   String mnemonicEnv;
 
+  @Option(
+      names = "--strict",
+      description = "Refuse (exit 13) a keystore or password file that group or others can read, instead of warning.")
+  boolean strict;
+
+  /**
+   * The wallet source, after checking the keystore and password files' permissions as ssh does:
+   * readable by group or others is a warning on stderr, an error with {@code --strict}.
+   */
+  WalletSource source(Context ctx) {
+    FilePermissions.check(keystore, "keystore", strict, ctx.err);
+    FilePermissions.check(passwordFile, "password file", strict, ctx.err);
+    return source(ctx.env);
+  }
+
   /** The wallet source these options describe. Reads the environment now, unlocks later. */
   WalletSource source(Env env) {
     if (keystore != null && mnemonicEnv != null) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * including {@code =} and the line ending are kept; the rest of the line (the old value) is
  * replaced.
  */
-final class EnvFileSink implements SecretSink {
+final class EnvFileSink implements ReadableSink {
   static final String DEFAULT_VARIABLE = "VENICE_API_KEY";
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -68,6 +69,7 @@ final class EnvFileSink implements SecretSink {
         merge(old, value, out);
         content = out.toArray();
         AtomicFiles.replace(target, content, description);
+        MetadataFile.write(target, key, "variable", variableName(), description);
       } finally {
         wipe(value);
         wipe(old);
@@ -131,6 +133,86 @@ final class EnvFileSink implements SecretSink {
    * Where the value starts if {@code line[from, to)} assigns the variable ({@code [blanks] [export
    * blanks] NAME [blanks] =}), else -1.
    */
+  private String variableName() {
+    return new String(variable, StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public Optional<StoredKey> read() {
+    synchronized (lock) {
+      byte[] old = readExisting();
+      char[] value = null;
+      try {
+        value = firstValue(old);
+        if (value == null || value.length == 0) {
+          return Optional.empty();
+        }
+        io.keymint.ApiKeySecret secret = io.keymint.ApiKeySecret.of(java.nio.CharBuffer.wrap(value));
+        KeyMetadata meta = MetadataFile.read(target, secret.lastSix(), "variable", variableName());
+        return Optional.of(new StoredKey(secret, meta, description));
+      } finally {
+        wipe(old);
+        if (value != null) {
+          Arrays.fill(value, '\0');
+        }
+      }
+    }
+  }
+
+  /**
+   * The value of the first assignment of the variable, decoded the way {@link #encodeValue} encodes
+   * it (bare, or double-quoted with backslash escapes; single quotes are taken literally), or null.
+   */
+  char[] firstValue(byte[] b) {
+    int start = 0;
+    while (start < b.length) {
+      int nl = indexOf(b, (byte) '\n', start);
+      int end = nl < 0 ? b.length : nl;
+      int contentEnd = end > start && b[end - 1] == '\r' ? end - 1 : end;
+      int vs = valueStart(b, start, contentEnd);
+      if (vs >= 0) {
+        return decodeValue(b, skipBlanks(b, vs, contentEnd), contentEnd);
+      }
+      start = end + 1;
+    }
+    return null;
+  }
+
+  private char[] decodeValue(byte[] b, int from, int to) {
+    SecretBytes raw = new SecretBytes(to - from);
+    byte[] bytes = null;
+    try {
+      if (from < to && (b[from] == '"' || b[from] == '\'')) {
+        byte quote = b[from];
+        for (int i = from + 1; i < to && b[i] != quote; i++) {
+          if (quote == '"' && b[i] == '\\' && i + 1 < to) {
+            i++;
+          }
+          raw.append(b[i]);
+        }
+      } else {
+        int end = to;
+        while (end > from && isBlank(b[end - 1])) {
+          end--;
+        }
+        raw.append(b, from, end - from);
+      }
+      bytes = raw.toArray();
+      java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes));
+      char[] out = Arrays.copyOf(chars.array(), chars.limit());
+      Arrays.fill(chars.array(), '\0');
+      return out;
+    } finally {
+      raw.wipe();
+      wipe(bytes);
+    }
+  }
+
+  @Override
+  public Path path() {
+    return target;
+  }
+
   private int valueStart(byte[] b, int from, int to) {
     int i = skipBlanks(b, from, to);
     if (startsWith(b, i, to, EXPORT) && i + EXPORT.length < to && isBlank(b[i + EXPORT.length])) {

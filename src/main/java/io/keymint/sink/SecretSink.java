@@ -60,7 +60,7 @@ public interface SecretSink {
    * @param path the file; relative paths are resolved against the working directory now; not null
    * @return a sink described as {@code file:/absolute/path}
    */
-  static SecretSink file(Path path) {
+  static ReadableSink file(Path path) {
     return new FileSink(path);
   }
 
@@ -71,7 +71,7 @@ public interface SecretSink {
    * @param path the file, created if absent (its folder must exist); not null
    * @return a sink described as {@code env-file:/absolute/path}
    */
-  static SecretSink envFile(Path path) {
+  static ReadableSink envFile(Path path) {
     return new EnvFileSink(path, EnvFileSink.DEFAULT_VARIABLE);
   }
 
@@ -92,7 +92,7 @@ public interface SecretSink {
    * @return a sink described as {@code env-file:/absolute/path}
    * @throws IllegalArgumentException if {@code variable} is not a valid name
    */
-  static SecretSink envFile(Path path, String variable) {
+  static ReadableSink envFile(Path path, String variable) {
     return new EnvFileSink(path, variable);
   }
 

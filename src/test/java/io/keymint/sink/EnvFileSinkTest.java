@@ -124,7 +124,7 @@ class EnvFileSinkTest {
 
     assertThat(mode(env)).isEqualTo("rw-------");
     try (Stream<Path> s = Files.list(dir)) {
-      assertThat(s.map(p -> p.getFileName().toString())).containsExactly(".env");
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".env", ".env.meta.json");
     }
   }
 

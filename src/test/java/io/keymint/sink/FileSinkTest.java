@@ -60,7 +60,7 @@ class FileSinkTest {
     assertThat(Files.readString(target)).isEqualTo(SECRET + "\n");
     // A new inode proves rename-over-target rather than an in-place rewrite a reader could tear.
     assertThat(Files.getAttribute(target, "unix:ino")).isNotEqualTo(oldInode);
-    assertThat(listNames()).containsExactly("venice.key");
+    assertThat(listNames()).containsExactly("venice.key", "venice.key.meta.json");
   }
 
   @Test
@@ -71,7 +71,7 @@ class FileSinkTest {
     sink.write(key("vk_second-secret"));
 
     assertThat(Files.readString(target)).isEqualTo("vk_second-secret\n");
-    assertThat(listNames()).containsExactly("venice.key");
+    assertThat(listNames()).containsExactly("venice.key", "venice.key.meta.json");
   }
 
   @Test
@@ -226,7 +226,7 @@ class FileSinkTest {
     }
 
     assertThat(Files.readString(target)).matches("vk_thread-[0-7]\n");
-    assertThat(listNames()).containsExactly("venice.key");
+    assertThat(listNames()).containsExactly("venice.key", "venice.key.meta.json");
   }
 
   private List<String> listNames() throws Exception {

@@ -1,0 +1,115 @@
+package io.keymint.bootstrap;
+
+import io.keymint.ApiKeySecret;
+import io.keymint.mint.MintResult;
+import io.keymint.sink.KeyMetadata;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link KeyBootstrap#ensure()}, {@link KeyBootstrap#rotate()} or {@link
+ * KeyBootstrap#recover(java.nio.file.Path)} did. {@link #toString()} never shows the secret.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class BootstrapResult {
+  /** How the sinks came to hold their key. */
+  public enum Outcome {
+    /** The stored key was valid and kept; nothing was minted. */
+    REUSED,
+    /** A key was minted (none stored, or the stored one expired or was refused). */
+    MINTED,
+    /** A new key replaced the stored one. */
+    ROTATED,
+    /** A key was restored from a recovery file. */
+    RECOVERED
+  }
+
+  private final Outcome outcome;
+  private final ApiKeySecret secret;
+  private final KeyMetadata key;
+  private final List<String> sinks;
+  private final String reason;
+  private final MintResult mint;
+  private final String previousKeyId;
+  private final boolean previousKeyRevoked;
+  private final Duration lockWait;
+
+  BootstrapResult(
+      Outcome outcome,
+      ApiKeySecret secret,
+      KeyMetadata key,
+      List<String> sinks,
+      String reason,
+      MintResult mint,
+      String previousKeyId,
+      boolean previousKeyRevoked,
+      Duration lockWait) {
+    this.outcome = outcome;
+    this.secret = secret;
+    this.key = key;
+    this.sinks = List.copyOf(sinks);
+    this.reason = reason;
+    this.mint = mint;
+    this.previousKeyId = previousKeyId;
+    this.previousKeyRevoked = previousKeyRevoked;
+    this.lockWait = lockWait;
+  }
+
+  /** What happened. */
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** The key the sinks now hold. Handle it as a password (e.g. keep it in memory for an agent). */
+  public ApiKeySecret secret() {
+    return secret;
+  }
+
+  /**
+   * The key's metadata; empty only when a reused key was stored without metadata (written by hand
+   * or by an older keymint).
+   */
+  public Optional<KeyMetadata> key() {
+    return Optional.ofNullable(key);
+  }
+
+  /** The sinks that hold the key, by description. */
+  public List<String> sinks() {
+    return sinks;
+  }
+
+  /** Why this outcome, in words: e.g. "the stored key expires within the margin". */
+  public String reason() {
+    return reason;
+  }
+
+  /** The mint, when one happened. */
+  public Optional<MintResult> mint() {
+    return Optional.ofNullable(mint);
+  }
+
+  /** For a rotation: the id of the key that was replaced, when the sink's metadata knew it. */
+  public Optional<String> previousKeyId() {
+    return Optional.ofNullable(previousKeyId);
+  }
+
+  /** For a rotation: whether the previous key was revoked (needs an admin key). */
+  public boolean previousKeyRevoked() {
+    return previousKeyRevoked;
+  }
+
+  /** How long this run waited for the sink's lock (another process held it). */
+  public Duration lockWait() {
+    return lockWait;
+  }
+
+  @Override
+  public String toString() {
+    return "BootstrapResult{outcome=" + outcome + ", lastSix=" + secret.lastSix() + ", id="
+        + (key == null ? "unknown" : key.id()) + ", sinks=" + sinks + ", reason=" + reason
+        + (previousKeyId == null ? "" : ", previousKeyId=" + previousKeyId + ", revoked=" + previousKeyRevoked)
+        + "}";
+  }
+}

@@ -1,0 +1,472 @@
+package io.keymint.bootstrap;
+
+import io.keymint.ApiKeySecret;
+import io.keymint.KeymintException;
+import io.keymint.bootstrap.BootstrapException.Kind;
+import io.keymint.bootstrap.BootstrapResult.Outcome;
+import io.keymint.mint.MintResult;
+import io.keymint.mint.Web3KeyMinter;
+import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.ReadableSink;
+import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkSet;
+import io.keymint.sink.SinkWriteException;
+import io.keymint.sink.StoredKey;
+import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.PaymentRequiredException;
+import io.keymint.venice.PermissionDeniedException;
+import io.keymint.venice.RateLimits;
+import io.keymint.venice.VeniceClient;
+import io.keymint.venice.VeniceServiceException;
+import io.keymint.wallet.Wallet;
+import io.keymint.wallet.WalletSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a wallet-minted Venice key safe to bootstrap from code that restarts: {@link #ensure()}
+ * reuses the stored key while it works and mints only when it must, {@link #rotate()} replaces it
+ * without a gap, and a key that no sink could store is sealed in a recovery file ({@link
+ * RecoveryEscrow}) that {@link #recover(Path)} restores.
+ *
+ * <p><b>Rules.</b>
+ *
+ * <ul>
+ *   <li>The stored key is read from the first {@link ReadableSink} ({@code file:} or {@code
+ *       env-file:}); other sinks are written on mint but never read.
+ *   <li>A stored key is reused when its metadata says it is of the asked type and does not expire
+ *       within the {@linkplain Builder#margin margin}, and Venice admits it ({@code GET
+ *       /api_keys/rate_limits} with that key: {@code accessPermitted}, and its expiry outside the
+ *       margin). A 401/402/403 there means "not usable": a new key is minted. Any other failure
+ *       (Venice unreachable) propagates: minting blind would leak keys on every restart.
+ *   <li>Check, mint and write happen under an exclusive OS lock on {@code PATH.lock} beside the
+ *       readable sink (see {@code SinkLock}), so concurrent runs on one sink mint at most one key:
+ *       the others wait, then find the new key and reuse it.
+ *   <li>{@linkplain Builder#maxWait maxWait} bounds the run: waiting for the lock, and no new step
+ *       starts once it has passed. A mint already sent is always finished and stored, because
+ *       abandoning it would lose the key.
+ *   <li>If every sink fails after a mint, the key is sealed in a recovery file (in {@linkplain
+ *       Builder#recoveryDir the recovery folder}, else beside the readable sinks, else the working
+ *       directory) and {@link KeyEscrowedException} says where.
+ *   <li>{@link #rotate()} revokes the old key only after the new one is stored in every sink and
+ *       Venice admits it.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe; threads of one JVM queue on the same lock as processes do.
+ */
+public final class KeyBootstrap {
+  private static final Logger log = LoggerFactory.getLogger(KeyBootstrap.class);
+
+  private final VeniceClient client;
+  private final WalletSource wallet;
+  private final SinkSet sinks;
+  private final ReadableSink primary;
+  private final KeySpec spec;
+  private final Duration margin;
+  private final Duration maxWait;
+  private final Clock clock;
+  private final Path recoveryDir;
+  private final ApiKeySecret adminKey;
+
+  private KeyBootstrap(Builder b) {
+    this.client = Objects.requireNonNull(b.client, "client");
+    this.wallet = Objects.requireNonNull(b.wallet, "wallet");
+    if (b.sinks.isEmpty()) {
+      throw new IllegalArgumentException("no sink: give the bootstrap somewhere to keep the key (sink(...))");
+    }
+    this.sinks = SinkSet.of(b.sinks).withSleeper(client.sleeper());
+    this.primary =
+        b.sinks.stream().filter(s -> s instanceof ReadableSink).map(s -> (ReadableSink) s).findFirst().orElse(null);
+    this.spec = b.spec;
+    this.margin = b.margin;
+    this.maxWait = b.maxWait;
+    this.clock = b.clock != null ? b.clock : client.clock();
+    this.recoveryDir = b.recoveryDir;
+    this.adminKey = b.adminKey;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Makes sure the sinks hold a key Venice admits: reuses the stored one, else mints.
+   *
+   * @return {@link Outcome#REUSED} or {@link Outcome#MINTED}, with the key
+   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code env-file:}
+   *     sink)
+   * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
+   * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
+   * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
+   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was minted)
+   * @throws io.keymint.venice.VeniceException if Venice cannot be reached to check the stored key,
+   *     or refuses the mint
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  public BootstrapResult ensure() {
+    if (primary == null) {
+      throw new IllegalArgumentException(
+          "ensure needs a sink it can read the stored key back from: add a file: or env-file: sink");
+    }
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      Optional<StoredKey> stored = primary.read();
+      String reason;
+      if (stored.isPresent()) {
+        String problem = problem(stored.get());
+        if (problem == null) {
+          log.info("reusing the key in {} (ends {})", primary.description(), stored.get().secret().lastSix());
+          return new BootstrapResult(
+              Outcome.REUSED,
+              stored.get().secret(),
+              stored.get().metadata().orElse(null),
+              List.of(primary.description()),
+              "the stored key is valid",
+              null,
+              null,
+              false,
+              waited);
+        }
+        reason = problem;
+      } else {
+        reason = "no key is stored in " + primary.description();
+      }
+      checkDeadline(deadline, "minting");
+      log.info("minting a key: {}", reason);
+      try (Wallet w = wallet.unlock()) {
+        MintResult minted = mintWith(w);
+        return new BootstrapResult(
+            Outcome.MINTED, minted.key().secret(), KeyMetadata.of(minted.key()), minted.sinks(), reason, minted,
+            null, false, waited);
+      }
+    }
+  }
+
+  /**
+   * Mints a new key, stores it in every sink, checks that Venice admits it, then revokes the key
+   * the readable sink held before — with the {@linkplain Builder#adminKey admin key}; without one
+   * the result names the old key's id for the caller to revoke. Never revokes before the new key is
+   * stored.
+   *
+   * @return {@link Outcome#ROTATED}
+   * @throws BootstrapException {@link Kind#NEW_KEY_REJECTED} if Venice does not admit the new key
+   *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link #ensure()}
+   * @throws KeyEscrowedException if no sink stored the new key (the old key was not revoked)
+   * @throws KeymintException caused by the Venice error if revoking the old key failed; the new key
+   *     is stored and in use
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  public BootstrapResult rotate() {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
+      String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
+      checkDeadline(deadline, "minting");
+      MintResult minted;
+      try (Wallet w = wallet.unlock()) {
+        minted = mintWith(w);
+      }
+      IssuedKey fresh = minted.key();
+      RateLimits limits;
+      try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
+        limits = as.apiKeys().rateLimits();
+      } catch (VeniceServiceException e) {
+        throw rejected(fresh, oldId, e);
+      }
+      if (!limits.accessPermitted()) {
+        throw rejected(fresh, oldId, null);
+      }
+      boolean revoked = false;
+      String reason;
+      if (oldId == null) {
+        reason = old.isPresent()
+            ? "the previous key (ends " + old.get().secret().lastSix() + ") had no metadata: find it by those"
+                + " characters in the key list and revoke it"
+            : "no previous key was stored";
+      } else if (oldId.equals(fresh.id())) {
+        reason = "the stored key was already the new one";
+      } else if (adminKey == null) {
+        reason = "no admin key: revoke the previous key " + oldId + " yourself";
+      } else {
+        try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
+          admin.apiKeys().revoke(oldId);
+        } catch (KeymintException e) {
+          throw new KeymintException(
+              "the new key " + fresh.id() + " is stored and works, but revoking the previous key " + oldId
+                  + " failed: " + e.getMessage() + "; revoke it by hand",
+              e);
+        }
+        revoked = true;
+        reason = "the previous key " + oldId + " was revoked";
+      }
+      log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
+      return new BootstrapResult(
+          Outcome.ROTATED, fresh.secret(), KeyMetadata.of(fresh), minted.sinks(), reason, minted, oldId, revoked,
+          waited);
+    }
+  }
+
+  /**
+   * Restores a key sealed by a failed mint: opens {@code recoveryFile} with the wallet (only the
+   * wallet that minted the key can) and writes the key to every sink. The recovery file is left in
+   * place; delete it once you have checked the restored key.
+   *
+   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @return {@link Outcome#RECOVERED}
+   * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
+   *     wallet
+   * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  public BootstrapResult recover(Path recoveryFile) {
+    Objects.requireNonNull(recoveryFile, "recoveryFile");
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      IssuedKey key;
+      try (Wallet w = wallet.unlock()) {
+        key = RecoveryEscrow.open(w, recoveryFile);
+      }
+      sinks.preflight();
+      sinks.write(key);
+      List<String> written = new ArrayList<>();
+      sinks.sinks().forEach(s -> written.add(s.description()));
+      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
+      return new BootstrapResult(
+          Outcome.RECOVERED, key.secret(), KeyMetadata.of(key), written, "restored from " + recoveryFile, null,
+          null, false, waited);
+    }
+  }
+
+  /** Why the stored key cannot be reused, or null when it can. */
+  private String problem(StoredKey stored) {
+    Instant horizon = clock.instant().plus(margin);
+    Optional<KeyMetadata> meta = stored.metadata();
+    if (meta.isPresent()) {
+      KeyMetadata m = meta.get();
+      if (m.type() != spec.type()) {
+        return "the stored key " + m.id() + " is " + m.type() + ", not " + spec.type();
+      }
+      if (m.expiresAt().isPresent() && !horizon.isBefore(m.expiresAt().get())) {
+        return "the stored key " + m.id() + " expires at " + m.expiresAt().get() + ", within the margin of " + margin;
+      }
+    }
+    RateLimits limits;
+    try (VeniceClient as = client.newBuilder().apiKey(stored.secret()).build()) {
+      limits = as.apiKeys().rateLimits();
+    } catch (AuthenticationException | PermissionDeniedException | PaymentRequiredException e) {
+      return "Venice refused the stored key (" + e.statusCode() + ": revoked, expired or unknown)";
+    }
+    if (!limits.accessPermitted()) {
+      return "Venice does not admit the stored key (accessPermitted is false)";
+    }
+    if (limits.keyExpiration().isPresent() && !horizon.isBefore(limits.keyExpiration().get())) {
+      return "the stored key expires at " + limits.keyExpiration().get() + ", within the margin of " + margin;
+    }
+    return null;
+  }
+
+  private MintResult mintWith(Wallet w) {
+    Web3KeyMinter minter = Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+    try {
+      return minter.mint(spec);
+    } catch (SinkWriteException e) {
+      if (!e.storedSinks().isEmpty() || e.key() == null) {
+        throw e; // the key is stored somewhere: nothing is lost
+      }
+      throw escrow(w, e);
+    }
+  }
+
+  private RuntimeException escrow(Wallet w, SinkWriteException e) {
+    Set<Path> folders = new LinkedHashSet<>();
+    if (recoveryDir != null) {
+      folders.add(recoveryDir.toAbsolutePath().normalize());
+    } else {
+      for (SecretSink s : sinks.sinks()) {
+        if (s instanceof ReadableSink) {
+          folders.add(((ReadableSink) s).path().getParent());
+        }
+      }
+      folders.add(Path.of("").toAbsolutePath());
+    }
+    List<String> tried = new ArrayList<>();
+    for (Path folder : folders) {
+      try {
+        if (!Files.isDirectory(folder)) {
+          tried.add(folder + " (not a folder)");
+          continue;
+        }
+        Path file = RecoveryEscrow.seal(w, e.key(), folder);
+        log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
+        return new KeyEscrowedException(
+            e.getMessage() + ". It is sealed in recovery file " + file + ", which only wallet " + w.address()
+                + " can open: fix the sinks, then run keymint recover --file " + file + " with the same wallet"
+                + " and sinks",
+            e.key(), file, e);
+      } catch (IOException | RuntimeException failure) {
+        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
+      }
+    }
+    e.addSuppressed(new KeymintException("no recovery file could be written either: tried " + String.join(", ", tried)));
+    return e;
+  }
+
+  private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
+    return new BootstrapException(
+        Kind.NEW_KEY_REJECTED,
+        "the new key " + fresh.id() + " (ends " + fresh.secret().lastSix() + ") is stored but Venice does not admit it"
+            + (cause == null ? "" : " (" + cause.getMessage() + ")")
+            + (oldId == null ? "" : "; the previous key " + oldId + " was NOT revoked")
+            + ": check the account's balance and the key's limits",
+        cause);
+  }
+
+  private SinkLock lock(long deadline) {
+    Path lockFile = SinkLock.lockFileOf(primary.path());
+    if (!Files.isDirectory(lockFile.getParent())) {
+      primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
+    }
+    try {
+      SinkLock lock = SinkLock.acquire(lockFile, deadline);
+      if (lock == null) {
+        throw new BootstrapException(
+            Kind.TIMED_OUT,
+            "another keymint still holds " + lockFile + " after " + maxWait.toSeconds() + " s: raise --max-wait,"
+                + " or find the process that holds it (fuser " + lockFile + ")",
+            null);
+      }
+      return lock;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeymintException("interrupted while waiting for " + lockFile, e);
+    }
+  }
+
+  private void checkDeadline(long deadline, String step) {
+    if (System.nanoTime() - deadline > 0) {
+      throw new BootstrapException(
+          Kind.TIMED_OUT, "--max-wait of " + maxWait.toSeconds() + " s passed before " + step + ": nothing was minted", null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeyBootstrap{wallet=" + wallet.description() + ", sinks=" + sinks + ", margin=" + margin + ", maxWait="
+        + maxWait + "}";
+  }
+
+  /** Configures a {@link KeyBootstrap}. Not thread-safe. */
+  public static final class Builder {
+    private VeniceClient client;
+    private WalletSource wallet;
+    private final List<SecretSink> sinks = new ArrayList<>();
+    private KeySpec spec = KeySpec.inference();
+    private Duration margin = Duration.ofMinutes(10);
+    private Duration maxWait = Duration.ofMinutes(5);
+    private Clock clock;
+    private Path recoveryDir;
+    private ApiKeySecret adminKey;
+
+    private Builder() {}
+
+    /** The Venice client; required. Its clock is the default clock. */
+    public Builder client(VeniceClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The minting wallet; required (unlocked only to mint, rotate or recover). */
+    public Builder wallet(WalletSource wallet) {
+      this.wallet = Objects.requireNonNull(wallet, "wallet");
+      return this;
+    }
+
+    /** Adds a sink; the first {@code file:} or {@code env-file:} sink is the one read back. */
+    public Builder sink(SecretSink sink) {
+      this.sinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** Adds sinks. */
+    public Builder sinks(List<? extends SecretSink> sinks) {
+      sinks.forEach(this::sink);
+      return this;
+    }
+
+    /** What a minted key should be (default: INFERENCE, Venice's defaults). */
+    public Builder spec(KeySpec spec) {
+      this.spec = Objects.requireNonNull(spec, "spec");
+      return this;
+    }
+
+    /**
+     * A stored key that expires within this margin is replaced (default 10 minutes).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder margin(Duration margin) {
+      if (margin.isNegative()) {
+        throw new IllegalArgumentException("margin cannot be negative");
+      }
+      this.margin = margin;
+      return this;
+    }
+
+    /**
+     * Bound on the run: waiting for the lock, and no new step after it (default 5 minutes).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxWait(Duration maxWait) {
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("max wait cannot be negative");
+      }
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    /** The clock expiry is judged by (default the client's). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where recovery files go (default: beside the readable sinks, else the working directory). */
+    public Builder recoveryDir(Path dir) {
+      this.recoveryDir = dir;
+      return this;
+    }
+
+    /** An ADMIN key for {@link #rotate()} to revoke the previous key with; may be null. */
+    public Builder adminKey(ApiKeySecret adminKey) {
+      this.adminKey = adminKey;
+      return this;
+    }
+
+    /** Builds the bootstrap. */
+    public KeyBootstrap build() {
+      return new KeyBootstrap(this);
+    }
+  }
+}

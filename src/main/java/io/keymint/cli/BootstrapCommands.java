@@ -1,0 +1,96 @@
+package io.keymint.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.bootstrap.BootstrapException;
+import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.bootstrap.KeyBootstrap;
+import io.keymint.internal.Json;
+import io.keymint.sink.KeyMetadata;
+import io.keymint.venice.VeniceClient;
+import java.time.Duration;
+
+/** What ensure, rotate and recover share: building the bootstrap, printing, exit codes. */
+final class BootstrapCommands {
+  private BootstrapCommands() {}
+
+  static KeyBootstrap.Builder builder(
+      Context ctx, VeniceClient client, WalletOptions wallet, SinkOptions sinks, picocli.CommandLine.Model.CommandSpec spec,
+      BootstrapOptions options) {
+    return KeyBootstrap.builder()
+        .client(client)
+        .wallet(wallet.source(ctx))
+        .sinks(sinks.sinks(spec))
+        .maxWait(options.maxWait)
+        .recoveryDir(options.recoveryDir);
+  }
+
+  static ExitCode exitCode(Throwable e) {
+    if (e instanceof InsecureFileException) {
+      return ExitCode.INSECURE_FILE;
+    }
+    switch (((BootstrapException) e).kind()) {
+      case TIMED_OUT:
+        return ExitCode.TIMED_OUT;
+      case ESCROWED:
+        return ExitCode.ESCROWED;
+      case NEW_KEY_REJECTED:
+        return ExitCode.NEW_KEY_REJECTED;
+      case RECOVERY_FAILED:
+        return ExitCode.RECOVERY_FAILED;
+      default:
+        return ExitCode.INTERNAL;
+    }
+  }
+
+  /** One summary: people read stderr, scripts read {@code --json} on stdout. Never the secret. */
+  static void print(Context ctx, BootstrapResult r, boolean json) {
+    KeyMetadata key = r.key().orElse(null);
+    if (json) {
+      ObjectNode o = Json.object();
+      o.put("outcome", r.outcome().name());
+      o.put("id", key == null ? null : key.id());
+      o.put("lastSix", r.secret().lastSix());
+      if (key != null) {
+        o.put("apiKeyType", key.type().name());
+        o.put("expiresAt", key.expiresAt().map(Object::toString).orElse(null));
+        key.walletAddress().ifPresent(a -> o.put("walletAddress", a));
+      }
+      o.put("reason", r.reason());
+      r.sinks().forEach(o.putArray("sinks")::add);
+      r.previousKeyId().ifPresent(id -> o.put("previousKeyId", id));
+      if (r.outcome() == BootstrapResult.Outcome.ROTATED) {
+        o.put("previousKeyRevoked", r.previousKeyRevoked());
+      }
+      o.put("lockWaitMillis", r.lockWait().toMillis());
+      ctx.out.println(Json.writeString(o, false));
+      return;
+    }
+    String verb;
+    switch (r.outcome()) {
+      case REUSED:
+        verb = "kept";
+        break;
+      case MINTED:
+        verb = "minted";
+        break;
+      case ROTATED:
+        verb = "rotated to";
+        break;
+      default:
+        verb = "restored";
+        break;
+    }
+    ctx.err.println(
+        verb + " " + (key == null ? "key" : key.type() + " key " + key.id()) + " (ends " + r.secret().lastSix() + "): "
+            + r.reason());
+    if (key != null) {
+      key.expiresAt().ifPresent(e -> ctx.err.println("  expires " + e));
+    }
+    for (String sink : r.sinks()) {
+      ctx.err.println("  in " + sink);
+    }
+    if (r.lockWait().compareTo(Duration.ofMillis(500)) > 0) {
+      ctx.err.println("  waited " + r.lockWait().toMillis() + " ms for another keymint on the same sink");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.keymint.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Options of the key-lifecycle commands (ensure, rotate, recover). */
+final class BootstrapOptions {
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "Bound on the whole run: waiting for the sink's lock, and no new step after it (e.g. 90s, 5m; default ${DEFAULT-VALUE}). Exit 10 when it passes.")
+  Duration maxWait;
+
+  @Option(
+      names = "--recovery-dir",
+      paramLabel = "DIR",
+      description = "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+  Path recoveryDir;
+
+  @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
+  boolean json;
+
+  /** Durations as people write them: 500ms, 90s, 5m, 1h, 2d, or ISO-8601 (PT5M). */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.strip().toLowerCase(Locale.ROOT);
+      try {
+        if (v.startsWith("p") || v.startsWith("-p")) {
+          return nonNegative(Duration.parse(v.toUpperCase(Locale.ROOT)), value);
+        }
+        if (v.endsWith("ms")) {
+          return nonNegative(Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))), value);
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        switch (v.charAt(v.length() - 1)) {
+          case 's':
+            return nonNegative(Duration.ofSeconds(n), value);
+          case 'm':
+            return nonNegative(Duration.ofMinutes(n), value);
+          case 'h':
+            return nonNegative(Duration.ofHours(n), value);
+          case 'd':
+            return nonNegative(Duration.ofDays(n), value);
+          default:
+            break;
+        }
+      } catch (RuntimeException e) {
+        // one message below
+      }
+      throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 90s, 10m, 1h, 2d or PT10M");
+    }
+
+    private static Duration nonNegative(Duration d, String value) {
+      if (d.isNegative()) {
+        throw new TypeConversionException("'" + value + "' is negative");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.keymint.cli;
+
+import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.venice.VeniceClient;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "ensure",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Make sure the sink holds a key Venice accepts: keep the stored key while it is valid, mint only when",
+      "there is none, it expires within --margin, or Venice refuses it. Safe to run at every start and from",
+      "several processes at once (a lock beside the first file sink: at most one key is minted)."
+    })
+final class EnsureCommand implements Callable<Integer> {
+  private final Context ctx;
+
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin WalletOptions wallet;
+  @Mixin KeyOptions key;
+  @Mixin SinkOptions sinks;
+  @Mixin BootstrapOptions options;
+
+  @Option(
+      names = "--margin",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = BootstrapOptions.DurationConverter.class,
+      description = "Replace a stored key that expires within this margin (default ${DEFAULT-VALUE}).")
+  Duration margin;
+
+  EnsureCommand(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    var keySpec = key.spec();
+    try (VeniceClient client = connection.client(ctx.env, null)) {
+      BootstrapResult r =
+          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).spec(keySpec).margin(margin).build().ensure();
+      BootstrapCommands.print(ctx, r, options.json);
+      return ExitCode.OK.code;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.keymint.sink;
+
+import io.keymint.internal.Json;
+import io.keymint.venice.IssuedKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The {@code PATH.meta.json} sidecar of the file sinks. Written after the secret, so a crash
+ * between the two leaves metadata of the previous key: {@link #read} notices by the last six
+ * characters and ignores it rather than describe the wrong key.
+ */
+final class MetadataFile {
+  private static final int MAX_BYTES = 64 * 1024;
+
+  private MetadataFile() {}
+
+  static Path of(Path target) {
+    return target.resolveSibling(target.getFileName() + ".meta.json");
+  }
+
+  static void write(Path target, IssuedKey key, String extraName, String extraValue, String sink) {
+    var json = KeyMetadata.of(key).toJson();
+    if (extraName != null) {
+      json.put(extraName, extraValue);
+    }
+    AtomicFiles.replace(of(target), Json.write(json), sink + " (metadata)");
+  }
+
+  /**
+   * The sidecar's metadata if present, readable and about a secret ending {@code lastSix}, else
+   * null. A broken sidecar never costs the secret: it only means "no metadata".
+   */
+  static KeyMetadata read(Path target, String lastSix, String extraName, String extraValue) {
+    Path file = of(target);
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_BYTES) {
+        return null;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      if (extraName != null) {
+        String stored = Json.text(Json.parse(bytes), extraName);
+        if (stored != null && !stored.equals(extraValue)) {
+          return null;
+        }
+      }
+      KeyMetadata m = KeyMetadata.parse(bytes);
+      return m.lastSix().equals(lastSix) ? m : null;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package io.keymint.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.keymint.ApiKeySecret;
+import io.keymint.bootstrap.BootstrapResult.Outcome;
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.internal.Json;
+import io.keymint.mint.Web3KeyMinter;
+import io.keymint.sink.ReadableSink;
+import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkException;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.Wallet;
+import io.keymint.wallet.WalletSource;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ensure, rotate, escrow and recover against the emulator, with real HTTP and real files. */
+class KeyBootstrapTest {
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+  private VeniceEmulator venice;
+  private VeniceClient client;
+  private Path keyFile;
+
+  @BeforeEach
+  void start() {
+    venice = VeniceEmulator.builder().staker(TestKeys.VECTOR_ADDRESS).staker(TestKeys.LIGHT_ADDRESS).clock(clock).start();
+    client = VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    keyFile = dir.resolve("venice-api-key");
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    Emulators.stop(venice);
+  }
+
+  private static WalletSource vectorWallet() {
+    return WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
+  }
+
+  private static WalletSource lightWallet() {
+    return WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray());
+  }
+
+  private KeyBootstrap.Builder bootstrap() {
+    return KeyBootstrap.builder().client(client).wallet(vectorWallet()).sink(SecretSink.file(keyFile)).clock(clock);
+  }
+
+  private String stored() throws Exception {
+    String s = Files.readString(keyFile).strip();
+    LeakWatch.secret(s);
+    return s;
+  }
+
+  /** An ADMIN key of the wallet's own account, minted with the wallet, to revoke its keys with. */
+  private ApiKeySecret adminKey() {
+    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
+    Web3KeyMinter.builder().client(client).wallet(vectorWallet()).sink(SecretSink.callback(k -> admin.set(k.secret())))
+        .build().mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("test admin").build());
+    return admin.get();
+  }
+
+  private boolean works(String secret) {
+    try (VeniceClient as = client.newBuilder().apiKey(ApiKeySecret.of(secret)).build()) {
+      return as.apiKeys().rateLimits().accessPermitted();
+    } catch (AuthenticationException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void ensure_twiceOnOneSink_mintsOnce() throws Exception {
+    KeyBootstrap b = bootstrap().build();
+
+    BootstrapResult first = b.ensure();
+    String secret = stored();
+    BootstrapResult second = b.ensure();
+
+    assertThat(first.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(first.reason()).contains("no key is stored");
+    assertThat(second.outcome()).isEqualTo(Outcome.REUSED);
+    assertThat(second.key().orElseThrow().id()).isEqualTo(first.key().orElseThrow().id());
+    assertThat(second.secret().reveal()).isEqualTo(secret);
+    assertThat(venice.mintCount()).isEqualTo(1);
+    assertThat(Files.exists(dir.resolve("venice-api-key.lock"))).isTrue();
+    assertThat(second.toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void ensure_afterTheKeyWasRevoked_mintsAgain() throws Exception {
+    KeyBootstrap b = bootstrap().build();
+    String oldId = b.ensure().key().orElseThrow().id();
+    String oldSecret = stored();
+    try (VeniceClient admin = client.newBuilder().apiKey(adminKey()).build()) {
+      admin.apiKeys().revoke(oldId);
+    }
+
+    BootstrapResult again = b.ensure();
+
+    assertThat(again.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(again.reason()).contains("Venice refused the stored key (401");
+    assertThat(stored()).isNotEqualTo(oldSecret);
+    assertThat(works(stored())).isTrue();
+    assertThat(venice.mintCount()).isEqualTo(3); // key, admin key, replacement
+  }
+
+  @Test
+  void ensure_afterTheKeyExpired_mintsAgain() throws Exception {
+    KeySpec oneHour = KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
+    KeyBootstrap b = bootstrap().spec(oneHour).margin(Duration.ZERO).build();
+    b.ensure();
+    String first = stored();
+
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(b.ensure().outcome()).isEqualTo(Outcome.REUSED);
+    clock.advance(Duration.ofMinutes(31));
+    BootstrapResult later = b.ensure();
+
+    assertThat(later.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(later.reason()).contains("expires at");
+    assertThat(stored()).isNotEqualTo(first);
+    assertThat(venice.mintCount()).isEqualTo(2);
+  }
+
+  @Test
+  void ensure_keyExpiringWithinTheMargin_isReplacedEarly() throws Exception {
+    KeySpec oneHour = KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
+    KeyBootstrap b = bootstrap().spec(oneHour).margin(Duration.ofMinutes(15)).build();
+    b.ensure();
+
+    clock.advance(Duration.ofMinutes(50));
+    BootstrapResult r = b.ensure();
+
+    assertThat(r.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(r.reason()).contains("within the margin");
+    assertThat(venice.mintCount()).isEqualTo(2);
+  }
+
+  @Test
+  void ensure_concurrentThreadsOnOneSink_mintOnce() throws Exception {
+    KeyBootstrap b = bootstrap().build();
+    List<Thread> threads = new java.util.ArrayList<>();
+    List<BootstrapResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      threads.add(new Thread(() -> results.add(b.ensure())));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(results).hasSize(4);
+    assertThat(venice.mintCount()).isEqualTo(1);
+    assertThat(results).extracting(BootstrapResult::outcome).containsOnlyOnce(Outcome.MINTED);
+  }
+
+  @Test
+  void rotate_withAdminKey_storesAndChecksTheNewKeyThenRevokesTheOld() throws Exception {
+    ApiKeySecret admin = adminKey();
+    KeyBootstrap b = bootstrap().adminKey(admin).build();
+    String oldId = b.ensure().key().orElseThrow().id();
+    String oldSecret = stored();
+
+    BootstrapResult r = b.rotate();
+
+    String newSecret = stored();
+    assertThat(r.outcome()).isEqualTo(Outcome.ROTATED);
+    assertThat(r.previousKeyId()).contains(oldId);
+    assertThat(r.previousKeyRevoked()).isTrue();
+    assertThat(newSecret).isNotEqualTo(oldSecret);
+    assertThat(works(newSecret)).isTrue();
+    assertThat(works(oldSecret)).isFalse();
+    // exactly one live INFERENCE key: the new one (the other live key is the test's ADMIN key)
+    assertThat(venice.activeKeyCount()).isEqualTo(2);
+    assertThat((SecretSink.file(keyFile)).read().orElseThrow().metadata().orElseThrow().id())
+        .isEqualTo(r.key().orElseThrow().id());
+  }
+
+  @Test
+  void rotate_withoutAdminKey_reportsTheOldKeyToRevoke() throws Exception {
+    KeyBootstrap b = bootstrap().build();
+    String oldId = b.ensure().key().orElseThrow().id();
+
+    BootstrapResult r = b.rotate();
+
+    assertThat(r.previousKeyId()).contains(oldId);
+    assertThat(r.previousKeyRevoked()).isFalse();
+    assertThat(r.reason()).contains("revoke the previous key " + oldId);
+    assertThat(venice.activeKeyCount()).isEqualTo(2);
+  }
+
+  @Test
+  void sinkFailingAfterTheMint_sealsARecoveryFile_recoverRestoresTheExactSecret() throws Exception {
+    Path sinkDir = Files.createDirectory(dir.resolve("keys"));
+    Path recovery = Files.createDirectory(dir.resolve("recovery"));
+    Path target = sinkDir.resolve("venice-api-key");
+    // passes preflight, then the folder turns read-only (disk remounted, permissions changed)
+    java.util.concurrent.atomic.AtomicBoolean sprung = new java.util.concurrent.atomic.AtomicBoolean();
+    SecretSink trap = new SecretSink() {
+      @Override
+      public void preflight() {}
+
+      @Override
+      public void write(IssuedKey key) {
+        if (sprung.compareAndSet(false, true)) {
+          Folders.lock(sinkDir);
+        }
+        throw new SinkException("secret store: down");
+      }
+
+      @Override
+      public String description() {
+        return "trap";
+      }
+    };
+    KeyBootstrap b = KeyBootstrap.builder().client(client).wallet(vectorWallet()).sink(trap)
+        .sink(SecretSink.file(target)).recoveryDir(recovery).build();
+    try {
+      KeyEscrowedException e = org.junit.jupiter.api.Assertions.assertThrows(KeyEscrowedException.class, b::ensure);
+      assumeThat(Folders.writable(sinkDir)).as("folder could be made unwritable").isFalse();
+      String secret = venice.issuedSecrets().get(venice.issuedSecrets().size() - 1);
+      LeakWatch.secret(secret);
+      LeakWatch.record(e.getMessage());
+
+      assertThat(e.getMessage()).doesNotContain(secret).contains("recover --file");
+      assertThat(e.recoveryFile().getParent()).isEqualTo(recovery.toAbsolutePath());
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.recoveryFile()))).isEqualTo("rw-------");
+      String sealed = Files.readString(e.recoveryFile());
+      assertThat(sealed).doesNotContain(secret).contains(e.key().id());
+      assertThat(Files.exists(target)).isFalse();
+
+      Folders.unlock(sinkDir);
+      KeyBootstrap restore = KeyBootstrap.builder().client(client).wallet(vectorWallet())
+          .sink(SecretSink.file(target)).build();
+      BootstrapResult r = restore.recover(e.recoveryFile());
+
+      assertThat(r.outcome()).isEqualTo(Outcome.RECOVERED);
+      assertThat(Files.readString(target)).isEqualTo(secret + "\n");
+      assertThat(r.key().orElseThrow().id()).isEqualTo(e.key().id());
+      // and ensure now reuses it instead of minting
+      assertThat(restore.ensure().outcome()).isEqualTo(Outcome.REUSED);
+      assertThat(venice.mintCount()).isEqualTo(1);
+    } finally {
+      Folders.unlock(sinkDir);
+    }
+  }
+
+  @Test
+  void recoveryFile_cannotBeOpenedWithAnotherWallet() throws Exception {
+    IssuedKey key = IssuedKey.builder().id("7f1c0f52-0000-4000-8000-000000000001").type(ApiKeyType.INFERENCE)
+        .secret(ApiKeySecret.of("vk_escrow-test-secret-0123456789")).build();
+    LeakWatch.secret("vk_escrow-test-secret-0123456789");
+    Path file;
+    try (Wallet a = vectorWallet().unlock()) {
+      file = RecoveryEscrow.seal(a, key, dir);
+    }
+    assertThat(Files.readString(file)).doesNotContain("vk_escrow-test-secret-0123456789");
+
+    try (Wallet other = lightWallet().unlock()) {
+      assertThatThrownBy(() -> RecoveryEscrow.open(other, file))
+          .isInstanceOfSatisfying(BootstrapException.class, e -> assertThat(e.kind()).isEqualTo(BootstrapException.Kind.RECOVERY_FAILED))
+          .hasMessageContaining("sealed by wallet");
+      // claiming the file for the other wallet does not help: the address is bound into the tag
+      // and the key is derived from the owner's signature
+      var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
+      json.put("walletAddress", other.address());
+      Files.write(file, Json.write(json));
+      assertThatThrownBy(() -> RecoveryEscrow.open(other, file))
+          .isInstanceOf(BootstrapException.class)
+          .hasMessageContaining("cannot be decrypted");
+    }
+    try (Wallet a = vectorWallet().unlock()) {
+      var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
+      json.put("walletAddress", a.address());
+      json.put("keyId", "another-id");
+      Files.write(file, Json.write(json));
+      assertThatThrownBy(() -> RecoveryEscrow.open(a, file)).hasMessageContaining("cannot be decrypted");
+      json.put("keyId", key.id());
+      Files.write(file, Json.write(json));
+      assertThat(RecoveryEscrow.open(a, file).secret().reveal()).isEqualTo("vk_escrow-test-secret-0123456789");
+    }
+  }
+
+  @Test
+  void hkdf_matchesRfc5869TestCase1() {
+    byte[] ikm = new byte[22];
+    java.util.Arrays.fill(ikm, (byte) 0x0b);
+    byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
+    byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+    assertThat(java.util.HexFormat.of().formatHex(RecoveryEscrow.hkdfSha256(salt, ikm, info, 42)))
+        .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  }
+
+  @Test
+  void escrowMessage_isFixedVersionedAndNamesTheWallet() {
+    assertThat(RecoveryEscrow.message(TestKeys.VECTOR_ADDRESS))
+        .isEqualTo("venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
+    assertThat(new String(RecoveryEscrow.aad("0xAB", "id"), StandardCharsets.UTF_8))
+        .isEqualTo("venice-keymint-recovery\nversion: 1\naddress: 0xab\nkeyId: id");
+  }
+}
