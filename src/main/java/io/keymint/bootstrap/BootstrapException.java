@@ -19,7 +19,12 @@ public class BootstrapException extends KeymintException {
     /** Rotation stored a new key that Venice does not admit; the old key was not revoked. */
     NEW_KEY_REJECTED,
     /** A recovery file could not be opened: wrong wallet, altered or unreadable file. */
-    RECOVERY_FAILED
+    RECOVERY_FAILED,
+    /**
+     * The stored key is valid but Venice refuses it now (spend limit reached, balance exhausted,
+     * access disabled); it was not replaced, because a new key would lift its cap.
+     */
+    KEY_REFUSED
   }
 
   private final Kind kind;

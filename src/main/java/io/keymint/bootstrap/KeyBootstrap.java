@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A stored key is reused when its metadata says it is of the asked type and does not expire
  *       within the {@linkplain Builder#margin margin}, and Venice admits it ({@code GET
  *       /api_keys/rate_limits} with that key: {@code accessPermitted}, and its expiry outside the
- *       margin). A 401/402/403 there means "not usable": a new key is minted. Any other failure
+ *       margin). A 401 there means the key is gone (revoked, expired): a new key is minted. A
+ *       402/403 or {@code accessPermitted: false} means Venice refuses it for now (a spent cap):
+ *       that is an error ({@link BootstrapException.Kind#KEY_REFUSED}) unless {@link
+ *       Builder#replaceRefusedKeys(boolean)}, because a new key would lift the cap. Any other failure
  *       (Venice unreachable) propagates: minting blind would leak keys on every restart.
  *   <li>Check, mint and write happen under an exclusive OS lock on {@code PATH.lock} beside the
  *       readable sink (see {@code SinkLock}), so concurrent runs on one sink mint at most one key:
@@ -77,6 +80,7 @@ public final class KeyBootstrap {
   private final ReadableSink primary;
   private final KeySpec spec;
   private final Duration margin;
+  private final boolean replaceRefused;
   private final Duration maxWait;
   private final Clock clock;
   private final Path recoveryDir;
@@ -93,6 +97,7 @@ public final class KeyBootstrap {
         b.sinks.stream().filter(s -> s instanceof ReadableSink).map(s -> (ReadableSink) s).findFirst().orElse(null);
     this.spec = b.spec;
     this.margin = b.margin;
+    this.replaceRefused = b.replaceRefused;
     this.maxWait = b.maxWait;
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
@@ -258,6 +263,26 @@ public final class KeyBootstrap {
     }
   }
 
+  /**
+   * The stored key exists but Venice refuses it now, typically because its spending cap is used up.
+   * A new key would lift that cap — the opposite of what a cap is for — so this is an error unless
+   * the caller asked for replacement.
+   */
+  private String refused(StoredKey stored, String why) {
+    String id = stored.metadata().map(KeyMetadata::id).orElse("(unknown id)");
+    String reason = "Venice refuses the stored key " + id + " now (" + why + ")";
+    if (replaceRefused) {
+      return reason;
+    }
+    throw new BootstrapException(
+        BootstrapException.Kind.KEY_REFUSED,
+        reason
+            + ": its spending cap may be used up or the balance exhausted. Not minting a replacement,"
+            + " which would lift the cap; wait for the limit period to reset, raise the cap, or pass"
+            + " --replace-refused",
+        null);
+  }
+
   /** Why the stored key cannot be reused, or null when it can. */
   private String problem(StoredKey stored) {
     Instant horizon = clock.instant().plus(margin);
@@ -274,11 +299,13 @@ public final class KeyBootstrap {
     RateLimits limits;
     try (VeniceClient as = client.newBuilder().apiKey(stored.secret()).build()) {
       limits = as.apiKeys().rateLimits();
-    } catch (AuthenticationException | PermissionDeniedException | PaymentRequiredException e) {
-      return "Venice refused the stored key (" + e.statusCode() + ": revoked, expired or unknown)";
+    } catch (AuthenticationException e) {
+      return "Venice no longer knows the stored key (401: revoked, expired or unknown)";
+    } catch (PermissionDeniedException | PaymentRequiredException e) {
+      return refused(stored, e.statusCode() + " " + e.veniceMessage());
     }
     if (!limits.accessPermitted()) {
-      return "Venice does not admit the stored key (accessPermitted is false)";
+      return refused(stored, "accessPermitted is false");
     }
     if (limits.keyExpiration().isPresent() && !horizon.isBefore(limits.keyExpiration().get())) {
       return "the stored key expires at " + limits.keyExpiration().get() + ", within the margin of " + margin;
@@ -383,6 +410,7 @@ public final class KeyBootstrap {
     private final List<SecretSink> sinks = new ArrayList<>();
     private KeySpec spec = KeySpec.inference();
     private Duration margin = Duration.ofMinutes(10);
+    private boolean replaceRefused;
     private Duration maxWait = Duration.ofMinutes(5);
     private Clock clock;
     private Path recoveryDir;
@@ -417,6 +445,16 @@ public final class KeyBootstrap {
     /** What a minted key should be (default: INFERENCE, Venice's defaults). */
     public Builder spec(KeySpec spec) {
       this.spec = Objects.requireNonNull(spec, "spec");
+      return this;
+    }
+
+    /**
+     * Whether {@code ensure} replaces a stored key that Venice refuses for now (402/403, or {@code
+     * accessPermitted: false}: typically a spent cap). Default false: the replacement would lift
+     * the cap, so {@code ensure} fails with {@link BootstrapException.Kind#KEY_REFUSED} instead.
+     */
+    public Builder replaceRefusedKeys(boolean replace) {
+      this.replaceRefused = replace;
       return this;
     }
 

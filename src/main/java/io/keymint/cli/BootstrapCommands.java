@@ -37,6 +37,8 @@ final class BootstrapCommands {
         return ExitCode.NEW_KEY_REJECTED;
       case RECOVERY_FAILED:
         return ExitCode.RECOVERY_FAILED;
+      case KEY_REFUSED:
+        return ExitCode.KEY_REFUSED;
       default:
         return ExitCode.INTERNAL;
     }

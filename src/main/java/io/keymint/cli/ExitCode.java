@@ -20,7 +20,8 @@ enum ExitCode {
   ESCROWED(11, "a key was minted, no sink could store it, and it is sealed in a recovery file: run keymint recover"),
   NEW_KEY_REJECTED(12, "rotate: the new key is stored but Venice does not admit it; the old key was not revoked"),
   INSECURE_FILE(13, "--strict: the keystore or password file is readable by group or others"),
-  RECOVERY_FAILED(14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)");
+  RECOVERY_FAILED(14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)"),
+  KEY_REFUSED(15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced");
 
   final int code;
   final String meaning;

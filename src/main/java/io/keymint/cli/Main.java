@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
       " 11  minted, no sink stored it; sealed in a recovery file: run keymint recover",
       " 12  rotate: new key stored but not admitted; old key not revoked",
       " 13  --strict: keystore or password file readable by group/others",
-      " 14  recovery file cannot be opened with this wallet"
+      " 14  recovery file cannot be opened with this wallet",
+      " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced"
     })
 public final class Main implements Runnable {
   @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).", scope = CommandLine.ScopeType.INHERIT)

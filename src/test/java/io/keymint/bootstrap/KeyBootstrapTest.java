@@ -121,7 +121,7 @@ class KeyBootstrapTest {
     BootstrapResult again = b.ensure();
 
     assertThat(again.outcome()).isEqualTo(Outcome.MINTED);
-    assertThat(again.reason()).contains("Venice refused the stored key (401");
+    assertThat(again.reason()).contains("Venice no longer knows the stored key (401");
     assertThat(stored()).isNotEqualTo(oldSecret);
     assertThat(works(stored())).isTrue();
     assertThat(venice.mintCount()).isEqualTo(3); // key, admin key, replacement
