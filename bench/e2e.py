@@ -42,19 +42,24 @@ try:
     base = emulator.stdout.readline().strip()
     if not base.startswith("http"):
         sys.exit("the emulator did not start")
-    keymint = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--base-url", base, "--sink", "file:" + OUT]
+    plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--base-url", base, "--sink", "file:" + OUT]
+    keymint = ["bin/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    launcher_env = {"JAVA_OPTS": " ".join(JAVA_OPTS)}
     ethers = ["node", "bench/ethers-mint.mjs", base, OUT]
     cases = {
         "env key": {
-            "keymint": (keymint, {"WALLET_KEY": STD_KEY}),
+            "keymint": (keymint, dict(launcher_env, WALLET_KEY=STD_KEY)),
+            "no CDS": (plain, {"WALLET_KEY": STD_KEY}),
             "ethers": (ethers, {"WALLET_KEY": STD_KEY}),
         },
         "light keystore (n=2^12)": {
-            "keymint": (keymint + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], None),
+            "keymint": (keymint + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], launcher_env),
+            "no CDS": (plain + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], None),
             "ethers": (ethers + [LIGHT_KS, LIGHT_PW], None),
         },
         "standard keystore (n=2^18)": {
-            "keymint": (keymint + ["--keystore", STD_KS, "--password-file", STD_PW], None),
+            "keymint": (keymint + ["--keystore", STD_KS, "--password-file", STD_PW], launcher_env),
+            "no CDS": (plain + ["--keystore", STD_KS, "--password-file", STD_PW], None),
             "ethers": (ethers + [STD_KS, STD_PW], None),
             "openssl": ([
                 # the same derivation as the keystore: its password and salt, dklen 32
@@ -86,16 +91,18 @@ finally:
 print("\nmedians of %d cold runs each (time-to-key, whole process; peak RSS = max resident set)" % RUNS)
 if JAVA_OPTS:
     print("keymint JVM flags: %s" % " ".join(JAVA_OPTS))
-print("| path | keymint | ethers 6.15 (node %s) | keymint/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
+print("| path | keymint (bin/keymint, AppCDS) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
       % subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip())
-print("|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|")
 for name, r in results.items():
     km_t = statistics.median(t for t, _ in r["keymint"])
     km_m = statistics.median(m for _, m in r["keymint"])
     et_t = statistics.median(t for t, _ in r["ethers"])
     et_m = statistics.median(m for _, m in r["ethers"])
-    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× |" % (
-        name, km_t, km_m, et_t, et_m, km_t / et_t, km_m / et_m)
+    nc_t = statistics.median(t for t, _ in r["no CDS"])
+    nc_m = statistics.median(m for _, m in r["no CDS"])
+    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× |" % (
+        name, km_t, km_m, nc_t, nc_m, et_t, et_m, km_t / et_t, km_m / et_m)
     if "openssl" in r:
         os_t = statistics.median(t for t, _ in r["openssl"])
         os_m = statistics.median(m for _, m in r["openssl"])

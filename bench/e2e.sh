@@ -9,6 +9,8 @@
 # node >= 18 with npm (installs ethers 6.15.0 from bench/package-lock.json into bench/node_modules),
 # openssl >= 3.0 (for `openssl kdf`), python3 (the runner: monotonic clock, per-child peak RSS from
 # wait4(2) — no /usr/bin/time needed). hyperfine is not needed (Debian has it: apt-get install hyperfine).
+# keymint runs twice per pair: through bin/keymint (with the AppCDS archive bin/keymint-cds makes:
+# the recommended way) and as a plain `java -jar target/keymint.jar` (no archive).
 # KEYMINT_JAVA_OPTS adds JVM flags to keymint's runs (e.g. "-XX:MaxRAM=1g" for a 1 GiB container).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,6 +25,10 @@ fi
 if [[ ! -d bench/node_modules/ethers ]]; then
   echo "installing ethers (npm ci) ..." >&2
   (cd bench && npm ci --no-audit --no-fund --silent)
+fi
+if [[ ! -f target/keymint.jsa ]] || [[ target/keymint.jar -nt target/keymint.jsa ]]; then
+  echo "making the AppCDS archive (bin/keymint-cds) ..." >&2
+  bin/keymint-cds >&2
 fi
 command -v openssl >/dev/null || { echo "openssl not found" >&2; exit 1; }
 exec python3 "$here/e2e.py" "${1:-5}"
