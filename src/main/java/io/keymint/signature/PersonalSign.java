@@ -3,10 +3,11 @@ package io.keymint.signature;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SignatureException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Keys;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 
 /**
@@ -63,7 +64,7 @@ public final class PersonalSign {
       BigInteger publicKey =
           Sign.signedPrefixedMessageToKey(
               message.getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s));
-      return Keys.toChecksumAddress(Keys.getAddress(publicKey));
+      return checksumAddress(publicKey);
     } catch (SignatureException | RuntimeException e) {
       throw new IllegalArgumentException("signature does not recover to a public key", e);
     }
@@ -71,7 +72,29 @@ public final class PersonalSign {
 
   /** The EIP-55 checksummed address of {@code keyPair}. */
   public static String address(ECKeyPair keyPair) {
-    return Keys.toChecksumAddress(Keys.getAddress(keyPair));
+    return checksumAddress(keyPair.getPublicKey());
+  }
+
+  /**
+   * EIP-55 address of a 64-byte public key (x ‖ y). Ours rather than web3j's {@code Keys}, whose
+   * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s
+   * of a cold start) for a keccak256 and a hex string.
+   */
+  private static String checksumAddress(BigInteger publicKey) {
+    byte[] raw = publicKey.toByteArray();
+    byte[] point = new byte[64];
+    int copy = Math.min(raw.length, 64);
+    System.arraycopy(raw, raw.length - copy, point, 64 - copy, copy);
+    byte[] hash = Hash.sha3(point);
+    String lower = Hex.encode(Arrays.copyOfRange(hash, 12, 32));
+    byte[] checksum = Hash.sha3(lower.getBytes(StandardCharsets.US_ASCII));
+    StringBuilder out = new StringBuilder(42).append("0x");
+    for (int i = 0; i < 40; i++) {
+      char c = lower.charAt(i);
+      int nibble = (checksum[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;
+      out.append(c >= 'a' && nibble >= 8 ? (char) (c - 32) : c);
+    }
+    return out.toString();
   }
 
   /** True for {@code 0x} + 40 hex digits, any case. (Checksum case is not enforced, as Venice does not.) */
