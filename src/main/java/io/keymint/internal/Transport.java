@@ -6,11 +6,13 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -19,11 +21,14 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -51,6 +56,7 @@ public final class Transport implements AutoCloseable {
                     .build())
             .setMaxConnTotal(20)
             .setMaxConnPerRoute(20)
+            .setTlsSocketStrategy(new LazyTls())
             .build();
     var builder =
         HttpClients.custom()
@@ -131,6 +137,33 @@ public final class Transport implements AutoCloseable {
         out.write(buf, 0, n);
       }
       return out.toByteArray();
+    }
+  }
+
+  /**
+   * The default TLS set-up, made on the first HTTPS connection: building an {@code SSLContext} loads
+   * the JDK's security providers and trust store (about a quarter of a second of a cold start),
+   * which a plain-HTTP run (the emulator) never needs and an HTTPS run can do while the wallet
+   * unlocks.
+   */
+  private static final class LazyTls implements TlsSocketStrategy {
+    private volatile TlsSocketStrategy delegate;
+
+    @Override
+    public SSLSocket upgrade(
+        Socket socket, String target, int port, Object attachment, HttpContext context)
+        throws IOException {
+      TlsSocketStrategy d = delegate;
+      if (d == null) {
+        synchronized (this) {
+          d = delegate;
+          if (d == null) {
+            d = DefaultClientTlsStrategy.createDefault();
+            delegate = d;
+          }
+        }
+      }
+      return d.upgrade(socket, target, port, attachment, context);
     }
   }
 

@@ -3,6 +3,7 @@ package io.keymint.mint;
 import io.keymint.KeymintException;
 import io.keymint.internal.Backoff;
 import io.keymint.sink.SecretSink;
+import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkSet;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.IssuedKey;
@@ -18,16 +19,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Mints a Venice API key with a wallet that holds staked VVV and hands the secret to its sinks.
  *
- * <p>{@link #mint(KeySpec)} does, in order: unlock the wallet (the slow part, and the one most likely
- * to fail on bad input, so it fails before anything touches the network); check that every sink can
- * be written (a key that cannot be stored must not be minted); fetch a token; sign it (EIP-191);
- * post it; hand the key to every sink.
+ * <p>{@link #mint(KeySpec)} does: check that every sink can be written (a key that cannot be stored
+ * must not be minted; nothing is sent if one cannot); unlock the wallet (the slow part) while a
+ * helper thread fetches a token; sign the token (EIP-191); post it; hand the key to every sink. A
+ * wallet that cannot be unlocked is reported as such even when the token fetch failed too, and
+ * nothing is ever posted for it.
  *
  * <p>The retry rules, in one place:
  *
@@ -83,7 +87,8 @@ public final class Web3KeyMinter {
    * Mints a key as {@code spec} describes and writes it to every sink.
    *
    * @return what was minted and where it was written
-   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was sent)
+   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was posted; the
+   *     token GET, which has no side effect, may have been sent)
    * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
    *     after the mint a sink could not be written even after retries — then the exception carries
    *     the key so the caller can still store it
@@ -92,9 +97,29 @@ public final class Web3KeyMinter {
    */
   public MintResult mint(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
-    try (Wallet w = wallet.unlock()) {
+    // The sinks are checked before any request (a key that cannot be stored must not be minted),
+    // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
+    SinkException unwritable = null;
+    try {
       sinks.preflight();
-      Exchange exchange = exchange(w, spec);
+    } catch (SinkException e) {
+      unwritable = e;
+    }
+    // The token GET (no side effect; its token lives 15 minutes) runs while the wallet unlocks:
+    // connection set-up and the round trip hide behind scrypt. Once, with the client's bounded
+    // retries; abandoned if the unlock fails.
+    FutureTask<String> prefetch = null;
+    if (unwritable == null) {
+      prefetch = new FutureTask<>(client::web3Token);
+      Thread t = new Thread(prefetch, "keymint-token");
+      t.setDaemon(true);
+      t.start();
+    }
+    try (Wallet w = wallet.unlock()) {
+      if (unwritable != null) {
+        throw unwritable;
+      }
+      Exchange exchange = exchange(w, spec, prefetch);
       IssuedKey key = exchange.key;
       log.info(
           "minted {} key {} (ends {}) for wallet {}",
@@ -106,6 +131,10 @@ public final class Web3KeyMinter {
       List<String> written = new ArrayList<>();
       sinks.sinks().forEach(s -> written.add(s.description()));
       return new MintResult(key, written, exchange.attempts, exchange.ambiguous, exchange.tokens);
+    } finally {
+      if (prefetch != null) {
+        prefetch.cancel(true); // a no-op once it is done
+      }
     }
   }
 
@@ -117,10 +146,10 @@ public final class Web3KeyMinter {
     int tokens;
   }
 
-  private Exchange exchange(Wallet w, KeySpec spec) {
+  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch) {
     Exchange ex = new Exchange();
     String address = w.address();
-    String token = fetchToken(ex);
+    String token = prefetched(ex, prefetch);
     boolean refreshedForExpiry = false;
     VeniceException last = null;
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
@@ -184,6 +213,26 @@ public final class Web3KeyMinter {
                   + " arrived; list keys with an admin key and revoke the orphan"));
     }
     throw last;
+  }
+
+  /** The token fetched while the wallet unlocked; its failure is thrown as if fetched here. */
+  private String prefetched(Exchange ex, FutureTask<String> prefetch) {
+    ex.tokens++;
+    try {
+      return prefetch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeymintException("interrupted while waiting for the token", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new KeymintException("fetching the token failed", cause);
+    }
   }
 
   private String fetchToken(Exchange ex) {

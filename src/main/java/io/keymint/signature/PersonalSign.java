@@ -3,10 +3,18 @@ package io.keymint.signature;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SignatureException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Keys;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 
 /**
@@ -27,12 +35,58 @@ public final class PersonalSign {
   public static String sign(String message, ECKeyPair keyPair) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(keyPair, "keyPair");
-    Sign.SignatureData sig = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), keyPair);
-    byte[] out = new byte[65];
-    System.arraycopy(sig.getR(), 0, out, 0, 32);
-    System.arraycopy(sig.getS(), 0, out, 32, 32);
-    out[64] = sig.getV()[0];
+    byte[] digest = Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8));
+    byte[] out = signDigest(digest, keyPair.getPrivateKey());
     return "0x" + Hex.encode(out);
+  }
+
+  private static final ECDomainParameters CURVE;
+
+  static {
+    X9ECParameters p = CustomNamedCurves.getByName("secp256k1");
+    CURVE = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
+  }
+
+  /**
+   * ECDSA over secp256k1 with RFC 6979 k (HMAC-SHA256), low s, as BouncyCastle's {@code
+   * ECDSASigner} and so web3j compute it — but v is read from R's y parity here instead of found by
+   * recovering candidate public keys afterwards (web3j's way: up to four extra multiplications).
+   */
+  private static byte[] signDigest(byte[] digest, BigInteger d) {
+    BigInteger n = CURVE.getN();
+    BigInteger e = new BigInteger(1, digest);
+    HMacDSAKCalculator kCalculator = new HMacDSAKCalculator(new SHA256Digest());
+    kCalculator.init(n, d, digest);
+    FixedPointCombMultiplier multiplier = new FixedPointCombMultiplier();
+    while (true) {
+      BigInteger k = kCalculator.nextK();
+      ECPoint point = multiplier.multiply(CURVE.getG(), k).normalize();
+      BigInteger x = point.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(n);
+      if (r.signum() == 0) {
+        continue;
+      }
+      BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
+      if (s.signum() == 0 || x.compareTo(n) >= 0) {
+        continue; // x ≥ n (probability 2^-128) has no 27/28 v: take the next k
+      }
+      int recId = point.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0;
+      if (s.compareTo(n.shiftRight(1)) > 0) {
+        s = n.subtract(s);
+        recId ^= 1;
+      }
+      byte[] out = new byte[65];
+      copy32(r, out, 0);
+      copy32(s, out, 32);
+      out[64] = (byte) (27 + recId);
+      return out;
+    }
+  }
+
+  private static void copy32(BigInteger v, byte[] out, int off) {
+    byte[] raw = v.toByteArray();
+    int len = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - len, out, off + 32 - len, len);
   }
 
   /**
@@ -63,7 +117,7 @@ public final class PersonalSign {
       BigInteger publicKey =
           Sign.signedPrefixedMessageToKey(
               message.getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s));
-      return Keys.toChecksumAddress(Keys.getAddress(publicKey));
+      return checksumAddress(publicKey);
     } catch (SignatureException | RuntimeException e) {
       throw new IllegalArgumentException("signature does not recover to a public key", e);
     }
@@ -71,7 +125,29 @@ public final class PersonalSign {
 
   /** The EIP-55 checksummed address of {@code keyPair}. */
   public static String address(ECKeyPair keyPair) {
-    return Keys.toChecksumAddress(Keys.getAddress(keyPair));
+    return checksumAddress(keyPair.getPublicKey());
+  }
+
+  /**
+   * EIP-55 address of a 64-byte public key (x ‖ y). Ours rather than web3j's {@code Keys}, whose
+   * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s
+   * of a cold start) for a keccak256 and a hex string.
+   */
+  private static String checksumAddress(BigInteger publicKey) {
+    byte[] raw = publicKey.toByteArray();
+    byte[] point = new byte[64];
+    int copy = Math.min(raw.length, 64);
+    System.arraycopy(raw, raw.length - copy, point, 64 - copy, copy);
+    byte[] hash = Hash.sha3(point);
+    String lower = Hex.encode(Arrays.copyOfRange(hash, 12, 32));
+    byte[] checksum = Hash.sha3(lower.getBytes(StandardCharsets.US_ASCII));
+    StringBuilder out = new StringBuilder(42).append("0x");
+    for (int i = 0; i < 40; i++) {
+      char c = lower.charAt(i);
+      int nibble = (checksum[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;
+      out.append(c >= 'a' && nibble >= 8 ? (char) (c - 32) : c);
+    }
+    return out.toString();
   }
 
   /** True for {@code 0x} + 40 hex digits, any case. (Checksum case is not enforced, as Venice does not.) */

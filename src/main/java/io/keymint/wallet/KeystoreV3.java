@@ -34,7 +34,8 @@ import org.web3j.crypto.Hash;
  *   <li>scrypt n: a power of two, 2 ≤ n ≤ 2^22;
  *   <li>scrypt r: 1 ≤ r ≤ 32; p: 1 ≤ p ≤ 16 (so r·p &lt; 2^30, RFC 7914's limit, always holds);
  *   <li>scrypt memory per lane, 128·r·n bytes: at most 4 GiB (this also keeps V's int index below
- *       2^31) — and then it must fit the free heap, see {@link HeapBudget};
+ *       2^31) — and then it must fit the free heap, see {@link HeapBudget}; when it does not, V
+ *       keeps only every 2nd, 4th or 8th row (scrypt's time-memory trade: same key, slower);
  *   <li>pbkdf2: prf hmac-sha256 only, 1 ≤ c ≤ 10,000,000;
  *   <li>dklen = 32; salt 1 to 256 bytes; iv 16 bytes; ciphertext 32 bytes (a private key); mac 32
  *       bytes; the file itself at most 1 MiB.
@@ -184,19 +185,33 @@ final class KeystoreV3 {
     }
     byte[] salt = hex(params, "salt", "crypto.kdfparams.salt", 1, MAX_SALT_BYTES);
     int wanted = (int) Math.min(p, Runtime.getRuntime().availableProcessors());
+    // Full speed when V fits; else keep every 2nd (4th, 8th) row of V and recompute the rest, so
+    // that n=2^18 unlocks under the default heap of a 1 GiB container (-Xmx256m by the 25% rule).
     int lanes = heap.lanesThatFit(laneBytes, wanted);
-    if (lanes == 0) {
+    int stride = lanes > 0 ? 1 : heap.strideThatFits(n, r, 2);
+    if (stride == 0) {
       long freeMib = Math.max(0, heap.free()) / HeapBudget.MIB;
       throw notEnoughHeap(laneBytes, n, r, p, "only " + freeMib + " MiB of heap is free");
     }
+    int firstLanes = Math.max(1, lanes);
+    int firstStride = stride;
     return password -> {
-      try {
-        return Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, lanes);
-      } catch (OutOfMemoryError e) {
-        // Free heap is necessary, not sufficient: V is one array, and with the Serial or Parallel
-        // GC it must fit the old generation (about 2/3 of -Xmx). The failed allocation left
-        // nothing behind, so this is safe to report instead of letting the JVM die.
-        throw notEnoughHeap(laneBytes, n, r, p, "the JVM could not allocate it in one piece");
+      int tryLanes = firstLanes;
+      int tryStride = firstStride;
+      while (true) {
+        try {
+          return Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, tryLanes, tryStride);
+        } catch (OutOfMemoryError e) {
+          // Free heap is necessary, not sufficient: V is one array, and with the Serial or Parallel
+          // GC it must fit the old generation (about 2/3 of -Xmx). The failed allocation left
+          // nothing behind, so a smaller V (a larger stride) can be tried, and failing that the
+          // error reported instead of letting the JVM die.
+          if (tryStride * 2 > HeapBudget.MAX_STRIDE || tryStride * 2 > n) {
+            throw notEnoughHeap(laneBytes, n, r, p, "the JVM could not allocate it in one piece");
+          }
+          tryLanes = 1;
+          tryStride *= 2;
+        }
       }
     };
   }

@@ -29,20 +29,36 @@ final class Scrypt {
   private Scrypt() {}
 
   /**
+   * scrypt(P, S, N, r, p, dkLen), keeping every row of V. See {@link #derive(byte[], byte[], int,
+   * int, int, int, int, int)}.
+   */
+  static byte[] derive(byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes) {
+    return derive(password, salt, n, r, p, dkLen, lanes, 1);
+  }
+
+  /**
    * scrypt(P, S, N, r, p, dkLen). The arguments must already be validated (N a power of two ≥ 2,
    * {@code 32·r·N} fits an int index, r·p < 2^30).
    *
-   * @param lanes how many lanes to run at once (1 = sequential); each costs {@code 128·r·N} bytes
+   * @param lanes how many lanes to run at once (1 = sequential); each costs {@link #laneBytes}
+   * @param stride keep only every {@code stride}-th row of V (a power of two, 1 ≤ stride ≤ N) and
+   *     recompute the others when the second loop asks for them: memory {@code 128·r·N / stride},
+   *     BlockMix calls {@code 2·N + N·(stride−1)/2} on average instead of {@code 2·N}. The output
+   *     is the same for every stride; only the time-memory trade changes.
    */
-  static byte[] derive(byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes) {
+  static byte[] derive(
+      byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes, int stride) {
+    if (stride < 1 || stride > n || Integer.bitCount(stride) != 1) {
+      throw new IllegalArgumentException("stride must be a power of two from 1 to n");
+    }
     int laneBytes = 128 * r;
     byte[] b = pbkdf2HmacSha256(password, salt, 1, p * laneBytes);
     try {
       int threads = Math.max(1, Math.min(lanes, p));
       if (threads == 1) {
-        new Lane(n, r).runAll(b, 0, p, 1);
+        new Lane(n, r, stride).runAll(b, 0, p, 1);
       } else {
-        runParallel(b, n, r, p, threads);
+        runParallel(b, n, r, p, threads, stride);
       }
       return pbkdf2HmacSha256(password, b, 1, dkLen);
     } finally {
@@ -50,7 +66,12 @@ final class Scrypt {
     }
   }
 
-  private static void runParallel(byte[] b, int n, int r, int p, int threads) {
+  /** Bytes one lane allocates for V with {@code stride}: {@code 128·r·N / stride}, plus its rows. */
+  static long laneBytes(long n, long r, int stride) {
+    return 128 * r * (n / stride) + 4 * 128 * r;
+  }
+
+  private static void runParallel(byte[] b, int n, int r, int p, int threads, int stride) {
     AtomicInteger next = new AtomicInteger();
     Throwable[] failures = new Throwable[threads];
     Runnable[] work = new Runnable[threads];
@@ -59,7 +80,7 @@ final class Scrypt {
       work[t] =
           () -> {
             try {
-              Lane lane = new Lane(n, r);
+              Lane lane = new Lane(n, r, stride);
               try {
                 for (int i = next.getAndIncrement(); i < p; i = next.getAndIncrement()) {
                   lane.romix(b, i * 128 * r);
@@ -105,23 +126,32 @@ final class Scrypt {
     }
   }
 
-  /** One lane's working memory: V (128·r·N bytes), X and Y (128·r bytes), the Salsa state. */
+  /**
+   * One lane's working memory: V (N / stride rows of 128·r bytes), X, Y and two rows to recompute
+   * a dropped row in, and the Salsa state.
+   */
   private static final class Lane {
     private final int n;
     private final int r;
     private final int words; // 32·r ints per block row
+    private final int shift; // log2(stride)
     private final int[] v;
     private int[] x;
     private int[] y;
+    private int[] t;
+    private int[] u;
     private final int[] s = new int[16];
 
-    Lane(int n, int r) {
+    Lane(int n, int r, int stride) {
       this.n = n;
       this.r = r;
       this.words = 32 * r;
-      this.v = new int[words * n];
+      this.shift = Integer.numberOfTrailingZeros(stride);
+      this.v = new int[words * (n >>> shift)];
       this.x = new int[words];
       this.y = new int[words];
+      this.t = new int[stride > 1 ? words : 0];
+      this.u = new int[stride > 1 ? words : 0];
     }
 
     void runAll(byte[] b, int first, int p, int step) {
@@ -141,18 +171,52 @@ final class Scrypt {
       for (int k = 0; k < words; k++) {
         v[k] = littleEndian(b, off + 4 * k);
       }
-      int last = (n - 1) * words;
-      for (int base = 0; base < last; base += words) {
-        blockMix(v, base, v, base + words);
+      if (shift == 0) {
+        // every row kept: BlockMix writes straight into the next row, nothing is copied
+        int last = (n - 1) * words;
+        for (int base = 0; base < last; base += words) {
+          blockMix(v, base, v, base + words);
+        }
+        blockMix(v, last, x, 0);
+      } else {
+        // row i is kept when i is a multiple of the stride; the others pass through x and y
+        int keep = (1 << shift) - 1;
+        int[] in = v;
+        int inOff = 0;
+        for (int i = 1; i <= n; i++) {
+          int[] out;
+          int outOff;
+          if ((i & keep) == 0 && i < n) {
+            out = v;
+            outOff = (i >>> shift) * words;
+          } else {
+            out = in == x ? y : x;
+            outOff = 0;
+          }
+          blockMix(in, inOff, out, outOff);
+          in = out;
+          inOff = outOff;
+        }
+        if (in != x) { // in is y here: the result belongs in x
+          int[] swap = x;
+          x = y;
+          y = swap;
+        }
       }
-      blockMix(v, last, x, 0);
       int mask = n - 1;
       int integerify = (2 * r - 1) * 16;
       for (int i = 0; i < n; i++) {
         int[] x = this.x;
-        int j = (x[integerify] & mask) * words;
+        int j = x[integerify] & mask;
+        int[] row = v;
+        int rowOff = (j >>> shift) * words;
+        int missing = j & ((1 << shift) - 1);
+        if (missing != 0) {
+          row = recompute(rowOff, missing);
+          rowOff = 0;
+        }
         for (int k = 0; k < words; k++) {
-          x[k] ^= v[j + k];
+          x[k] ^= row[k + rowOff];
         }
         blockMix(x, 0, y, 0);
         this.x = y;
@@ -167,6 +231,20 @@ final class Scrypt {
         b[o + 2] = (byte) (w >>> 16);
         b[o + 3] = (byte) (w >>> 24);
       }
+    }
+
+    /** The row {@code steps} BlockMixes after the kept row at {@code v[keptOff..]}: in t or u. */
+    private int[] recompute(int keptOff, int steps) {
+      blockMix(v, keptOff, t, 0);
+      int[] cur = t;
+      int[] other = u;
+      for (int m = 1; m < steps; m++) {
+        blockMix(cur, 0, other, 0);
+        int[] swap = cur;
+        cur = other;
+        other = swap;
+      }
+      return cur;
     }
 
     /** scryptBlockMix from {@code in[inOff..]} to {@code out[outOff..]} (not overlapping). */
@@ -186,6 +264,8 @@ final class Scrypt {
       Arrays.fill(v, 0);
       Arrays.fill(x, 0);
       Arrays.fill(y, 0);
+      Arrays.fill(t, 0);
+      Arrays.fill(u, 0);
       Arrays.fill(s, 0);
     }
   }

@@ -303,4 +303,33 @@ class Web3KeyMinterFaultTest {
     assertThat(e).isInstanceOf(SinkException.class);
     assertThat(wm.getAllServeEvents()).isEmpty();
   }
+
+  @Test
+  void mint_walletFailsWhileTheTokenFetchFailsToo_reportsTheWalletAndPostsNothing() {
+    wm.stubFor(get(PATH).willReturn(error(503, "down")));
+    posts(minted());
+    Web3KeyMinter minter =
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(WalletSource.privateKey("0xnot-a-key".toCharArray()))
+            .sink(SecretSink.file(keyFile))
+            .build();
+
+    Throwable e = catchThrowable(minter::mint);
+
+    assertThat(e).isInstanceOf(io.keymint.wallet.WalletException.class);
+    wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void mint_tokenFetchFails_reportsVeniceAfterBoundedRetries() {
+    wm.stubFor(get(PATH).willReturn(error(503, "down")));
+    posts(minted());
+
+    Throwable e = catchThrowable(() -> minter().mint());
+
+    assertThat(e).isInstanceOf(io.keymint.venice.ServerException.class);
+    wm.verify(client.maxRetries() + 1, getRequestedFor(urlEqualTo(PATH)));
+    wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
+  }
 }

@@ -177,13 +177,35 @@ class KeystoreV3Test {
     assertThatThrownBy(
             () ->
                 KeystoreV3.decrypt(
-                    file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(120 * HeapBudget.MIB)))
+                    file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(20 * HeapBudget.MIB)))
         .isInstanceOf(WalletException.class)
         .hasMessage(
             "keystore "
                 + file
-                + " needs 128 MiB for scrypt (n=131072, r=8, p=1) but only 120 MiB of heap is free:"
+                + " needs 128 MiB for scrypt (n=131072, r=8, p=1) but only 20 MiB of heap is free:"
                 + " run java with -Xmx256m (or set JAVA_TOOL_OPTIONS)");
+  }
+
+  @Test
+  void unlock_heapBelowTheFullWorkingSet_unlocksWithAStride() throws Exception {
+    Path file = copyOf("ethers-default-n131072.json");
+
+    // 128 MiB wanted, 120 MiB free: V at half size (stride 2), same key
+    ECKeyPair keyPair =
+        KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(120 * HeapBudget.MIB));
+
+    assertThat(PersonalSign.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
+  }
+
+  @Test
+  void heapBudget_strideThatFits_halvesVUntilItFits() {
+    long n = 1 << 18;
+    HeapBudget oneGibContainer = HeapBudget.fixed(240 * HeapBudget.MIB); // -Xmx256m, a little used
+    assertThat(oneGibContainer.strideThatFits(n, 8, 1)).isEqualTo(2);
+    assertThat(HeapBudget.fixed(100 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isEqualTo(4);
+    assertThat(HeapBudget.fixed(300 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isEqualTo(1);
+    assertThat(HeapBudget.fixed(40 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isZero();
+    assertThat(HeapBudget.fixed(300 * HeapBudget.MIB).strideThatFits(n, 8, 2)).isEqualTo(2);
   }
 
   @Test

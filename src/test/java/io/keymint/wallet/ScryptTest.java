@@ -1,11 +1,14 @@
 package io.keymint.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 7914 §11 (PBKDF2-HMAC-SHA256) and §12 (scrypt) test vectors. */
 class ScryptTest {
@@ -61,6 +64,43 @@ class ScryptTest {
         .isEqualTo(
             "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
                 + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
+  }
+
+  @ParameterizedTest(name = "stride {0}")
+  @ValueSource(ints = {1, 2, 4, 16})
+  void scrypt_rfc7914Section12_vector1_sameBytesForEveryStride(int stride) {
+    assertThat(hex(Scrypt.derive(new byte[0], new byte[0], 16, 1, 1, 64, 1, stride)))
+        .isEqualTo(
+            "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442"
+                + "fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906");
+  }
+
+  @ParameterizedTest(name = "stride {0}")
+  @ValueSource(ints = {2, 8, 1024})
+  void scrypt_rfc7914Section12_vector2_sameBytesForEveryStride(int stride) {
+    assertThat(hex(Scrypt.derive(ascii("password"), ascii("NaCl"), 1024, 8, 16, 64, 2, stride)))
+        .isEqualTo(
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
+  }
+
+  @ParameterizedTest(name = "stride {0}")
+  @ValueSource(ints = {2, 4})
+  void scrypt_rfc7914Section12_vector3_sameBytesForEveryStride(int stride) {
+    assertThat(
+            hex(
+                Scrypt.derive(
+                    ascii("pleaseletmein"), ascii("SodiumChloride"), 16384, 8, 1, 64, 1, stride)))
+        .isEqualTo(
+            "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+                + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
+  }
+
+  @ParameterizedTest(name = "stride {0}")
+  @ValueSource(ints = {0, 3, 32})
+  void derive_strideNotAPowerOfTwoUpToN_isRefused(int stride) {
+    assertThatThrownBy(() -> Scrypt.derive(new byte[0], new byte[0], 16, 1, 1, 64, 1, stride))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Costs 1 GiB of heap: run with {@code -Dkeymint.test.bigScrypt=true} and a bigger -Xmx. */
