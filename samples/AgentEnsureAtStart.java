@@ -10,9 +10,9 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 
 /**
- * An agent that calls {@code ensure} every time it starts: the first start mints a key into
- * {@code venice-api-key}; every later start (restart, redeploy, crash loop) reuses it, so restarts
- * never leak keys. Only when the key expires (within 10 minutes) or Venice refuses it is a new one
+ * An agent that calls {@code ensure} every time it starts: the first start mints a key into {@code
+ * venice-api-key}; every later start (restart, redeploy, crash loop) reuses it, so restarts never
+ * leak keys. Only when the key expires (within 10 minutes) or Venice refuses it is a new one
  * minted.
  *
  * <pre>
@@ -33,11 +33,16 @@ public final class AgentEnsureAtStart {
       BootstrapResult r =
           KeyBootstrap.builder()
               .client(venice)
-              .wallet(WalletSource.keystore(
-                  Path.of("keystore-examples/light/keystore.json"),
-                  KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
+              .wallet(
+                  WalletSource.keystore(
+                      Path.of("keystore-examples/light/keystore.json"),
+                      KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
               .sink(SecretSink.file(keyFile))
-              .spec(KeySpec.builder().description("embedded agent").usdLimit(new BigDecimal("5")).build())
+              .spec(
+                  KeySpec.builder()
+                      .description("embedded agent")
+                      .usdLimit(new BigDecimal("5"))
+                      .build())
               .build()
               .ensure();
       System.out.println(r.outcome() + " key ending " + r.secret().lastSix() + ": " + r.reason());

@@ -27,17 +27,23 @@ public final class EmbeddedAgent {
       Web3KeyMinter minter =
           Web3KeyMinter.builder()
               .client(venice)
-              .wallet(WalletSource.keystore(
-                  Path.of("keystore-examples/light/keystore.json"),
-                  KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
+              .wallet(
+                  WalletSource.keystore(
+                      Path.of("keystore-examples/light/keystore.json"),
+                      KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
               .sink(SecretSink.callback(key -> apiKey.set(key.secret())))
               .build();
 
       MintResult result =
-          minter.mint(KeySpec.builder().description("embedded agent").usdLimit(new BigDecimal("5")).build());
+          minter.mint(
+              KeySpec.builder()
+                  .description("embedded agent")
+                  .usdLimit(new BigDecimal("5"))
+                  .build());
 
       // From here on the agent calls Venice with "Authorization: Bearer " + apiKey.get().reveal().
-      System.out.println("agent got key " + result.key().id() + " ending " + result.key().secret().lastSix());
+      System.out.println(
+          "agent got key " + result.key().id() + " ending " + result.key().secret().lastSix());
     }
   }
 }

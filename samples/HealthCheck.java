@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A liveness/readiness probe for an agent that reads its key from a file: exit 0 when the stored key
- * exists and Venice admits it ({@code GET /api_keys/rate_limits} → {@code accessPermitted}), else 1
- * with the reason on stderr. Never prints the key.
+ * A liveness/readiness probe for an agent that reads its key from a file: exit 0 when the stored
+ * key exists and Venice admits it ({@code GET /api_keys/rate_limits} → {@code accessPermitted}),
+ * else 1 with the reason on stderr. Never prints the key.
  *
  * <pre>
  * java -cp target/keymint.jar samples/HealthCheck.java https://api.venice.ai/api/v1 /keys/venice-api-key
@@ -31,7 +31,8 @@ public final class HealthCheck {
     if (stored.isEmpty()) {
       return "no key in " + keyFile;
     }
-    try (VeniceClient venice = VeniceClient.builder().baseUrl(baseUrl).apiKey(stored.get().secret()).build()) {
+    try (VeniceClient venice =
+        VeniceClient.builder().baseUrl(baseUrl).apiKey(stored.get().secret()).build()) {
       return venice.apiKeys().rateLimits().accessPermitted()
           ? null
           : "Venice does not admit the key ending " + stored.get().secret().lastSix();

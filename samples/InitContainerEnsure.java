@@ -21,11 +21,13 @@ import java.time.Duration;
  */
 public final class InitContainerEnsure {
   public static void main(String[] args) {
-    System.exit(run(args[0], Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Duration.ofMinutes(2)));
+    System.exit(
+        run(args[0], Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Duration.ofMinutes(2)));
   }
 
   /** The exit code the pod sees: 0 ready, 10 timed out (retried by Kubernetes), 1 anything else. */
-  public static int run(String baseUrl, Path keyFile, Path keystore, Path passwordFile, Duration maxWait) {
+  public static int run(
+      String baseUrl, Path keyFile, Path keystore, Path passwordFile, Duration maxWait) {
     try (VeniceClient venice = VeniceClient.builder().baseUrl(baseUrl).build()) {
       BootstrapResult r =
           KeyBootstrap.builder()

@@ -32,13 +32,21 @@ public final class PerCustomerKeys {
   }
 
   /** Creates the missing {@code cust:<id>} keys and writes each to {@code folder/customer-<id>}. */
-  public static KeyProvisioner.Result provision(String baseUrl, String adminKey, Path folder, List<String> customers) {
-    try (VeniceClient venice = VeniceClient.builder().baseUrl(baseUrl).apiKey(ApiKeySecret.of(adminKey)).build()) {
+  public static KeyProvisioner.Result provision(
+      String baseUrl, String adminKey, Path folder, List<String> customers) {
+    try (VeniceClient venice =
+        VeniceClient.builder().baseUrl(baseUrl).apiKey(ApiKeySecret.of(adminKey)).build()) {
       return KeyProvisioner.builder(venice.apiKeys())
           .description(customer -> "cust:" + customer)
-          .spec(customer -> KeySpec.builder().usdLimit(new BigDecimal("5")).limitPeriod(LimitPeriod.MONTH).build())
+          .spec(
+              customer ->
+                  KeySpec.builder()
+                      .usdLimit(new BigDecimal("5"))
+                      .limitPeriod(LimitPeriod.MONTH)
+                      .build())
           // each secret is stored before the next key is created: Venice shows it only once
-          .onKey((customer, key) -> SecretSink.file(folder.resolve("customer-" + customer)).write(key))
+          .onKey(
+              (customer, key) -> SecretSink.file(folder.resolve("customer-" + customer)).write(key))
           .onProgress(p -> System.out.println(p.customerId() + ": " + p.outcome()))
           .build()
           .provision(customers);

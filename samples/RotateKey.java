@@ -20,7 +20,8 @@ import java.nio.file.Path;
 public final class RotateKey {
   public static void main(String[] args) {
     String admin = System.getenv("VENICE_ADMIN_KEY");
-    BootstrapResult r = rotate(args[0], Path.of(args[1]), admin == null ? null : ApiKeySecret.of(admin));
+    BootstrapResult r =
+        rotate(args[0], Path.of(args[1]), admin == null ? null : ApiKeySecret.of(admin));
     System.err.println("now using key " + r.key().orElseThrow().id() + ": " + r.reason());
   }
 
@@ -29,9 +30,10 @@ public final class RotateKey {
     try (VeniceClient venice = VeniceClient.builder().baseUrl(baseUrl).build()) {
       return KeyBootstrap.builder()
           .client(venice)
-          .wallet(WalletSource.keystore(
-              Path.of("keystore-examples/light/keystore.json"),
-              KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
+          .wallet(
+              WalletSource.keystore(
+                  Path.of("keystore-examples/light/keystore.json"),
+                  KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
           .sink(SecretSink.file(keyFile))
           .adminKey(adminKey)
           .build()

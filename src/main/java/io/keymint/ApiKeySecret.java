@@ -9,9 +9,9 @@ import javax.security.auth.Destroyable;
  * never printed: {@link #toString()} is redacted, {@link #equals} is identity, it is not {@link
  * java.io.Serializable}, and Jackson finds no properties on it.
  *
- * <p>{@link #reveal()} is the one way to read it. {@link #destroy()} overwrites the held characters;
- * strings already returned by {@code reveal()} cannot be wiped (a JVM limit), so call it as late as
- * you can. Thread-safe.
+ * <p>{@link #reveal()} is the one way to read it. {@link #destroy()} overwrites the held
+ * characters; strings already returned by {@code reveal()} cannot be wiped (a JVM limit), so call
+ * it as late as you can. Thread-safe.
  */
 public final class ApiKeySecret implements Destroyable {
   private final char[] value;
@@ -81,7 +81,9 @@ public final class ApiKeySecret implements Destroyable {
     return destroyed;
   }
 
-  /** Identity: two objects holding the same secret are not equal, so nothing leaks by comparison. */
+  /**
+   * Identity: two objects holding the same secret are not equal, so nothing leaks by comparison.
+   */
   @Override
   public boolean equals(Object other) {
     return this == other;

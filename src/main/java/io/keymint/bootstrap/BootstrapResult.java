@@ -107,9 +107,19 @@ public final class BootstrapResult {
 
   @Override
   public String toString() {
-    return "BootstrapResult{outcome=" + outcome + ", lastSix=" + secret.lastSix() + ", id="
-        + (key == null ? "unknown" : key.id()) + ", sinks=" + sinks + ", reason=" + reason
-        + (previousKeyId == null ? "" : ", previousKeyId=" + previousKeyId + ", revoked=" + previousKeyRevoked)
+    return "BootstrapResult{outcome="
+        + outcome
+        + ", lastSix="
+        + secret.lastSix()
+        + ", id="
+        + (key == null ? "unknown" : key.id())
+        + ", sinks="
+        + sinks
+        + ", reason="
+        + reason
+        + (previousKeyId == null
+            ? ""
+            : ", previousKeyId=" + previousKeyId + ", revoked=" + previousKeyRevoked)
         + "}";
   }
 }

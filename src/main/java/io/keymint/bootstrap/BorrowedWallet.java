@@ -4,9 +4,9 @@ import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 
 /**
- * Lends an already unlocked wallet to the minter without letting it close the wallet: the
- * bootstrap unlocks once (a keystore's scrypt is the slow part) and still needs the wallet after a
- * failed mint, to seal the recovery file.
+ * Lends an already unlocked wallet to the minter without letting it close the wallet: the bootstrap
+ * unlocks once (a keystore's scrypt is the slow part) and still needs the wallet after a failed
+ * mint, to seal the recovery file.
  */
 final class BorrowedWallet implements WalletSource {
   private final Wallet wallet;

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *       margin). A 401 there means the key is gone (revoked, expired): a new key is minted. A
  *       402/403 or {@code accessPermitted: false} means Venice refuses it for now (a spent cap):
  *       that is an error ({@link BootstrapException.Kind#KEY_REFUSED}) unless {@link
- *       Builder#replaceRefusedKeys(boolean)}, because a new key would lift the cap. Any other failure
- *       (Venice unreachable) propagates: minting blind would leak keys on every restart.
+ *       Builder#replaceRefusedKeys(boolean)}, because a new key would lift the cap. Any other
+ *       failure (Venice unreachable) propagates: minting blind would leak keys on every restart.
  *   <li>Check, mint and write happen under an exclusive OS lock on {@code PATH.lock} beside the
  *       readable sink (see {@code SinkLock}), so concurrent runs on one sink mint at most one key:
  *       the others wait, then find the new key and reuse it.
@@ -90,11 +90,16 @@ public final class KeyBootstrap {
     this.client = Objects.requireNonNull(b.client, "client");
     this.wallet = Objects.requireNonNull(b.wallet, "wallet");
     if (b.sinks.isEmpty()) {
-      throw new IllegalArgumentException("no sink: give the bootstrap somewhere to keep the key (sink(...))");
+      throw new IllegalArgumentException(
+          "no sink: give the bootstrap somewhere to keep the key (sink(...))");
     }
     this.sinks = SinkSet.of(b.sinks).withSleeper(client.sleeper());
     this.primary =
-        b.sinks.stream().filter(s -> s instanceof ReadableSink).map(s -> (ReadableSink) s).findFirst().orElse(null);
+        b.sinks.stream()
+            .filter(s -> s instanceof ReadableSink)
+            .map(s -> (ReadableSink) s)
+            .findFirst()
+            .orElse(null);
     this.spec = b.spec;
     this.margin = b.margin;
     this.replaceRefused = b.replaceRefused;
@@ -113,8 +118,8 @@ public final class KeyBootstrap {
    * Makes sure the sinks hold a key Venice admits: reuses the stored one, else mints.
    *
    * @return {@link Outcome#REUSED} or {@link Outcome#MINTED}, with the key
-   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code env-file:}
-   *     sink)
+   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code
+   *     env-file:} sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
    * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
    * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
@@ -137,7 +142,10 @@ public final class KeyBootstrap {
       if (stored.isPresent()) {
         String problem = problem(stored.get());
         if (problem == null) {
-          log.info("reusing the key in {} (ends {})", primary.description(), stored.get().secret().lastSix());
+          log.info(
+              "reusing the key in {} (ends {})",
+              primary.description(),
+              stored.get().secret().lastSix());
           return new BootstrapResult(
               Outcome.REUSED,
               stored.get().secret(),
@@ -158,8 +166,15 @@ public final class KeyBootstrap {
       try (Wallet w = wallet.unlock()) {
         MintResult minted = mintWith(w);
         return new BootstrapResult(
-            Outcome.MINTED, minted.key().secret(), KeyMetadata.of(minted.key()), minted.sinks(), reason, minted,
-            null, false, waited);
+            Outcome.MINTED,
+            minted.key().secret(),
+            KeyMetadata.of(minted.key()),
+            minted.sinks(),
+            reason,
+            minted,
+            null,
+            false,
+            waited);
       }
     }
   }
@@ -172,7 +187,8 @@ public final class KeyBootstrap {
    *
    * @return {@link Outcome#ROTATED}
    * @throws BootstrapException {@link Kind#NEW_KEY_REJECTED} if Venice does not admit the new key
-   *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link #ensure()}
+   *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link
+   *     #ensure()}
    * @throws KeyEscrowedException if no sink stored the new key (the old key was not revoked)
    * @throws KeymintException caused by the Venice error if revoking the old key failed; the new key
    *     is stored and in use
@@ -203,10 +219,13 @@ public final class KeyBootstrap {
       boolean revoked = false;
       String reason;
       if (oldId == null) {
-        reason = old.isPresent()
-            ? "the previous key (ends " + old.get().secret().lastSix() + ") had no metadata: find it by those"
-                + " characters in the key list and revoke it"
-            : "no previous key was stored";
+        reason =
+            old.isPresent()
+                ? "the previous key (ends "
+                    + old.get().secret().lastSix()
+                    + ") had no metadata: find it by those"
+                    + " characters in the key list and revoke it"
+                : "no previous key was stored";
       } else if (oldId.equals(fresh.id())) {
         reason = "the stored key was already the new one";
       } else if (adminKey == null) {
@@ -216,8 +235,13 @@ public final class KeyBootstrap {
           admin.apiKeys().revoke(oldId);
         } catch (KeymintException e) {
           throw new KeymintException(
-              "the new key " + fresh.id() + " is stored and works, but revoking the previous key " + oldId
-                  + " failed: " + e.getMessage() + "; revoke it by hand",
+              "the new key "
+                  + fresh.id()
+                  + " is stored and works, but revoking the previous key "
+                  + oldId
+                  + " failed: "
+                  + e.getMessage()
+                  + "; revoke it by hand",
               e);
         }
         revoked = true;
@@ -225,7 +249,14 @@ public final class KeyBootstrap {
       }
       log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
       return new BootstrapResult(
-          Outcome.ROTATED, fresh.secret(), KeyMetadata.of(fresh), minted.sinks(), reason, minted, oldId, revoked,
+          Outcome.ROTATED,
+          fresh.secret(),
+          KeyMetadata.of(fresh),
+          minted.sinks(),
+          reason,
+          minted,
+          oldId,
+          revoked,
           waited);
     }
   }
@@ -258,8 +289,15 @@ public final class KeyBootstrap {
       sinks.sinks().forEach(s -> written.add(s.description()));
       log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
       return new BootstrapResult(
-          Outcome.RECOVERED, key.secret(), KeyMetadata.of(key), written, "restored from " + recoveryFile, null,
-          null, false, waited);
+          Outcome.RECOVERED,
+          key.secret(),
+          KeyMetadata.of(key),
+          written,
+          "restored from " + recoveryFile,
+          null,
+          null,
+          false,
+          waited);
     }
   }
 
@@ -293,7 +331,12 @@ public final class KeyBootstrap {
         return "the stored key " + m.id() + " is " + m.type() + ", not " + spec.type();
       }
       if (m.expiresAt().isPresent() && !horizon.isBefore(m.expiresAt().get())) {
-        return "the stored key " + m.id() + " expires at " + m.expiresAt().get() + ", within the margin of " + margin;
+        return "the stored key "
+            + m.id()
+            + " expires at "
+            + m.expiresAt().get()
+            + ", within the margin of "
+            + margin;
       }
     }
     RateLimits limits;
@@ -308,13 +351,17 @@ public final class KeyBootstrap {
       return refused(stored, "accessPermitted is false");
     }
     if (limits.keyExpiration().isPresent() && !horizon.isBefore(limits.keyExpiration().get())) {
-      return "the stored key expires at " + limits.keyExpiration().get() + ", within the margin of " + margin;
+      return "the stored key expires at "
+          + limits.keyExpiration().get()
+          + ", within the margin of "
+          + margin;
     }
     return null;
   }
 
   private MintResult mintWith(Wallet w) {
-    Web3KeyMinter minter = Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+    Web3KeyMinter minter =
+        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {
@@ -347,22 +394,36 @@ public final class KeyBootstrap {
         Path file = RecoveryEscrow.seal(w, e.key(), folder);
         log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
         return new KeyEscrowedException(
-            e.getMessage() + ". It is sealed in recovery file " + file + ", which only wallet " + w.address()
-                + " can open: fix the sinks, then run keymint recover --file " + file + " with the same wallet"
+            e.getMessage()
+                + ". It is sealed in recovery file "
+                + file
+                + ", which only wallet "
+                + w.address()
+                + " can open: fix the sinks, then run keymint recover --file "
+                + file
+                + " with the same wallet"
                 + " and sinks",
-            e.key(), file, e);
+            e.key(),
+            file,
+            e);
       } catch (IOException | RuntimeException failure) {
         tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
       }
     }
-    e.addSuppressed(new KeymintException("no recovery file could be written either: tried " + String.join(", ", tried)));
+    e.addSuppressed(
+        new KeymintException(
+            "no recovery file could be written either: tried " + String.join(", ", tried)));
     return e;
   }
 
   private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
     return new BootstrapException(
         Kind.NEW_KEY_REJECTED,
-        "the new key " + fresh.id() + " (ends " + fresh.secret().lastSix() + ") is stored but Venice does not admit it"
+        "the new key "
+            + fresh.id()
+            + " (ends "
+            + fresh.secret().lastSix()
+            + ") is stored but Venice does not admit it"
             + (cause == null ? "" : " (" + cause.getMessage() + ")")
             + (oldId == null ? "" : "; the previous key " + oldId + " was NOT revoked")
             + ": check the account's balance and the key's limits",
@@ -379,8 +440,14 @@ public final class KeyBootstrap {
       if (lock == null) {
         throw new BootstrapException(
             Kind.TIMED_OUT,
-            "another keymint still holds " + lockFile + " after " + maxWait.toSeconds() + " s: raise --max-wait,"
-                + " or find the process that holds it (fuser " + lockFile + ")",
+            "another keymint still holds "
+                + lockFile
+                + " after "
+                + maxWait.toSeconds()
+                + " s: raise --max-wait,"
+                + " or find the process that holds it (fuser "
+                + lockFile
+                + ")",
             null);
       }
       return lock;
@@ -393,14 +460,27 @@ public final class KeyBootstrap {
   private void checkDeadline(long deadline, String step) {
     if (System.nanoTime() - deadline > 0) {
       throw new BootstrapException(
-          Kind.TIMED_OUT, "--max-wait of " + maxWait.toSeconds() + " s passed before " + step + ": nothing was minted", null);
+          Kind.TIMED_OUT,
+          "--max-wait of "
+              + maxWait.toSeconds()
+              + " s passed before "
+              + step
+              + ": nothing was minted",
+          null);
     }
   }
 
   @Override
   public String toString() {
-    return "KeyBootstrap{wallet=" + wallet.description() + ", sinks=" + sinks + ", margin=" + margin + ", maxWait="
-        + maxWait + "}";
+    return "KeyBootstrap{wallet="
+        + wallet.description()
+        + ", sinks="
+        + sinks
+        + ", margin="
+        + margin
+        + ", maxWait="
+        + maxWait
+        + "}";
   }
 
   /** Configures a {@link KeyBootstrap}. Not thread-safe. */

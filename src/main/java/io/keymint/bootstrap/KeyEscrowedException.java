@@ -24,7 +24,9 @@ public final class KeyEscrowedException extends BootstrapException {
     this.recoveryFile = recoveryFile.toString();
   }
 
-  /** The minted key, with its secret: the caller may still store it elsewhere. Null if deserialized. */
+  /**
+   * The minted key, with its secret: the caller may still store it elsewhere. Null if deserialized.
+   */
   public IssuedKey key() {
     return key;
   }

@@ -76,7 +76,10 @@ public final class RecoveryEscrow {
    * @return the message
    */
   public static String message(String address) {
-    return "venice-keymint recovery escrow v" + VERSION + "\naddress: " + address.toLowerCase(Locale.ROOT);
+    return "venice-keymint recovery escrow v"
+        + VERSION
+        + "\naddress: "
+        + address.toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -159,7 +162,8 @@ public final class RecoveryEscrow {
     } catch (JsonProcessingException e) {
       throw failed(file + " is not a keymint recovery file (not JSON)", e);
     } catch (IOException e) {
-      throw failed("cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+      throw failed(
+          "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
     }
     if (!FORMAT.equals(Json.text(o, "format")) || o.path("version").asInt(-1) != VERSION) {
       throw failed(file + " is not a version " + VERSION + " keymint recovery file", null);
@@ -172,7 +176,12 @@ public final class RecoveryEscrow {
     }
     if (!owner.equalsIgnoreCase(address)) {
       throw failed(
-          file + " was sealed by wallet " + owner + ", not " + address + ": recover with the wallet that minted the key",
+          file
+              + " was sealed by wallet "
+              + owner
+              + ", not "
+              + address
+              + ": recover with the wallet that minted the key",
           null);
     }
     byte[] salt;
@@ -202,13 +211,21 @@ public final class RecoveryEscrow {
         }
       }
       if (m == null || !m.id().equals(keyId)) {
-        return IssuedKey.builder().id(keyId).type(io.keymint.venice.ApiKeyType.INFERENCE).secret(secret)
-            .walletAddress(owner).build();
+        return IssuedKey.builder()
+            .id(keyId)
+            .type(io.keymint.venice.ApiKeyType.INFERENCE)
+            .secret(secret)
+            .walletAddress(owner)
+            .build();
       }
       return m.withSecret(secret);
     } catch (GeneralSecurityException e) {
       throw failed(
-          file + " cannot be decrypted with wallet " + address + ": it was sealed by another wallet or altered", e);
+          file
+              + " cannot be decrypted with wallet "
+              + address
+              + ": it was sealed by another wallet or altered",
+          e);
     } finally {
       Arrays.fill(aesKey, (byte) 0);
       if (plain != null) {
@@ -226,7 +243,13 @@ public final class RecoveryEscrow {
 
   /** The associated data: version, address (lower case) and key id, one per line. */
   static byte[] aad(String address, String keyId) {
-    return (FORMAT + "\nversion: " + VERSION + "\naddress: " + address.toLowerCase(Locale.ROOT) + "\nkeyId: " + keyId)
+    return (FORMAT
+            + "\nversion: "
+            + VERSION
+            + "\naddress: "
+            + address.toLowerCase(Locale.ROOT)
+            + "\nkeyId: "
+            + keyId)
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -235,9 +258,12 @@ public final class RecoveryEscrow {
     String signature = wallet.signPersonalMessage(msg);
     if (checkDeterministic && !signature.equals(wallet.signPersonalMessage(msg))) {
       // a randomized signer (some hardware wallets) could never derive this key again
-      throw failed("the wallet's signatures are not deterministic, so a recovery file could never be opened", null);
+      throw failed(
+          "the wallet's signatures are not deterministic, so a recovery file could never be opened",
+          null);
     }
-    byte[] ikm = HexFormat.of().parseHex(signature.startsWith("0x") ? signature.substring(2) : signature);
+    byte[] ikm =
+        HexFormat.of().parseHex(signature.startsWith("0x") ? signature.substring(2) : signature);
     try {
       return hkdfSha256(salt, ikm, INFO.getBytes(StandardCharsets.UTF_8), 32);
     } finally {
@@ -292,10 +318,14 @@ public final class RecoveryEscrow {
   private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-    Path tmp = posix
-        ? Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-        : Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    Path tmp =
+        posix
+            ? Files.createTempFile(
+                dir,
+                "." + file.getFileName() + ".",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
     boolean moved = false;
     try {
       if (posix) {

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * local volumes this is meant for lock reliably.
  */
 final class SinkLock implements AutoCloseable {
-  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS =
+      new ConcurrentHashMap<>();
   private static final long POLL_MILLIS = 50;
 
   private final ReentrantLock local;
@@ -55,7 +56,8 @@ final class SinkLock implements AutoCloseable {
    * @throws SinkException if the lock file cannot be created or locked
    */
   static SinkLock acquire(Path lockFile, long deadlineNanos) throws InterruptedException {
-    ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
+    ReentrantLock local =
+        IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
     if (!local.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       return null;
     }
@@ -83,8 +85,14 @@ final class SinkLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       local.unlock();
-      throw new SinkException("could not lock " + lockFile + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): check the sink folder's permissions", e);
+      throw new SinkException(
+          "could not lock "
+              + lockFile
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "): check the sink folder's permissions",
+          e);
     } catch (InterruptedException | RuntimeException e) {
       closeQuietly(channel);
       local.unlock();
@@ -95,8 +103,11 @@ final class SinkLock implements AutoCloseable {
   private static FileChannel open(Path lockFile) throws IOException {
     if (!Files.exists(lockFile)) {
       try {
-        if (Files.getFileStore(lockFile.getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
-          Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (Files.getFileStore(lockFile.getParent())
+            .supportsFileAttributeView(PosixFileAttributeView.class)) {
+          Files.createFile(
+              lockFile,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
           Files.createFile(lockFile);
         }

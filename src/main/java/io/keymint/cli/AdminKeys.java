@@ -13,14 +13,18 @@ final class AdminKeys {
   private AdminKeys() {}
 
   /**
-   * A client for the management routes: {@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY} (so an
-   * INFERENCE key there gets Venice's "Admin API key required", with its hint, instead of a guess).
+   * A client for the management routes: {@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY} (so
+   * an INFERENCE key there gets Venice's "Admin API key required", with its hint, instead of a
+   * guess).
    */
   static VeniceClient admin(ConnectionOptions connection, Env env) {
     return connection.client(env, pick(env, ADMIN, INFERENCE));
   }
 
-  /** A client for {@code rate-limits} and {@code health}: the key in use, {@code VENICE_API_KEY} first. */
+  /**
+   * A client for {@code rate-limits} and {@code health}: the key in use, {@code VENICE_API_KEY}
+   * first.
+   */
   static VeniceClient inference(ConnectionOptions connection, Env env) {
     return connection.client(env, pick(env, INFERENCE, ADMIN));
   }
@@ -32,6 +36,7 @@ final class AdminKeys {
     if (env.get(second) != null) {
       return second;
     }
-    throw new IllegalArgumentException("no API key: set " + first + " (or " + second + ") in the environment");
+    throw new IllegalArgumentException(
+        "no API key: set " + first + " (or " + second + ") in the environment");
   }
 }

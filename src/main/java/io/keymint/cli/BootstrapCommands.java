@@ -14,7 +14,11 @@ final class BootstrapCommands {
   private BootstrapCommands() {}
 
   static KeyBootstrap.Builder builder(
-      Context ctx, VeniceClient client, WalletOptions wallet, SinkOptions sinks, picocli.CommandLine.Model.CommandSpec spec,
+      Context ctx,
+      VeniceClient client,
+      WalletOptions wallet,
+      SinkOptions sinks,
+      picocli.CommandLine.Model.CommandSpec spec,
       BootstrapOptions options) {
     return KeyBootstrap.builder()
         .client(client)
@@ -83,7 +87,12 @@ final class BootstrapCommands {
         break;
     }
     ctx.err.println(
-        verb + " " + (key == null ? "key" : key.type() + " key " + key.id()) + " (ends " + r.secret().lastSix() + "): "
+        verb
+            + " "
+            + (key == null ? "key" : key.type() + " key " + key.id())
+            + " (ends "
+            + r.secret().lastSix()
+            + "): "
             + r.reason());
     if (key != null) {
       key.expiresAt().ifPresent(e -> ctx.err.println("  expires " + e));
@@ -92,7 +101,8 @@ final class BootstrapCommands {
       ctx.err.println("  in " + sink);
     }
     if (r.lockWait().compareTo(Duration.ofMillis(500)) > 0) {
-      ctx.err.println("  waited " + r.lockWait().toMillis() + " ms for another keymint on the same sink");
+      ctx.err.println(
+          "  waited " + r.lockWait().toMillis() + " ms for another keymint on the same sink");
     }
   }
 }

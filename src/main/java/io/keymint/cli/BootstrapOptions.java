@@ -14,13 +14,15 @@ final class BootstrapOptions {
       paramLabel = "DURATION",
       defaultValue = "5m",
       converter = DurationConverter.class,
-      description = "Bound on the whole run: waiting for the sink's lock, and no new step after it (e.g. 90s, 5m; default ${DEFAULT-VALUE}). Exit 10 when it passes.")
+      description =
+          "Bound on the whole run: waiting for the sink's lock, and no new step after it (e.g. 90s, 5m; default ${DEFAULT-VALUE}). Exit 10 when it passes.")
   Duration maxWait;
 
   @Option(
       names = "--recovery-dir",
       paramLabel = "DIR",
-      description = "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+      description =
+          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
   Path recoveryDir;
 
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
@@ -36,7 +38,8 @@ final class BootstrapOptions {
           return nonNegative(Duration.parse(v.toUpperCase(Locale.ROOT)), value);
         }
         if (v.endsWith("ms")) {
-          return nonNegative(Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))), value);
+          return nonNegative(
+              Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))), value);
         }
         long n = Long.parseLong(v.substring(0, v.length() - 1));
         switch (v.charAt(v.length() - 1)) {
@@ -54,7 +57,8 @@ final class BootstrapOptions {
       } catch (RuntimeException e) {
         // one message below
       }
-      throw new TypeConversionException("'" + value + "' is not a duration: use e.g. 90s, 10m, 1h, 2d or PT10M");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration: use e.g. 90s, 10m, 1h, 2d or PT10M");
     }
 
     private static Duration nonNegative(Duration d, String value) {

@@ -9,15 +9,19 @@ final class ConnectionOptions {
   @Option(
       names = "--base-url",
       paramLabel = "URL",
-      description = "Venice API base URL (else env VENICE_BASE_URL, else https://api.venice.ai/api/v1).")
+      description =
+          "Venice API base URL (else env VENICE_BASE_URL, else https://api.venice.ai/api/v1).")
   String baseUrl;
 
   @Option(
       names = "--insecure-http",
-      description = "Allow a plain http:// base URL to a host that is not loopback (keys cross the network in clear).")
+      description =
+          "Allow a plain http:// base URL to a host that is not loopback (keys cross the network in clear).")
   boolean insecureHttp;
 
-  /** A client for these options; {@code apiKeyEnv} names the variable of the Bearer key, or null. */
+  /**
+   * A client for these options; {@code apiKeyEnv} names the variable of the Bearer key, or null.
+   */
   VeniceClient client(Env env, String apiKeyEnv) {
     String url = baseUrl != null ? baseUrl : env.get("VENICE_BASE_URL");
     VeniceClient.Builder b = VeniceClient.builder().allowInsecureHttp(insecureHttp);

@@ -26,15 +26,24 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   private final Context ctx;
 
-  @Option(names = "--keystore", paramLabel = "FILE", defaultValue = "keystore-examples/light/keystore.json",
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      defaultValue = "keystore-examples/light/keystore.json",
       description = "Keystore of the demo wallet (default: ${DEFAULT-VALUE}).")
   Path keystore;
 
-  @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "keystore-examples/light/password.txt",
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      defaultValue = "keystore-examples/light/password.txt",
       description = "Its password file (default: ${DEFAULT-VALUE}).")
   Path passwordFile;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "target/demo/venice-api-key",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "target/demo/venice-api-key",
       description = "Where the demo writes the minted key (default: ${DEFAULT-VALUE}).")
   Path out;
 
@@ -47,7 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     if (!Files.isRegularFile(keystore)) {
       throw new IllegalArgumentException(
-          "demo keystore " + keystore + " not found: run keymint demo from the repository root, or pass --keystore and --password-file");
+          "demo keystore "
+              + keystore
+              + " not found: run keymint demo from the repository root, or pass --keystore and --password-file");
     }
     WalletSource wallet = WalletSource.keystore(keystore, KeystorePassword.fromFile(passwordFile));
     String address;
@@ -58,16 +69,26 @@ final class DemoCommand implements Callable<Integer> {
 
     try (VeniceEmulator emulator = VeniceEmulator.builder().staker(address).start();
         VeniceClient client = VeniceClient.builder().baseUrl(emulator.baseUrl()).build()) {
-      say("2. Venice emulator on %s; it treats %s as holding staked VVV", emulator.baseUrl(), address);
+      say(
+          "2. Venice emulator on %s; it treats %s as holding staked VVV",
+          emulator.baseUrl(), address);
 
       Files.createDirectories(out.toAbsolutePath().getParent());
       SecretSink sink = SecretSink.file(out);
-      KeySpec spec = KeySpec.builder().description("keymint demo").usdLimit(new BigDecimal("5")).build();
-      say("3. minting: GET a token, sign it (EIP-191), POST it, write the key to %s", sink.description());
-      MintResult result = Web3KeyMinter.builder().client(client).wallet(wallet).sink(sink).build().mint(spec);
+      KeySpec spec =
+          KeySpec.builder().description("keymint demo").usdLimit(new BigDecimal("5")).build();
+      say(
+          "3. minting: GET a token, sign it (EIP-191), POST it, write the key to %s",
+          sink.description());
+      MintResult result =
+          Web3KeyMinter.builder().client(client).wallet(wallet).sink(sink).build().mint(spec);
 
-      say("4. minted %s key %s (ends %s), $5 cap; written to %s (mode 0600)",
-          result.key().type(), result.key().id(), result.key().secret().lastSix(), out.toAbsolutePath());
+      say(
+          "4. minted %s key %s (ends %s), $5 cap; written to %s (mode 0600)",
+          result.key().type(),
+          result.key().id(),
+          result.key().secret().lastSix(),
+          out.toAbsolutePath());
       say("   use it:  export VENICE_API_KEY=\"$(cat %s)\"", out);
       say("done in %d ms", (System.nanoTime() - started) / 1_000_000);
     }

@@ -22,19 +22,31 @@ import picocli.CommandLine.Option;
 final class EmulatorCommand implements Callable<Integer> {
   private final Context ctx;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on 127.0.0.1 (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Port on 127.0.0.1 (default: a free one).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--staker", paramLabel = "ADDRESS", description = "A wallet that holds staked VVV (repeatable).")
+  @Option(
+      names = "--staker",
+      paramLabel = "ADDRESS",
+      description = "A wallet that holds staked VVV (repeatable).")
   List<String> stakers = new ArrayList<>();
 
   @Option(
       names = "--admin-key-file",
       paramLabel = "FILE",
-      description = "Create an ADMIN key at start and write its secret to FILE (mode 0600), for the admin routes.")
+      description =
+          "Create an ADMIN key at start and write its secret to FILE (mode 0600), for the admin routes.")
   Path adminKeyFile;
 
   EmulatorCommand(Context ctx) {
@@ -47,18 +59,31 @@ final class EmulatorCommand implements Callable<Integer> {
     stakers.forEach(b::staker);
     VeniceEmulator emulator = b.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close();
-      stopped.countDown();
-    }, "keymint-emulator-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                },
+                "keymint-emulator-stop"));
     if (adminKeyFile != null) {
       String secret = emulator.createKey(ApiKeyType.ADMIN, "emulator admin");
-      SecretSink.file(adminKeyFile).write(
-          IssuedKey.builder().id("emulator-admin").type(ApiKeyType.ADMIN).secret(io.keymint.ApiKeySecret.of(secret)).build());
+      SecretSink.file(adminKeyFile)
+          .write(
+              IssuedKey.builder()
+                  .id("emulator-admin")
+                  .type(ApiKeyType.ADMIN)
+                  .secret(io.keymint.ApiKeySecret.of(secret))
+                  .build());
       ctx.err.println("ADMIN key written to " + adminKeyFile.toAbsolutePath());
     }
     ctx.err.println("Venice emulator listening on " + emulator.baseUrl());
-    ctx.err.println("stakers: " + (stakers.isEmpty() ? "none (every mint answers 'no staked VVV')" : String.join(", ", stakers)));
+    ctx.err.println(
+        "stakers: "
+            + (stakers.isEmpty()
+                ? "none (every mint answers 'no staked VVV')"
+                : String.join(", ", stakers)));
     ctx.err.println("Press Ctrl-C to stop.");
     ctx.out.println(emulator.baseUrl());
     stopped.await();

@@ -33,12 +33,14 @@ final class EnsureCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "10m",
       converter = BootstrapOptions.DurationConverter.class,
-      description = "Replace a stored key that expires within this margin (default ${DEFAULT-VALUE}).")
+      description =
+          "Replace a stored key that expires within this margin (default ${DEFAULT-VALUE}).")
   Duration margin;
 
   @Option(
       names = "--replace-refused",
-      description = "Mint a new key when Venice refuses the stored one for now (402/403, e.g. a spent cap). Off by default: the new key would lift the cap.")
+      description =
+          "Mint a new key when Venice refuses the stored one for now (402/403, e.g. a spent cap). Off by default: the new key would lift the cap.")
   boolean replaceRefused;
 
   EnsureCommand(Context ctx) {
@@ -50,7 +52,12 @@ final class EnsureCommand implements Callable<Integer> {
     var keySpec = key.spec();
     try (VeniceClient client = connection.client(ctx.env, null)) {
       BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).spec(keySpec).margin(margin).replaceRefusedKeys(replaceRefused).build().ensure();
+          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+              .spec(keySpec)
+              .margin(margin)
+              .replaceRefusedKeys(replaceRefused)
+              .build()
+              .ensure();
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }

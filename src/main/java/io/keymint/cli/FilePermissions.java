@@ -26,9 +26,9 @@ final class FilePermissions {
   private FilePermissions() {}
 
   /**
-   * Warns on {@code err} (or throws, when {@code strict}) if {@code file} is readable or writable by
-   * group or others. Files that are absent, or on filesystems without POSIX modes, are left to the
-   * wallet loader.
+   * Warns on {@code err} (or throws, when {@code strict}) if {@code file} is readable or writable
+   * by group or others. Files that are absent, or on filesystems without POSIX modes, are left to
+   * the wallet loader.
    */
   static void check(Path file, String what, boolean strict, PrintStream err) {
     if (file == null || !Files.isRegularFile(file)) {
@@ -49,8 +49,13 @@ final class FilePermissions {
       return;
     }
     String message =
-        what + " " + file + " is accessible by group or others (mode " + PosixFilePermissions.toString(perms)
-            + "): run chmod 600 " + file;
+        what
+            + " "
+            + file
+            + " is accessible by group or others (mode "
+            + PosixFilePermissions.toString(perms)
+            + "): run chmod 600 "
+            + file;
     if (strict) {
       throw new InsecureFileException(message);
     }

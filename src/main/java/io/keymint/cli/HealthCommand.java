@@ -38,7 +38,8 @@ final class HealthCommand implements Callable<Integer> {
         printStatus(ctx, r);
       }
       if (!r.accessPermitted()) {
-        ctx.err.println("keymint: Venice does not admit this key now (accessPermitted=false): check balances, caps and expiry");
+        ctx.err.println(
+            "keymint: Venice does not admit this key now (accessPermitted=false): check balances, caps and expiry");
         return ExitCode.AUTH.code;
       }
       return ExitCode.OK.code;
@@ -49,7 +50,13 @@ final class HealthCommand implements Callable<Integer> {
     ctx.out.println("access permitted:  " + (r.accessPermitted() ? "yes" : "NO"));
     r.apiTier().ifPresent(t -> ctx.out.println("tier:              " + t.id()));
     StringBuilder b = new StringBuilder();
-    r.balances().forEach((k, v) -> b.append(b.length() > 0 ? ", " : "").append(k).append(' ').append(v.toPlainString()));
+    r.balances()
+        .forEach(
+            (k, v) ->
+                b.append(b.length() > 0 ? ", " : "")
+                    .append(k)
+                    .append(' ')
+                    .append(v.toPlainString()));
     ctx.out.println("balances:          " + (b.length() == 0 ? "-" : b));
     ctx.out.println("key expires:       " + Tables.time(r.keyExpiration(), "never"));
     ctx.out.println("next epoch begins: " + Tables.time(r.nextEpochBegins(), "-"));

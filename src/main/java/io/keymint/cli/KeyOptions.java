@@ -9,10 +9,17 @@ import picocli.CommandLine.Option;
 
 /** What the new key should be. */
 final class KeyOptions {
-  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "INFERENCE", description = "INFERENCE (default) or ADMIN.")
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      defaultValue = "INFERENCE",
+      description = "INFERENCE (default) or ADMIN.")
   ApiKeyType type;
 
-  @Option(names = "--description", paramLabel = "TEXT", description = "Label of the key, at most 64 characters.")
+  @Option(
+      names = "--description",
+      paramLabel = "TEXT",
+      description = "Label of the key, at most 64 characters.")
   String description;
 
   @Option(names = "--usd", paramLabel = "N", description = "USD spending cap per limit period.")
@@ -21,13 +28,22 @@ final class KeyOptions {
   @Option(names = "--diem", paramLabel = "N", description = "DIEM spending cap per limit period.")
   BigDecimal diem;
 
-  @Option(names = "--limit-period", paramLabel = "PERIOD", description = "EPOCH (daily), MONTH or LIFETIME.")
+  @Option(
+      names = "--limit-period",
+      paramLabel = "PERIOD",
+      description = "EPOCH (daily), MONTH or LIFETIME.")
   LimitPeriod limitPeriod;
 
-  @Option(names = "--model-privacy", paramLabel = "LEVEL", description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
+  @Option(
+      names = "--model-privacy",
+      paramLabel = "LEVEL",
+      description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
   ModelPrivacy modelPrivacy;
 
-  @Option(names = "--expires-at", paramLabel = "WHEN", description = "YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC); default never.")
+  @Option(
+      names = "--expires-at",
+      paramLabel = "WHEN",
+      description = "YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC); default never.")
   String expiresAt;
 
   /**

@@ -22,7 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code keymint keys ...}: the management routes, with the ADMIN key from {@code VENICE_ADMIN_KEY}. */
+/**
+ * {@code keymint keys ...}: the management routes, with the ADMIN key from {@code
+ * VENICE_ADMIN_KEY}.
+ */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
@@ -54,7 +57,10 @@ final class KeysCommand implements Runnable {
     spec.commandLine().usage(ctx.err);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the account's active keys, newest first (never a secret).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the account's active keys, newest first (never a secret).")
   static final class ListKeys implements Callable<Integer> {
     private final Context ctx;
     @Mixin ConnectionOptions connection;
@@ -82,7 +88,10 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one key: limits, period, privacy, usage.")
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Show one key: limits, period, privacy, usage.")
   static final class GetKey implements Callable<Integer> {
     private final Context ctx;
     @Mixin ConnectionOptions connection;
@@ -122,10 +131,20 @@ final class KeysCommand implements Runnable {
     rows.add(List.of("limits", Tables.limits(k.consumptionLimits())));
     rows.add(List.of("limit period", k.limitPeriod().map(Enum::name).orElse("-")));
     rows.add(List.of("model privacy", k.modelPrivacy().map(Enum::name).orElse("-")));
-    k.trailingSevenDays().ifPresent(u ->
-        rows.add(List.of("usage 7 days", "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
-    k.currentPeriodUsage().ifPresent(u ->
-        rows.add(List.of("usage this period", "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
+    k.trailingSevenDays()
+        .ifPresent(
+            u ->
+                rows.add(
+                    List.of(
+                        "usage 7 days",
+                        "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
+    k.currentPeriodUsage()
+        .ifPresent(
+            u ->
+                rows.add(
+                    List.of(
+                        "usage this period",
+                        "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
     for (List<String> r : rows) {
       ctx.out.println(String.format("%-18s %s", r.get(0) + ":", r.get(1)).stripTrailing());
     }
@@ -134,7 +153,8 @@ final class KeysCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Create a key (POST /api_keys, paced to 20 a minute) and write its secret to the sinks.")
+      description =
+          "Create a key (POST /api_keys, paced to 20 a minute) and write its secret to the sinks.")
   static final class CreateKey implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -152,7 +172,8 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       if (key.description == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "keys create needs --description (at most 64 characters)");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "keys create needs --description (at most 64 characters)");
       }
       KeySpec keySpec = key.spec();
       List<SecretSink> targets = sinks.sinks(spec);
@@ -169,7 +190,10 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a key: only the options given are sent.")
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Change a key: only the options given are sent.")
   static final class UpdateKey implements Callable<Integer> {
     private final Context ctx;
     @Spec CommandSpec spec;
@@ -178,10 +202,16 @@ final class KeysCommand implements Runnable {
     @Parameters(paramLabel = "ID", description = "The key's id.")
     String id;
 
-    @Option(names = "--description", paramLabel = "TEXT", description = "New label, at most 64 characters.")
+    @Option(
+        names = "--description",
+        paramLabel = "TEXT",
+        description = "New label, at most 64 characters.")
     String description;
 
-    @Option(names = "--expires-at", paramLabel = "WHEN", description = "New expiry: YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC).")
+    @Option(
+        names = "--expires-at",
+        paramLabel = "WHEN",
+        description = "New expiry: YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC).")
     String expiresAt;
 
     @Option(names = "--no-expiry", description = "Remove the expiry: the key never expires.")
@@ -199,10 +229,16 @@ final class KeysCommand implements Runnable {
     @Option(names = "--no-diem-limit", description = "Remove the DIEM cap.")
     boolean noDiem;
 
-    @Option(names = "--limit-period", paramLabel = "PERIOD", description = "EPOCH (daily), MONTH or LIFETIME.")
+    @Option(
+        names = "--limit-period",
+        paramLabel = "PERIOD",
+        description = "EPOCH (daily), MONTH or LIFETIME.")
     LimitPeriod limitPeriod;
 
-    @Option(names = "--model-privacy", paramLabel = "LEVEL", description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
+    @Option(
+        names = "--model-privacy",
+        paramLabel = "LEVEL",
+        description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
     ModelPrivacy modelPrivacy;
 
     @Option(names = "--json", description = "Print the updated key as JSON on stdout.")
@@ -259,19 +295,24 @@ final class KeysCommand implements Runnable {
       }
       KeyUpdate u = b.build();
       if (u.isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "nothing to change: give at least one option");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "nothing to change: give at least one option");
       }
       return u;
     }
 
     private void both(boolean a, boolean b, String optionA, String optionB) {
       if (a && b) {
-        throw new CommandLine.ParameterException(spec.commandLine(), optionA + " and " + optionB + " contradict each other");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), optionA + " and " + optionB + " contradict each other");
       }
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key at once (it stops working immediately).")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a key at once (it stops working immediately).")
   static final class RevokeKey implements Callable<Integer> {
     private final Context ctx;
     @Mixin ConnectionOptions connection;
@@ -291,7 +332,8 @@ final class KeysCommand implements Runnable {
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         client.apiKeys().revoke(id);
         if (json) {
-          ctx.out.println(Json.writeString(Json.object().put("id", id).put("revoked", true), false));
+          ctx.out.println(
+              Json.writeString(Json.object().put("id", id).put("revoked", true), false));
         } else {
           ctx.err.println("revoked key " + id);
         }

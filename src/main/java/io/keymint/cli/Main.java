@@ -31,10 +31,15 @@ import picocli.CommandLine.Option;
     description = "Mint a Venice API key with nothing but a wallet, and manage Venice keys.",
     footerHeading = "%nExit codes:%n",
     footer = {
-      "  0  success", "  1  unexpected internal error", "  2  bad command line or option value",
-      "  3  wallet could not be loaded or unlocked", "  4  Venice refused the request (4xx)",
-      "  5  Venice refused the API key (401/402/403)", "  6  Venice unreachable or failing (I/O, 5xx)",
-      "  7  a sink cannot be written; nothing was minted", "  8  a key was minted but not stored in every sink",
+      "  0  success",
+      "  1  unexpected internal error",
+      "  2  bad command line or option value",
+      "  3  wallet could not be loaded or unlocked",
+      "  4  Venice refused the request (4xx)",
+      "  5  Venice refused the API key (401/402/403)",
+      "  6  Venice unreachable or failing (I/O, 5xx)",
+      "  7  a sink cannot be written; nothing was minted",
+      "  8  a key was minted but not stored in every sink",
       "  9  rate-limited (429) after the retries",
       " 10  --max-wait passed (lock held by another keymint); nothing minted",
       " 11  minted, no sink stored it; sealed in a recovery file: run keymint recover",
@@ -44,7 +49,10 @@ import picocli.CommandLine.Option;
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced"
     })
 public final class Main implements Runnable {
-  @Option(names = {"-v", "--verbose"}, description = "Log what happens (to stderr).", scope = CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log what happens (to stderr).",
+      scope = CommandLine.ScopeType.INHERIT)
   boolean verbose;
 
   private final Context ctx;
@@ -68,7 +76,8 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (e, a) -> {
           err.println("keymint: " + e.getMessage());
-          err.println("Run 'keymint " + e.getCommandLine().getCommandName() + " --help' for the options.");
+          err.println(
+              "Run 'keymint " + e.getCommandLine().getCommandName() + " --help' for the options.");
           return ExitCode.USAGE.code;
         });
     cli.setExecutionExceptionHandler((e, c, p) -> report(e, err, new Env(env)));
@@ -125,7 +134,8 @@ public final class Main implements Runnable {
   }
 
   static ExitCode exitCode(Throwable e) {
-    if (e instanceof io.keymint.bootstrap.BootstrapException || e instanceof InsecureFileException) {
+    if (e instanceof io.keymint.bootstrap.BootstrapException
+        || e instanceof InsecureFileException) {
       return BootstrapCommands.exitCode(e);
     }
     if (e instanceof IllegalArgumentException) {
@@ -147,7 +157,8 @@ public final class Main implements Runnable {
     }
     if (e instanceof ServerException
         || e instanceof VeniceConnectionException
-        || (e instanceof VeniceServiceException && ((VeniceServiceException) e).statusCode() < 300)) {
+        || (e instanceof VeniceServiceException
+            && ((VeniceServiceException) e).statusCode() < 300)) {
       return ExitCode.UNREACHABLE;
     }
     if (e instanceof VeniceServiceException) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mint",
     mixinStandardHelpOptions = true,
-    description = "Mint a Venice API key with a wallet that holds staked VVV, and write it to the sinks.")
+    description =
+        "Mint a Venice API key with a wallet that holds staked VVV, and write it to the sinks.")
 final class MintCommand implements Callable<Integer> {
   private final Context ctx;
 
@@ -41,7 +42,12 @@ final class MintCommand implements Callable<Integer> {
     WalletSource source = wallet.source(ctx);
     try (VeniceClient client = connection.client(ctx.env, null)) {
       MintResult result =
-          Web3KeyMinter.builder().client(client).wallet(source).sinks(targets).build().mint(keySpec);
+          Web3KeyMinter.builder()
+              .client(client)
+              .wallet(source)
+              .sinks(targets)
+              .build()
+              .mint(keySpec);
       Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);
       return ExitCode.OK.code;
     }

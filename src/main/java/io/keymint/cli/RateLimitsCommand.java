@@ -49,8 +49,17 @@ final class RateLimitsCommand implements Callable<Integer> {
       List<List<String>> rows = new ArrayList<>();
       for (RateLimits.ModelLimits m : r.modelLimits()) {
         StringBuilder sb = new StringBuilder();
-        m.limits().forEach(l -> sb.append(sb.length() > 0 ? ", " : "").append(Tables.plain(l.amount())).append(' ').append(l.type()));
-        rows.add(List.of(m.apiModelId() == null ? "(any)" : m.apiModelId(), sb.length() == 0 ? "-" : sb.toString()));
+        m.limits()
+            .forEach(
+                l ->
+                    sb.append(sb.length() > 0 ? ", " : "")
+                        .append(Tables.plain(l.amount()))
+                        .append(' ')
+                        .append(l.type()));
+        rows.add(
+            List.of(
+                m.apiModelId() == null ? "(any)" : m.apiModelId(),
+                sb.length() == 0 ? "-" : sb.toString()));
       }
       ctx.out.println();
       Tables.print(ctx.out, List.of("MODEL", "LIMITS"), rows);
@@ -58,7 +67,10 @@ final class RateLimitsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "log", mixinStandardHelpOptions = true, description = "The account's last 50 rate-limit breaches, newest first (ADMIN key).")
+  @Command(
+      name = "log",
+      mixinStandardHelpOptions = true,
+      description = "The account's last 50 rate-limit breaches, newest first (ADMIN key).")
   static final class Log implements Callable<Integer> {
     private final Context ctx;
     @Mixin ConnectionOptions connection;
@@ -80,12 +92,13 @@ final class RateLimitsCommand implements Callable<Integer> {
         }
         List<List<String>> rows = new ArrayList<>();
         for (RateLimitLogEntry e : log) {
-          rows.add(List.of(
-              e.timestamp() == null ? "-" : e.timestamp().toString(),
-              e.rateLimitType() == null ? "-" : e.rateLimitType(),
-              e.modelId() == null ? "-" : e.modelId(),
-              e.apiKeyId() == null ? "-" : e.apiKeyId(),
-              e.rateLimitTier() == null ? "-" : e.rateLimitTier()));
+          rows.add(
+              List.of(
+                  e.timestamp() == null ? "-" : e.timestamp().toString(),
+                  e.rateLimitType() == null ? "-" : e.rateLimitType(),
+                  e.modelId() == null ? "-" : e.modelId(),
+                  e.apiKeyId() == null ? "-" : e.apiKeyId(),
+                  e.rateLimitTier() == null ? "-" : e.rateLimitTier()));
         }
         Tables.print(ctx.out, List.of("TIME", "TYPE", "MODEL", "KEY", "TIER"), rows);
         return ExitCode.OK.code;

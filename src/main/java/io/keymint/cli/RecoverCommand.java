@@ -27,7 +27,11 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin SinkOptions sinks;
   @Mixin BootstrapOptions options;
 
-  @Option(names = "--file", paramLabel = "FILE", required = true, description = "The recovery file (venice-keymint-recovery-ID.json).")
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      required = true,
+      description = "The recovery file (venice-keymint-recovery-ID.json).")
   Path file;
 
   RecoverCommand(Context ctx) {
@@ -37,7 +41,10 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (VeniceClient client = connection.client(ctx.env, null)) {
-      BootstrapResult r = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build().recover(file);
+      BootstrapResult r =
+          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+              .build()
+              .recover(file);
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }

@@ -12,7 +12,8 @@ final class SinkOptions {
   @Option(
       names = "--sink",
       paramLabel = "SPEC",
-      description = "Where to write the secret (repeatable; all must succeed): file:PATH, env-file:PATH[#VAR], stdout.")
+      description =
+          "Where to write the secret (repeatable; all must succeed): file:PATH, env-file:PATH[#VAR], stdout.")
   List<String> specs = new ArrayList<>();
 
   List<SecretSink> sinks(CommandSpec spec) {

@@ -12,7 +12,13 @@ final class Summary {
   private Summary() {}
 
   /** People read stderr; scripts read {@code --json} on stdout. */
-  static void print(Context ctx, String verb, IssuedKey key, List<String> sinks, MintResult result, boolean json) {
+  static void print(
+      Context ctx,
+      String verb,
+      IssuedKey key,
+      List<String> sinks,
+      MintResult result,
+      boolean json) {
     if (json) {
       ctx.out.println(Json.writeString(toJson(key, sinks, result), false));
       return;
@@ -41,8 +47,12 @@ final class Summary {
 
   private static String limits(IssuedKey key) {
     StringBuilder sb = new StringBuilder();
-    key.consumptionLimit().usd().ifPresent(v -> sb.append("usd=").append(v.toPlainString()).append(' '));
-    key.consumptionLimit().diem().ifPresent(v -> sb.append("diem=").append(v.toPlainString()).append(' '));
+    key.consumptionLimit()
+        .usd()
+        .ifPresent(v -> sb.append("usd=").append(v.toPlainString()).append(' '));
+    key.consumptionLimit()
+        .diem()
+        .ifPresent(v -> sb.append("diem=").append(v.toPlainString()).append(' '));
     key.limitPeriod().ifPresent(p -> sb.append("per ").append(p));
     return sb.toString().strip();
   }

@@ -53,7 +53,9 @@ final class Tables {
     }
     StringBuilder sb = new StringBuilder();
     l.usd().ifPresent(v -> sb.append("usd ").append(v.toPlainString()));
-    l.diem().ifPresent(v -> sb.append(sb.length() > 0 ? ", " : "").append("diem ").append(v.toPlainString()));
+    l.diem()
+        .ifPresent(
+            v -> sb.append(sb.length() > 0 ? ", " : "").append("diem ").append(v.toPlainString()));
     return sb.toString();
   }
 
@@ -68,7 +70,8 @@ final class Tables {
         time(k.lastUsedAt(), "never"));
   }
 
-  static final List<String> KEY_HEADER = List.of("ID", "TYPE", "DESCRIPTION", "ENDS", "LIMITS", "EXPIRES", "LAST USED");
+  static final List<String> KEY_HEADER =
+      List.of("ID", "TYPE", "DESCRIPTION", "ENDS", "LIMITS", "EXPIRES", "LAST USED");
 
   /** Venice's own field names, so scripts written against the API read the same JSON here. */
   static ObjectNode json(ApiKey k) {
@@ -86,7 +89,8 @@ final class Tables {
     l.put("vcu", k.consumptionLimits().vcu().orElse(null));
     o.put("limitPeriod", k.limitPeriod().map(Enum::name).orElse(null));
     o.put("modelPrivacy", k.modelPrivacy().map(Enum::name).orElse(null));
-    k.trailingSevenDays().ifPresent(u -> usage(o.putObject("usage").putObject("trailingSevenDays"), u));
+    k.trailingSevenDays()
+        .ifPresent(u -> usage(o.putObject("usage").putObject("trailingSevenDays"), u));
     k.currentPeriodUsage().ifPresent(u -> usage(o.putObject("currentPeriodUsage"), u));
     return o;
   }
@@ -106,7 +110,8 @@ final class Tables {
   static ObjectNode json(RateLimits r) {
     ObjectNode o = Json.object();
     o.put("accessPermitted", r.accessPermitted());
-    r.apiTier().ifPresent(t -> o.putObject("apiTier").put("id", t.id()).put("isCharged", t.isCharged()));
+    r.apiTier()
+        .ifPresent(t -> o.putObject("apiTier").put("id", t.id()).put("isCharged", t.isCharged()));
     ObjectNode b = o.putObject("balances");
     r.balances().forEach(b::put);
     o.put("keyExpiration", r.keyExpiration().map(Instant::toString).orElse(null));

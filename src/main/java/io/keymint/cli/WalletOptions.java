@@ -3,10 +3,10 @@ package io.keymint.cli;
 import io.keymint.wallet.KeystorePassword;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Where the wallet comes from: a keystore, a mnemonic, or a private key in the environment. */
 final class WalletOptions {
@@ -15,7 +15,10 @@ final class WalletOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--keystore", paramLabel = "FILE", description = "Web3 Secret Storage (v3) keystore file of the wallet.")
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description = "Web3 Secret Storage (v3) keystore file of the wallet.")
   Path keystore;
 
   @Option(
@@ -28,7 +31,8 @@ final class WalletOptions {
       names = "--private-key-env",
       paramLabel = "NAME",
       defaultValue = WalletSource.DEFAULT_PRIVATE_KEY_ENV,
-      description = "Environment variable holding a hex private key, used when no keystore or mnemonic is given (default: ${DEFAULT-VALUE}).")
+      description =
+          "Environment variable holding a hex private key, used when no keystore or mnemonic is given (default: ${DEFAULT-VALUE}).")
   String privateKeyEnv;
 
   @Option(
@@ -39,7 +43,8 @@ final class WalletOptions {
 
   @Option(
       names = "--strict",
-      description = "Refuse (exit 13) a keystore or password file that group or others can read, instead of warning.")
+      description =
+          "Refuse (exit 13) a keystore or password file that group or others can read, instead of warning.")
   boolean strict;
 
   /**
@@ -55,7 +60,8 @@ final class WalletOptions {
   /** The wallet source these options describe. Reads the environment now, unlocks later. */
   WalletSource source(Env env) {
     if (keystore != null && mnemonicEnv != null) {
-      throw new ParameterException(spec.commandLine(), "give either --keystore or --mnemonic-env, not both");
+      throw new ParameterException(
+          spec.commandLine(), "give either --keystore or --mnemonic-env, not both");
     }
     if (keystore != null) {
       KeystorePassword password;
@@ -71,7 +77,8 @@ final class WalletOptions {
       return WalletSource.keystore(keystore, password);
     }
     if (passwordFile != null) {
-      throw new ParameterException(spec.commandLine(), "--password-file is only used with --keystore");
+      throw new ParameterException(
+          spec.commandLine(), "--password-file is only used with --keystore");
     }
     if (mnemonicEnv != null) {
       return WalletSource.mnemonicEnv(mnemonicEnv, env::get);

@@ -27,13 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Routing, HTTP plumbing and the routes of the emulator. One instance serves all requests; it
- * holds no state of its own besides the collaborators, so it is as thread-safe as {@link
- * EmulatorState}.
+ * Routing, HTTP plumbing and the routes of the emulator. One instance serves all requests; it holds
+ * no state of its own besides the collaborators, so it is as thread-safe as {@link EmulatorState}.
  *
  * <p>Order of checks on every request: body size (413, as a proxy in front would), route (404),
- * method (405), then the route's own order — for admin routes authentication before anything in
- * the body.
+ * method (405), then the route's own order — for admin routes authentication before anything in the
+ * body.
  */
 final class ApiHandler implements HttpHandler {
   static final String BASE_PATH = "/api/v1";
@@ -167,7 +166,13 @@ final class ApiHandler implements HttpHandler {
       throw ApiError.badRequest("Wallet " + address + " has no staked VVV on Base");
     }
     KeySpec spec =
-        spec(type, description == null ? DEFAULT_MINT_DESCRIPTION : description, expiresAt, limits, period, privacy);
+        spec(
+            type,
+            description == null ? DEFAULT_MINT_DESCRIPTION : description,
+            expiresAt,
+            limits,
+            period,
+            privacy);
     synchronized (state) {
       return Reply.ok(Views.success(Views.issued(state.mint(address, claims, spec), true)));
     }
@@ -270,8 +275,8 @@ final class ApiHandler implements HttpHandler {
   }
 
   /**
-   * Any key type may call this. The emulator serves no inference and holds no money: balances are
-   * 0 and the model list is a fixed sample in the SPEC's shape.
+   * Any key type may call this. The emulator serves no inference and holds no money: balances are 0
+   * and the model list is a fixed sample in the SPEC's shape.
    */
   private Reply rateLimits(Request r) {
     KeyRecord caller = authenticate(r, false);
@@ -288,14 +293,16 @@ final class ApiHandler implements HttpHandler {
       data.put("keyExpiration", Views.time(caller.expiresAt));
     }
     LocalDate today = LocalDate.ofInstant(state.now(), ZoneOffset.UTC);
-    data.put("nextEpochBegins", Views.time(today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    data.put(
+        "nextEpochBegins", Views.time(today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     ArrayNode models = data.putArray("rateLimits");
     addModel(models, "zai-org-glm-5-1", 100, "RPM", 2_000_000, "TPM");
     addModel(models, "venice-uncensored", 500, "RPM", 1_000_000, "TPM");
     return Reply.ok(Views.data(data));
   }
 
-  private static void addModel(ArrayNode models, String id, long a1, String t1, long a2, String t2) {
+  private static void addModel(
+      ArrayNode models, String id, long a1, String t1, long a2, String t2) {
     ObjectNode model = models.addObject();
     model.put("apiModelId", id);
     ArrayNode limits = model.putArray("rateLimits");
@@ -312,7 +319,12 @@ final class ApiHandler implements HttpHandler {
   // ---- shared checks ----
 
   private static KeySpec spec(
-      ApiKeyType type, String description, Instant expiresAt, Limits limits, LimitPeriod period, ModelPrivacy privacy) {
+      ApiKeyType type,
+      String description,
+      Instant expiresAt,
+      Limits limits,
+      LimitPeriod period,
+      ModelPrivacy privacy) {
     return new KeySpec(
         type,
         description,
@@ -346,8 +358,8 @@ final class ApiHandler implements HttpHandler {
 
   /**
    * The x402 v2 discovery answer. Its exact content on {@code /api_keys*} is unknown (§7): this one
-   * has the documented top-level fields, a USDC-on-Base {@code exact} offer with a zero
-   * {@code payTo} (nothing can be paid to an emulator) and the auth options a client can pick.
+   * has the documented top-level fields, a USDC-on-Base {@code exact} offer with a zero {@code
+   * payTo} (nothing can be paid to an emulator) and the auth options a client can pick.
    */
   private ApiError paymentRequired(Request r) {
     ObjectNode body = Json.object();
@@ -370,9 +382,21 @@ final class ApiHandler implements HttpHandler {
     siwx.put("domain", "api.venice.ai");
     siwx.putArray("supportedChains").add("eip155:8453");
     ArrayNode options = body.putArray("authOptions");
-    options.addObject().put("type", "bearer").put("header", "Authorization").put("description", "Venice API key");
-    options.addObject().put("type", "siwx").put("header", "SIGN-IN-WITH-X").put("description", "Sign in with your wallet");
-    options.addObject().put("type", "x402").put("header", "PAYMENT-SIGNATURE").put("description", "Pay per request");
+    options
+        .addObject()
+        .put("type", "bearer")
+        .put("header", "Authorization")
+        .put("description", "Venice API key");
+    options
+        .addObject()
+        .put("type", "siwx")
+        .put("header", "SIGN-IN-WITH-X")
+        .put("description", "Sign in with your wallet");
+    options
+        .addObject()
+        .put("type", "x402")
+        .put("header", "PAYMENT-SIGNATURE")
+        .put("description", "Pay per request");
     String header = Base64.getEncoder().encodeToString(Json.write(body));
     return ApiError.of(402, body, Map.of("PAYMENT-REQUIRED", header));
   }
@@ -469,8 +493,10 @@ final class ApiHandler implements HttpHandler {
       if (raw != null) {
         for (String pair : raw.split("&")) {
           int eq = pair.indexOf('=');
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          String name =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String value =
+              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
           query.putIfAbsent(name, value);
         }
       }
@@ -485,7 +511,9 @@ final class ApiHandler implements HttpHandler {
       return v == null || v.isEmpty() ? null : v;
     }
 
-    /** @throws ApiError 413 over 64 KiB (by Content-Length, or by counting a chunked body) */
+    /**
+     * @throws ApiError 413 over 64 KiB (by Content-Length, or by counting a chunked body)
+     */
     byte[] body() {
       if (body == null) {
         body = readBody();

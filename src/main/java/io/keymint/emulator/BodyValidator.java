@@ -37,6 +37,7 @@ final class BodyValidator {
 
   /** §1.5: "", YYYY-MM-DD, or YYYY-MM-DDTHH:mm:ss[.sss]Z. */
   private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+
   private static final Pattern DATE_TIME =
       Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$");
   private static final BigDecimal MAX_LIMIT = new BigDecimal("9999999999");
@@ -86,7 +87,11 @@ final class BodyValidator {
     }
     String s = v.asText();
     if (maxLength > 0 && s.length() > maxLength) {
-      ObjectNode issue = issue("too_big", List.of(field), "String must contain at most " + maxLength + " character(s)");
+      ObjectNode issue =
+          issue(
+              "too_big",
+              List.of(field),
+              "String must contain at most " + maxLength + " character(s)");
       issue.put("maximum", maxLength);
       issue.put("type", "string");
       issue.put("inclusive", true);
@@ -103,9 +108,12 @@ final class BodyValidator {
       return null;
     }
     E[] constants = type.getEnumConstants();
-    String options = Arrays.stream(constants).map(c -> "'" + c.name() + "'").collect(Collectors.joining(" | "));
+    String options =
+        Arrays.stream(constants).map(c -> "'" + c.name() + "'").collect(Collectors.joining(" | "));
     if (!v.isTextual()) {
-      ObjectNode issue = issue("invalid_type", List.of(field), "Expected " + options + ", received " + typeName(v));
+      ObjectNode issue =
+          issue(
+              "invalid_type", List.of(field), "Expected " + options + ", received " + typeName(v));
       issue.put("expected", options);
       issue.put("received", typeName(v));
       return null;
@@ -116,7 +124,10 @@ final class BodyValidator {
       }
     }
     ObjectNode issue =
-        issue("invalid_enum_value", List.of(field), "Invalid enum value. Expected " + options + ", received '" + v.asText() + "'");
+        issue(
+            "invalid_enum_value",
+            List.of(field),
+            "Invalid enum value. Expected " + options + ", received '" + v.asText() + "'");
     issue.put("received", v.asText());
     ArrayNode opts = issue.putArray("options");
     Arrays.stream(constants).forEach(c -> opts.add(c.name()));
@@ -182,7 +193,12 @@ final class BodyValidator {
       if (d.signum() < 0) {
         rangeIssue("too_small", path, "minimum", "Number must be greater than or equal to 0", 0);
       } else if (d.compareTo(MAX_LIMIT) > 0) {
-        rangeIssue("too_big", path, "maximum", "Number must be less than or equal to 9999999999", 9999999999L);
+        rangeIssue(
+            "too_big",
+            path,
+            "maximum",
+            "Number must be less than or equal to 9999999999",
+            9999999999L);
       } else {
         values[i] = d;
       }
@@ -220,7 +236,8 @@ final class BodyValidator {
     return v;
   }
 
-  private void unrecognized(List<Object> path, JsonNode object, java.util.Collection<String> allowed) {
+  private void unrecognized(
+      List<Object> path, JsonNode object, java.util.Collection<String> allowed) {
     List<String> unknown = new ArrayList<>();
     for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
       String name = it.next();
@@ -238,12 +255,14 @@ final class BodyValidator {
 
   private void typeIssue(List<Object> path, String expected, JsonNode actual) {
     String received = typeName(actual);
-    ObjectNode issue = issue("invalid_type", path, "Expected " + expected + ", received " + received);
+    ObjectNode issue =
+        issue("invalid_type", path, "Expected " + expected + ", received " + received);
     issue.put("expected", expected);
     issue.put("received", received);
   }
 
-  private void rangeIssue(String code, List<Object> path, String boundName, String message, long bound) {
+  private void rangeIssue(
+      String code, List<Object> path, String boundName, String message, long bound) {
     ObjectNode issue = issue(code, path, message);
     issue.put(boundName, bound);
     issue.put("type", "number");

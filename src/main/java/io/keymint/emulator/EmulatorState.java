@@ -48,8 +48,10 @@ final class EmulatorState {
   private final Map<String, KeyRecord> keysBySecret = new HashMap<>();
   private final Map<String, Deque<Instant>> creations = new HashMap<>();
   private final Map<String, Deque<RateLimitLogEntry>> rateLimitLogs = new HashMap<>();
+
   /** jti → exp (epoch seconds); pruned once a token would be refused as expired anyway. */
   private final Map<String, Long> usedTokens = new LinkedHashMap<>();
+
   private final List<String> issuedSecrets = new ArrayList<>();
   private int failVerifications;
   private int mintCount;
@@ -141,7 +143,8 @@ final class EmulatorState {
       Duration wait = Duration.between(now, window.peekFirst().plus(creationWindow));
       long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
       logRateLimit(account, caller.id, "endpoint:api/v1/api_keys", "RPM");
-      throw ApiError.standard(429, "Rate limit exceeded", Map.of("Retry-After", Long.toString(seconds)));
+      throw ApiError.standard(
+          429, "Rate limit exceeded", Map.of("Retry-After", Long.toString(seconds)));
     }
     checkCeiling(account);
     KeyRecord key = create(account, spec);
@@ -157,7 +160,9 @@ final class EmulatorState {
   private void checkCeiling(String account) {
     Instant now = clock.instant();
     long active =
-        keysById.values().stream().filter(k -> k.account.equals(account) && k.isActive(now)).count();
+        keysById.values().stream()
+            .filter(k -> k.account.equals(account) && k.isActive(now))
+            .count();
     if (active >= maxActiveKeys) {
       throw ApiError.badRequest(
           "Maximum number of active API keys ("
@@ -172,7 +177,9 @@ final class EmulatorState {
     String prefix = spec.type() == ApiKeyType.ADMIN ? "VENICE_ADMIN_KEY_" : "VENICE_INFERENCE_KEY_";
     // 32 random bytes are 43 base64url characters: the real length and charset are unknown (§7)
     String secret = prefix + SECRET_CHARS.encodeToString(bytes);
-    KeyRecord key = new KeyRecord(UUID.randomUUID().toString(), secret, account, spec, clock.instant(), ++sequence);
+    KeyRecord key =
+        new KeyRecord(
+            UUID.randomUUID().toString(), secret, account, spec, clock.instant(), ++sequence);
     keysById.put(key.id, key);
     keysBySecret.put(secret, key);
     issuedSecrets.add(secret);
@@ -255,5 +262,10 @@ final class EmulatorState {
   }
 
   /** One line of {@code GET /api_keys/rate_limits/log}. */
-  record RateLimitLogEntry(String apiKeyId, String modelId, String rateLimitTier, String rateLimitType, Instant timestamp) {}
+  record RateLimitLogEntry(
+      String apiKeyId,
+      String modelId,
+      String rateLimitTier,
+      String rateLimitType,
+      Instant timestamp) {}
 }

@@ -16,6 +16,7 @@ final class KeyRecord {
   final String account;
   final ApiKeyType type;
   final Instant createdAt;
+
   /** Orders keys created in the same millisecond (tests use a fixed clock). */
   final long sequence;
 
@@ -27,7 +28,8 @@ final class KeyRecord {
   ModelPrivacy modelPrivacy;
   boolean revoked;
 
-  KeyRecord(String id, String secret, String account, KeySpec spec, Instant createdAt, long sequence) {
+  KeyRecord(
+      String id, String secret, String account, KeySpec spec, Instant createdAt, long sequence) {
     this.id = id;
     this.secret = secret;
     this.account = account;

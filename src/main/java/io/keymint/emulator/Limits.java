@@ -7,8 +7,8 @@ import java.math.BigDecimal;
 
 /**
  * A key's stored consumption caps ({@code null} = no cap). Immutable. Kept apart from the public
- * {@code io.keymint.venice.ConsumptionLimit} on purpose: the emulator must be able to store and echo
- * {@code vcu}, which the client type only ever reads.
+ * {@code io.keymint.venice.ConsumptionLimit} on purpose: the emulator must be able to store and
+ * echo {@code vcu}, which the client type only ever reads.
  */
 record Limits(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
   static final Limits NONE = new Limits(null, null, null);

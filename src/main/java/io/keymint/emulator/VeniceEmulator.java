@@ -61,7 +61,8 @@ public final class VeniceEmulator implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.state =
-        new EmulatorState(b.clock, random, b.creationLimit, b.creationWindow, b.maxActiveKeys, b.stakers);
+        new EmulatorState(
+            b.clock, random, b.creationLimit, b.creationWindow, b.maxActiveKeys, b.stakers);
     this.jwt = new Jwt(random, b.clock, b.tokenTtl);
     this.handler = new ApiHandler(state, jwt, random);
   }
@@ -91,7 +92,8 @@ public final class VeniceEmulator implements AutoCloseable {
       return this;
     }
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), requestedPort), 0);
+      HttpServer s =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), requestedPort), 0);
       s.createContext("/", handler);
       ExecutorService pool = Executors.newFixedThreadPool(THREADS, daemonThreads());
       s.setExecutor(pool);
@@ -100,7 +102,8 @@ public final class VeniceEmulator implements AutoCloseable {
       executor = pool;
       return this;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind the Venice emulator to " + host + ":" + requestedPort, e);
+      throw new UncheckedIOException(
+          "cannot bind the Venice emulator to " + host + ":" + requestedPort, e);
     }
   }
 
@@ -121,7 +124,8 @@ public final class VeniceEmulator implements AutoCloseable {
    */
   public synchronized int port() {
     if (server == null) {
-      throw new IllegalStateException(closed ? "the emulator is closed" : "the emulator is not started");
+      throw new IllegalStateException(
+          closed ? "the emulator is closed" : "the emulator is not started");
     }
     return server.getAddress().getPort();
   }
@@ -131,7 +135,9 @@ public final class VeniceEmulator implements AutoCloseable {
     state.addStaker(checkAddress(address));
   }
 
-  /** Takes {@code address}'s staked VVV away: its next mint fails with "has no staked VVV on Base". */
+  /**
+   * Takes {@code address}'s staked VVV away: its next mint fails with "has no staked VVV on Base".
+   */
   public void removeStaker(String address) {
     state.removeStaker(checkAddress(address));
   }
@@ -158,7 +164,8 @@ public final class VeniceEmulator implements AutoCloseable {
    */
   public String createKey(ApiKeyType type, String description) {
     Objects.requireNonNull(type, "type");
-    KeySpec spec = new KeySpec(type, description, null, Limits.NONE, LimitPeriod.EPOCH, ModelPrivacy.ALL);
+    KeySpec spec =
+        new KeySpec(type, description, null, Limits.NONE, LimitPeriod.EPOCH, ModelPrivacy.ALL);
     synchronized (state) {
       return state.seed(spec).secret;
     }
@@ -203,7 +210,8 @@ public final class VeniceEmulator implements AutoCloseable {
 
   private static String checkAddress(String address) {
     if (!PersonalSign.isAddress(address)) {
-      throw new IllegalArgumentException("not an address (0x followed by 40 hex digits): " + address);
+      throw new IllegalArgumentException(
+          "not an address (0x followed by 40 hex digits): " + address);
     }
     return address;
   }
@@ -236,7 +244,9 @@ public final class VeniceEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The port; default 0, a free one chosen at start (read it with {@link VeniceEmulator#port()}). */
+    /**
+     * The port; default 0, a free one chosen at start (read it with {@link VeniceEmulator#port()}).
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -255,7 +265,9 @@ public final class VeniceEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The clock for token expiry, key expiry, timestamps and the rate window; default UTC system. */
+    /**
+     * The clock for token expiry, key expiry, timestamps and the rate window; default UTC system.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -276,14 +288,17 @@ public final class VeniceEmulator implements AutoCloseable {
      */
     public Builder keyCreationLimit(int perWindow, Duration window) {
       if (perWindow < 1 || window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("keyCreationLimit needs perWindow >= 1 and a positive window");
+        throw new IllegalArgumentException(
+            "keyCreationLimit needs perWindow >= 1 and a positive window");
       }
       this.creationLimit = perWindow;
       this.creationWindow = window;
       return this;
     }
 
-    /** Active (non-expired, non-revoked) keys per account; creating one more is 400. Default 500. */
+    /**
+     * Active (non-expired, non-revoked) keys per account; creating one more is 400. Default 500.
+     */
     public Builder maxActiveKeys(int max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxActiveKeys must be >= 1, got " + max);

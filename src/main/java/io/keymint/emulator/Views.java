@@ -13,9 +13,12 @@ import java.util.List;
  * are mutable.
  */
 final class Views {
-  /** Millisecond ISO-8601 UTC, as Venice emits (an input {@code …59Z} echoes as {@code …59.000Z}). */
+  /**
+   * Millisecond ISO-8601 UTC, as Venice emits (an input {@code …59Z} echoes as {@code …59.000Z}).
+   */
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final String ZERO_USAGE = "0.0000";
 
   private Views() {}

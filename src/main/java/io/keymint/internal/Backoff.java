@@ -11,11 +11,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long to wait before retry number {@code attempt}: the server's word when it gave one
- * ({@code Retry-After} as seconds or an HTTP date, or Venice's {@code x-ratelimit-reset-*} as a
- * Unix timestamp), otherwise exponential backoff with full jitter (AWS's "full jitter": a uniform
- * draw in {@code [0, min(cap, base·2^attempt)]}), so that many clients restarting together do not
- * retry in lock-step. Everything capped, so a hostile header cannot park a client for a day.
+ * How long to wait before retry number {@code attempt}: the server's word when it gave one ({@code
+ * Retry-After} as seconds or an HTTP date, or Venice's {@code x-ratelimit-reset-*} as a Unix
+ * timestamp), otherwise exponential backoff with full jitter (AWS's "full jitter": a uniform draw
+ * in {@code [0, min(cap, base·2^attempt)]}), so that many clients restarting together do not retry
+ * in lock-step. Everything capped, so a hostile header cannot park a client for a day.
  */
 public final class Backoff {
   private static final Duration MAX_SERVER_WAIT = Duration.ofMinutes(2);
@@ -103,7 +103,8 @@ public final class Backoff {
 
   /**
    * Venice's reset headers: a Unix timestamp. Sources disagree on the unit (seconds or ms), so a
-   * value too large to be seconds is read as milliseconds; a small value is read as seconds to wait.
+   * value too large to be seconds is read as milliseconds; a small value is read as seconds to
+   * wait.
    */
   static Duration resetAt(String value, Clock clock) {
     if (value == null || value.isBlank()) {

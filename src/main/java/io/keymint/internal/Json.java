@@ -15,15 +15,18 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON mapper. Bodies are read and written as trees with explicit property names: reading
  * is tolerant (unknown fields are ignored, because Venice adds fields), writing is strict (we only
- * ever put the fields the caller set, because Venice rejects unknown fields and some {@code null}s).
- * Trees also keep the cold path free of reflection-heavy data binding.
+ * ever put the fields the caller set, because Venice rejects unknown fields and some {@code
+ * null}s). Trees also keep the cold path free of reflection-heavy data binding.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
               JsonFactory.builder()
                   .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build())
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(64)
+                          .maxStringLength(1 << 20)
+                          .build())
                   .build())
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();

@@ -33,8 +33,8 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Apache HttpClient 5 behind one method, {@link #execute}. One instance owns one connection pool;
- * the Venice client, the minter and the admin calls share it. HttpClient's own retries and redirects
- * are off: whether a call may be repeated is Venice-specific and decided one layer up.
+ * the Venice client, the minter and the admin calls share it. HttpClient's own retries and
+ * redirects are off: whether a call may be repeated is Venice-specific and decided one layer up.
  *
  * <p>Thread-safe.
  */
@@ -73,7 +73,8 @@ public final class Transport implements AutoCloseable {
       try {
         builder.setProxy(HttpHost.create(config.proxy()));
       } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("proxy '" + config.proxy() + "' is not scheme://host:port", e);
+        throw new IllegalArgumentException(
+            "proxy '" + config.proxy() + "' is not scheme://host:port", e);
       }
     }
     this.client = builder.build();
@@ -88,7 +89,11 @@ public final class Transport implements AutoCloseable {
    * @throws TransportException on any I/O failure, saying whether the request had been sent
    */
   public HttpResponse execute(
-      String method, URI uri, Map<String, String> headers, byte[] body, java.time.Duration readTimeout)
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte[] body,
+      java.time.Duration readTimeout)
       throws TransportException {
     HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
     // per request, so that clients sharing this pool can wait differently
@@ -124,7 +129,8 @@ public final class Transport implements AutoCloseable {
       return new byte[0];
     }
     if (entity.getContentLength() > MAX_BODY_BYTES) {
-      throw new IOException("response body of " + entity.getContentLength() + " bytes exceeds the 1 MiB cap");
+      throw new IOException(
+          "response body of " + entity.getContentLength() + " bytes exceeds the 1 MiB cap");
     }
     try (InputStream in = entity.getContent()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -141,10 +147,10 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * The default TLS set-up, made on the first HTTPS connection: building an {@code SSLContext} loads
-   * the JDK's security providers and trust store (about a quarter of a second of a cold start),
-   * which a plain-HTTP run (the emulator) never needs and an HTTPS run can do while the wallet
-   * unlocks.
+   * The default TLS set-up, made on the first HTTPS connection: building an {@code SSLContext}
+   * loads the JDK's security providers and trust store (about a quarter of a second of a cold
+   * start), which a plain-HTTP run (the emulator) never needs and an HTTPS run can do while the
+   * wallet unlocks.
    */
   private static final class LazyTls implements TlsSocketStrategy {
     private volatile TlsSocketStrategy delegate;

@@ -16,7 +16,8 @@ public final class MintResult {
   private final int ambiguousAttempts;
   private final int tokensFetched;
 
-  MintResult(IssuedKey key, List<String> sinks, int attempts, int ambiguousAttempts, int tokensFetched) {
+  MintResult(
+      IssuedKey key, List<String> sinks, int attempts, int ambiguousAttempts, int tokensFetched) {
     this.key = key;
     this.sinks = List.copyOf(sinks);
     this.attempts = attempts;

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code JWT has expired}: fetch a fresh token, sign again, one more try.
- *   <li>{@code Could not verify wallet signature} (Venice's RPC to Base failed) and 429: nothing was
- *       minted; back off and retry.
- *   <li>Any other 4xx: fail at once with Venice's message. Blind retries of a request Venice refuses
- *       trip its failed-request lockout.
+ *   <li>{@code Could not verify wallet signature} (Venice's RPC to Base failed) and 429: nothing
+ *       was minted; back off and retry.
+ *   <li>Any other 4xx: fail at once with Venice's message. Blind retries of a request Venice
+ *       refuses trip its failed-request lockout.
  *   <li>5xx, or an I/O error after the POST was sent: ambiguous, a key may exist whose secret never
  *       arrived. Retried within the same bound (an agent without a key is worse off than one orphan
  *       key), and counted in {@link MintResult#ambiguousAttempts()} and logged at WARN, so that the
@@ -87,8 +87,8 @@ public final class Web3KeyMinter {
    * Mints a key as {@code spec} describes and writes it to every sink.
    *
    * @return what was minted and where it was written
-   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was posted; the
-   *     token GET, which has no side effect, may have been sent)
+   * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was posted;
+   *     the token GET, which has no side effect, may have been sent)
    * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
    *     after the mint a sink could not be written even after retries — then the exception carries
    *     the key so the caller can still store it
@@ -176,7 +176,9 @@ public final class Web3KeyMinter {
           throw e;
         }
         wait = delay(attempt, null);
-        log.warn("Venice could not verify the signature (transient); retrying in {} ms", wait.toMillis());
+        log.warn(
+            "Venice could not verify the signature (transient); retrying in {} ms",
+            wait.toMillis());
       } catch (RateLimitedException e) {
         last = e;
         wait = delay(attempt, e.retryAfter().orElse(null));
@@ -256,7 +258,13 @@ public final class Web3KeyMinter {
 
   @Override
   public String toString() {
-    return "Web3KeyMinter{wallet=" + wallet.description() + ", sinks=" + sinks + ", venice=" + client.baseUrl() + "}";
+    return "Web3KeyMinter{wallet="
+        + wallet.description()
+        + ", sinks="
+        + sinks
+        + ", venice="
+        + client.baseUrl()
+        + "}";
   }
 
   /** Configures a {@link Web3KeyMinter}. Not thread-safe. */

@@ -107,7 +107,8 @@ public final class PersonalSign {
       v += 27;
     }
     if (v != 27 && v != 28) {
-      throw new IllegalArgumentException("signature v must be 27 or 28 (or 0 or 1), got " + (raw[64] & 0xff));
+      throw new IllegalArgumentException(
+          "signature v must be 27 or 28 (or 0 or 1), got " + (raw[64] & 0xff));
     }
     byte[] r = new byte[32];
     byte[] s = new byte[32];
@@ -130,8 +131,8 @@ public final class PersonalSign {
 
   /**
    * EIP-55 address of a 64-byte public key (x ‖ y). Ours rather than web3j's {@code Keys}, whose
-   * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s
-   * of a cold start) for a keccak256 and a hex string.
+   * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s of
+   * a cold start) for a keccak256 and a hex string.
    */
   private static String checksumAddress(BigInteger publicKey) {
     byte[] raw = publicKey.toByteArray();
@@ -150,7 +151,10 @@ public final class PersonalSign {
     return out.toString();
   }
 
-  /** True for {@code 0x} + 40 hex digits, any case. (Checksum case is not enforced, as Venice does not.) */
+  /**
+   * True for {@code 0x} + 40 hex digits, any case. (Checksum case is not enforced, as Venice does
+   * not.)
+   */
   public static boolean isAddress(String s) {
     if (s == null || s.length() != 42 || !s.startsWith("0x")) {
       return false;

@@ -147,7 +147,8 @@ final class EnvFileSink implements ReadableSink {
         if (value == null || value.length == 0) {
           return Optional.empty();
         }
-        io.keymint.ApiKeySecret secret = io.keymint.ApiKeySecret.of(java.nio.CharBuffer.wrap(value));
+        io.keymint.ApiKeySecret secret =
+            io.keymint.ApiKeySecret.of(java.nio.CharBuffer.wrap(value));
         KeyMetadata meta = MetadataFile.read(target, secret.lastSix(), "variable", variableName());
         return Optional.of(new StoredKey(secret, meta, description));
       } finally {

@@ -69,7 +69,8 @@ final class FileSink implements ReadableSink {
         bytes = Files.readAllBytes(target);
         int end = bytes.length;
         // the sink writes one trailing newline; tolerate CRLF and blanks left by hand edits
-        while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r' || bytes[end - 1] == ' ')) {
+        while (end > 0
+            && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r' || bytes[end - 1] == ' ')) {
           end--;
         }
         if (end == 0) {
@@ -83,11 +84,13 @@ final class FileSink implements ReadableSink {
                 .decode(ByteBuffer.wrap(bytes, 0, end));
         ApiKeySecret secret = ApiKeySecret.of(chars);
         return Optional.of(
-            new StoredKey(secret, MetadataFile.read(target, secret.lastSix(), null, null), description));
+            new StoredKey(
+                secret, MetadataFile.read(target, secret.lastSix(), null, null), description));
       } catch (NoSuchFileException e) {
         return Optional.empty();
       } catch (CharacterCodingException e) {
-        throw new SinkException(description + ": " + target + " is not UTF-8 text: is it a key file?");
+        throw new SinkException(
+            description + ": " + target + " is not UTF-8 text: is it a key file?");
       } catch (IOException e) {
         throw new SinkException(
             description + ": could not read " + target + " (" + AtomicFiles.reason(e) + ")", e);

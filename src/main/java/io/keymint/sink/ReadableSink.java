@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A {@link SecretSink} that can give back what it stored, so a later run can reuse a key instead
- * of minting another ({@code keymint ensure}). The file and env-file sinks are readable; stdout and
+ * A {@link SecretSink} that can give back what it stored, so a later run can reuse a key instead of
+ * minting another ({@code keymint ensure}). The file and env-file sinks are readable; stdout and
  * callback sinks are not.
  *
- * <p>A readable sink names a local {@link #path()}: keymint keeps its lock file ({@code
- * PATH.lock}) and, by default, recovery files beside it. Implementations must be thread-safe.
+ * <p>A readable sink names a local {@link #path()}: keymint keeps its lock file ({@code PATH.lock})
+ * and, by default, recovery files beside it. Implementations must be thread-safe.
  */
 public interface ReadableSink extends SecretSink {
 

@@ -1,8 +1,7 @@
 package io.keymint.sink;
 
-import io.keymint.venice.Sleeper;
-
 import io.keymint.venice.IssuedKey;
+import io.keymint.venice.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

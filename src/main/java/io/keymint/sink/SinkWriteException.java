@@ -20,6 +20,7 @@ public final class SinkWriteException extends SinkException {
   private static final long serialVersionUID = 1L;
 
   private final transient IssuedKey key;
+
   /** Descriptions of the sinks that failed; part of the serialized form. */
   private final List<String> failedSinks;
 

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A key as a {@link ReadableSink} holds it: the secret and, when the sink kept it, the key's
- * {@link KeyMetadata}. {@link #toString()} never shows the secret. Not a record on purpose: a
- * record's generated {@code toString} would print the secret.
+ * A key as a {@link ReadableSink} holds it: the secret and, when the sink kept it, the key's {@link
+ * KeyMetadata}. {@link #toString()} never shows the secret. Not a record on purpose: a record's
+ * generated {@code toString} would print the secret.
  *
  * <p>Immutable and thread-safe.
  */

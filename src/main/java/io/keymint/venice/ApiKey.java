@@ -88,7 +88,10 @@ public final class ApiKey {
     return Optional.ofNullable(last6Chars);
   }
 
-  /** The stored caps (including the deprecated {@code vcu}, read only); {@link ConsumptionLimit#NONE} if none. */
+  /**
+   * The stored caps (including the deprecated {@code vcu}, read only); {@link
+   * ConsumptionLimit#NONE} if none.
+   */
   public ConsumptionLimit consumptionLimits() {
     return consumptionLimits;
   }
@@ -103,7 +106,10 @@ public final class ApiKey {
     return Optional.ofNullable(modelPrivacy);
   }
 
-  /** Spend over the last seven days; empty when Venice sent no {@code usage} (the PATCH answer never does). */
+  /**
+   * Spend over the last seven days; empty when Venice sent no {@code usage} (the PATCH answer never
+   * does).
+   */
   public Optional<Usage> trailingSevenDays() {
     return Optional.ofNullable(trailingSevenDays);
   }
@@ -135,15 +141,44 @@ public final class ApiKey {
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, type, description, createdAt, expiresAt, lastUsedAt, last6Chars, limitPeriod, modelPrivacy);
+    return Objects.hash(
+        id,
+        type,
+        description,
+        createdAt,
+        expiresAt,
+        lastUsedAt,
+        last6Chars,
+        limitPeriod,
+        modelPrivacy);
   }
 
   @Override
   public String toString() {
-    return "ApiKey{id=" + id + ", type=" + type + ", description=" + description + ", last6Chars=" + last6Chars
-        + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", lastUsedAt=" + lastUsedAt
-        + ", consumptionLimits=" + consumptionLimits + ", limitPeriod=" + limitPeriod + ", modelPrivacy="
-        + modelPrivacy + ", trailingSevenDays=" + trailingSevenDays + ", currentPeriodUsage=" + currentPeriodUsage
+    return "ApiKey{id="
+        + id
+        + ", type="
+        + type
+        + ", description="
+        + description
+        + ", last6Chars="
+        + last6Chars
+        + ", createdAt="
+        + createdAt
+        + ", expiresAt="
+        + expiresAt
+        + ", lastUsedAt="
+        + lastUsedAt
+        + ", consumptionLimits="
+        + consumptionLimits
+        + ", limitPeriod="
+        + limitPeriod
+        + ", modelPrivacy="
+        + modelPrivacy
+        + ", trailingSevenDays="
+        + trailingSevenDays
+        + ", currentPeriodUsage="
+        + currentPeriodUsage
         + "}";
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Venice's key-management routes ({@code /api_keys}), reached through {@link VeniceClient#apiKeys()}
- * and authenticated with the client's key. Management routes need an ADMIN key ({@link
- * AdminKeyRequiredException} otherwise); {@link #rateLimits()} works with any key.
+ * Venice's key-management routes ({@code /api_keys}), reached through {@link
+ * VeniceClient#apiKeys()} and authenticated with the client's key. Management routes need an ADMIN
+ * key ({@link AdminKeyRequiredException} otherwise); {@link #rateLimits()} works with any key.
  *
  * <p>Reads, updates and revocations are retried on 429, 5xx and I/O errors. {@link #create} is
  * paced by the client's key-creation limiter (default 20 a minute, Venice's cap) and retried only
@@ -54,7 +54,8 @@ public final class ApiKeys {
    */
   public ApiKey get(String id) {
     Objects.requireNonNull(id, "id");
-    String path = PATH + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+    String path =
+        PATH + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
     JsonNode body = client.call("GET", path, null, true, VeniceClient.Retry.IDEMPOTENT);
     return read("GET", path, Responses.data(body));
   }
@@ -75,7 +76,8 @@ public final class ApiKeys {
   public IssuedKey create(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
     if (spec.description().isEmpty()) {
-      throw new IllegalArgumentException("POST /api_keys needs a description (at most 64 characters)");
+      throw new IllegalArgumentException(
+          "POST /api_keys needs a description (at most 64 characters)");
     }
     ObjectNode body = Json.object();
     spec.writeTo(body);
@@ -84,7 +86,8 @@ public final class ApiKeys {
       pacer.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new VeniceConnectionException("interrupted while waiting to create a key (nothing was sent)", false, e);
+      throw new VeniceConnectionException(
+          "interrupted while waiting to create a key (nothing was sent)", false, e);
     }
     JsonNode response;
     try {
@@ -94,7 +97,8 @@ public final class ApiKeys {
     }
     IssuedKey key = Responses.issuedKey(Responses.data(response), null, client.clock().instant());
     if (key == null) {
-      throw VeniceClient.unexpected("POST", PATH, "the 200 response has no readable data.apiKey and data.id");
+      throw VeniceClient.unexpected(
+          "POST", PATH, "the 200 response has no readable data.apiKey and data.id");
     }
     return key;
   }
@@ -134,7 +138,8 @@ public final class ApiKeys {
    */
   public RateLimits rateLimits() {
     String path = PATH + "/rate_limits";
-    JsonNode data = Responses.data(client.call("GET", path, null, true, VeniceClient.Retry.IDEMPOTENT));
+    JsonNode data =
+        Responses.data(client.call("GET", path, null, true, VeniceClient.Retry.IDEMPOTENT));
     if (data == null) {
       throw VeniceClient.unexpected("GET", path, "the response has no data");
     }
@@ -148,7 +153,8 @@ public final class ApiKeys {
    * @throws AdminKeyRequiredException if Venice wants an ADMIN key for it
    */
   public List<RateLimitLogEntry> rateLimitLog() {
-    JsonNode body = client.call("GET", PATH + "/rate_limits/log", null, true, VeniceClient.Retry.IDEMPOTENT);
+    JsonNode body =
+        client.call("GET", PATH + "/rate_limits/log", null, true, VeniceClient.Retry.IDEMPOTENT);
     List<RateLimitLogEntry> out = new ArrayList<>();
     for (JsonNode item : Responses.listItems(body)) {
       out.add(Responses.logEntry(item));

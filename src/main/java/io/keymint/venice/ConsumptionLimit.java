@@ -46,7 +46,10 @@ public final class ConsumptionLimit {
     return of(null, Objects.requireNonNull(diem, "diem"));
   }
 
-  /** As read from Venice, including the deprecated {@code vcu}. No range check: Venice is the source. */
+  /**
+   * As read from Venice, including the deprecated {@code vcu}. No range check: Venice is the
+   * source.
+   */
   static ConsumptionLimit read(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
     return new ConsumptionLimit(usd, diem, vcu);
   }
@@ -100,7 +103,13 @@ public final class ConsumptionLimit {
 
   @Override
   public String toString() {
-    return "ConsumptionLimit{usd=" + plain(usd) + ", diem=" + plain(diem) + ", vcu=" + plain(vcu) + "}";
+    return "ConsumptionLimit{usd="
+        + plain(usd)
+        + ", diem="
+        + plain(diem)
+        + ", vcu="
+        + plain(vcu)
+        + "}";
   }
 
   private static String plain(BigDecimal v) {

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Keeps key creation under Venice's cap (20 a minute) on the client side, so a bulk job runs at the
- * cap without ever being answered 429 (Venice counts failed requests toward its lock-out budget, and
- * a 429 wastes a round trip plus a {@code Retry-After} wait).
+ * cap without ever being answered 429 (Venice counts failed requests toward its lock-out budget,
+ * and a 429 wastes a round trip plus a {@code Retry-After} wait).
  *
  * <p>A sliding window, like Venice's: at most {@code limit} creations in any {@code window}. Each
  * creation occupies a slot from the moment it is sent; the slot's time is taken when the answer
@@ -35,7 +35,8 @@ final class CreationPacer {
 
   CreationPacer(int limit, Duration window, Clock clock, Sleeper sleeper) {
     if (limit < 1 || window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("key creation rate needs at least 1 per a positive window");
+      throw new IllegalArgumentException(
+          "key creation rate needs at least 1 per a positive window");
     }
     this.limit = limit;
     this.window = window;
@@ -68,7 +69,10 @@ final class CreationPacer {
           inFlight++;
           return;
         }
-        wait = finished.isEmpty() ? IN_FLIGHT_POLL : Duration.between(now, finished.peekFirst().plus(window));
+        wait =
+            finished.isEmpty()
+                ? IN_FLIGHT_POLL
+                : Duration.between(now, finished.peekFirst().plus(window));
       }
       sleeper.sleep(wait);
     }

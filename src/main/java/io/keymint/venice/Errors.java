@@ -10,13 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Maps an error response to the exception a caller can act on. The one place that knows Venice's error shapes. */
+/**
+ * Maps an error response to the exception a caller can act on. The one place that knows Venice's
+ * error shapes.
+ */
 final class Errors {
   private static final int MAX_MESSAGE = 500;
 
   private Errors() {}
 
-  static VeniceServiceException fromResponse(String method, String path, HttpResponse response, Clock clock) {
+  static VeniceServiceException fromResponse(
+      String method, String path, HttpResponse response, Clock clock) {
     int status = response.status();
     JsonNode body = null;
     try {
@@ -66,8 +70,9 @@ final class Errors {
   }
 
   /**
-   * x402 discovery carries {@code x402Version}/{@code accepts} (and says "Authentication required");
-   * API-key 402s are plain {@code {error}} bodies matched by text, since Venice sends no code there.
+   * x402 discovery carries {@code x402Version}/{@code accepts} (and says "Authentication
+   * required"); API-key 402s are plain {@code {error}} bodies matched by text, since Venice sends
+   * no code there.
    */
   private static PaymentRequiredException.Reason paymentReason(JsonNode body, String message) {
     if (body != null && (body.has("x402Version") || body.has("accepts"))) {

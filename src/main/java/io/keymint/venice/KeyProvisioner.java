@@ -81,7 +81,8 @@ public final class KeyProvisioner {
     Set<String> customers = new LinkedHashSet<>(customerIds);
     Map<String, KeySpec> specs = new LinkedHashMap<>();
     for (String c : customers) {
-      KeySpec s = spec.apply(c).newBuilder().description(description.apply(c)).build(); // checks ≤ 64 now
+      KeySpec s =
+          spec.apply(c).newBuilder().description(description.apply(c)).build(); // checks ≤ 64 now
       specs.put(c, s);
     }
     List<ApiKey> existing = apiKeys.list();
@@ -94,10 +95,15 @@ public final class KeyProvisioner {
     }
     if (existing.size() + todo.size() > maxActiveKeys) {
       throw new ProvisioningException(
-          "refusing to create " + todo.size() + " keys: the account has " + existing.size()
-              + " active keys and Venice allows " + maxActiveKeys
+          "refusing to create "
+              + todo.size()
+              + " keys: the account has "
+              + existing.size()
+              + " active keys and Venice allows "
+              + maxActiveKeys
               + " — revoke unused keys (keymint keys list / revoke) or provision fewer customers",
-          null, null);
+          null,
+          null);
     }
     int total = customers.size();
     int done = skipped.size();
@@ -112,24 +118,35 @@ public final class KeyProvisioner {
         onKey.accept(c, key);
       } catch (RuntimeException e) {
         throw new ProvisioningException(
-            "key " + key.id() + " was created for customer " + c + " but the key handler failed ("
-                + e.getClass().getSimpleName() + "); store ProvisioningException.key() or revoke it, then run again",
-            c, key);
+            "key "
+                + key.id()
+                + " was created for customer "
+                + c
+                + " but the key handler failed ("
+                + e.getClass().getSimpleName()
+                + "); store ProvisioningException.key() or revoke it, then run again",
+            c,
+            key);
       }
       created.put(c, key.id());
       index++;
-      onProgress.accept(new Progress(c, Progress.Outcome.CREATED, key.id(), index, todo.size(), total));
+      onProgress.accept(
+          new Progress(c, Progress.Outcome.CREATED, key.id(), index, todo.size(), total));
     }
     return new Result(created, skipped);
   }
 
-  /** Receives each new key at once. Store the secret before returning; Venice will not show it again. */
+  /**
+   * Receives each new key at once. Store the secret before returning; Venice will not show it
+   * again.
+   */
   @FunctionalInterface
   public interface KeyHandler {
     /**
      * Stores {@code key}'s secret for {@code customerId}.
      *
-     * @throws RuntimeException to stop provisioning; the key is then carried by the {@link ProvisioningException}
+     * @throws RuntimeException to stop provisioning; the key is then carried by the {@link
+     *     ProvisioningException}
      */
     void accept(String customerId, IssuedKey key);
   }
@@ -144,7 +161,8 @@ public final class KeyProvisioner {
    * @param toCreate how many keys this run will create in all
    * @param total how many customers the run covers (created + skipped)
    */
-  public record Progress(String customerId, Outcome outcome, String keyId, int created, int toCreate, int total) {
+  public record Progress(
+      String customerId, Outcome outcome, String keyId, int created, int toCreate, int total) {
     /** What happened to one customer. */
     public enum Outcome {
       /** A key was created and handed to the handler. */
@@ -210,7 +228,10 @@ public final class KeyProvisioner {
       this.apiKeys = apiKeys;
     }
 
-    /** The description that identifies a customer's key; default {@code cust:<id>}. At most 64 characters. */
+    /**
+     * The description that identifies a customer's key; default {@code cust:<id>}. At most 64
+     * characters.
+     */
     public Builder description(Function<String, String> description) {
       this.description = Objects.requireNonNull(description, "description");
       return this;
@@ -237,7 +258,9 @@ public final class KeyProvisioner {
       return this;
     }
 
-    /** The active-key ceiling to respect; default {@value KeyProvisioner#MAX_ACTIVE_KEYS}, Venice's. */
+    /**
+     * The active-key ceiling to respect; default {@value KeyProvisioner#MAX_ACTIVE_KEYS}, Venice's.
+     */
     public Builder maxActiveKeys(int maxActiveKeys) {
       if (maxActiveKeys < 1) {
         throw new IllegalArgumentException("maxActiveKeys must be >= 1");

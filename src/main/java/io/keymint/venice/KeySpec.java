@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe. Checked when built, so a bad value fails before any request.
  */
 public final class KeySpec {
-  /** Venice's limit for descriptions on {@code /api_keys} (applied to the web3 mint too, to be safe). */
+  /**
+   * Venice's limit for descriptions on {@code /api_keys} (applied to the web3 mint too, to be
+   * safe).
+   */
   public static final int MAX_DESCRIPTION_LENGTH = 64;
 
   private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
@@ -73,7 +76,9 @@ public final class KeySpec {
     return Optional.ofNullable(description);
   }
 
-  /** The expiry exactly as it will be sent ({@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:mm:ss.sssZ}). */
+  /**
+   * The expiry exactly as it will be sent ({@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:mm:ss.sssZ}).
+   */
   public Optional<String> expiresAt() {
     return Optional.ofNullable(expiresAt);
   }
@@ -114,7 +119,8 @@ public final class KeySpec {
   }
 
   /**
-   * Parses the CLI's expiry forms: {@code YYYY-MM-DD}, or an instant {@code YYYY-MM-DDTHH:mm:ss[.sss]Z}.
+   * Parses the CLI's expiry forms: {@code YYYY-MM-DD}, or an instant {@code
+   * YYYY-MM-DDTHH:mm:ss[.sss]Z}.
    *
    * @throws IllegalArgumentException with the accepted forms when {@code text} is neither
    */
@@ -133,7 +139,9 @@ public final class KeySpec {
       // falls through to the one message below
     }
     throw new IllegalArgumentException(
-        "expiry '" + text + "' is not a real date as YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
+        "expiry '"
+            + text
+            + "' is not a real date as YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
   }
 
   @Override

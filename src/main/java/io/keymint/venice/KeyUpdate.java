@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A change to an existing key for {@code PATCH /api_keys}. Only what the caller touched is sent:
- * a field never mentioned is left as it is on Venice (absent from the body), while {@link
+ * A change to an existing key for {@code PATCH /api_keys}. Only what the caller touched is sent: a
+ * field never mentioned is left as it is on Venice (absent from the body), while {@link
  * #builder()}'s {@code remove…} methods send JSON {@code null}, which Venice reads as "remove the
  * expiry" or "remove this cap". The key type cannot be changed (Venice refuses it).
  *
@@ -133,7 +133,9 @@ public final class KeyUpdate {
       Objects.requireNonNull(description, "description");
       if (description.length() > KeySpec.MAX_DESCRIPTION_LENGTH) {
         throw new IllegalArgumentException(
-            "description is " + description.length() + " characters; Venice accepts at most "
+            "description is "
+                + description.length()
+                + " characters; Venice accepts at most "
                 + KeySpec.MAX_DESCRIPTION_LENGTH);
       }
       this.description = description;
@@ -141,7 +143,8 @@ public final class KeyUpdate {
     }
 
     /**
-     * A new expiry in Venice's text form ({@code YYYY-MM-DD} or {@code YYYY-MM-DDTHH:mm:ss[.sss]Z}).
+     * A new expiry in Venice's text form ({@code YYYY-MM-DD} or {@code
+     * YYYY-MM-DDTHH:mm:ss[.sss]Z}).
      *
      * @throws IllegalArgumentException in any other form
      */
@@ -153,7 +156,12 @@ public final class KeyUpdate {
 
     /** A new expiry at this instant (sent with milliseconds, UTC). */
     public Builder expiresAt(Instant instant) {
-      return expiresAt(KeySpec.builder().expiresAt(Objects.requireNonNull(instant, "instant")).build().expiresAt().orElseThrow());
+      return expiresAt(
+          KeySpec.builder()
+              .expiresAt(Objects.requireNonNull(instant, "instant"))
+              .build()
+              .expiresAt()
+              .orElseThrow());
     }
 
     /** A new expiry on this UTC date. */
@@ -179,7 +187,10 @@ public final class KeyUpdate {
       return this;
     }
 
-    /** Removes the USD cap (sends {@code "usd": null}); the DIEM cap is untouched unless also changed. */
+    /**
+     * Removes the USD cap (sends {@code "usd": null}); the DIEM cap is untouched unless also
+     * changed.
+     */
     public Builder removeUsdLimit() {
       this.usd = Op.REMOVE;
       this.usdValue = null;

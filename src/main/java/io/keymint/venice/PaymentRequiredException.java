@@ -3,8 +3,8 @@ package io.keymint.venice;
 /**
  * Venice answered 402. Two different situations share the status, told apart by {@link #reason()}:
  * no credentials were sent at all (Venice answers with an x402 discovery body offering
- * pay-per-request — set an API key), or the key's spend limit or the account's balance is
- * exhausted (raise the cap or add credits). Never retried: retrying changes neither.
+ * pay-per-request — set an API key), or the key's spend limit or the account's balance is exhausted
+ * (raise the cap or add credits). Never retried: retrying changes neither.
  */
 public class PaymentRequiredException extends VeniceServiceException {
   private static final long serialVersionUID = 1L;

@@ -14,7 +14,11 @@ import java.time.Instant;
  * @param timestamp when it happened; null if Venice sent none or an unreadable one
  */
 public record RateLimitLogEntry(
-    String apiKeyId, String modelId, String rateLimitTier, String rateLimitType, Instant timestamp) {
+    String apiKeyId,
+    String modelId,
+    String rateLimitTier,
+    String rateLimitType,
+    Instant timestamp) {
 
   /** The kinds of limit Venice logs; {@link #UNKNOWN} for one added after this client was built. */
   public enum Type {

@@ -21,7 +21,11 @@ public final class RateLimits {
   private final ApiTier apiTier;
   private final List<ModelLimits> modelLimits;
 
-  RateLimits(boolean accessPermitted, Map<String, BigDecimal> balances, Instant keyExpiration, Instant nextEpochBegins) {
+  RateLimits(
+      boolean accessPermitted,
+      Map<String, BigDecimal> balances,
+      Instant keyExpiration,
+      Instant nextEpochBegins) {
     this(accessPermitted, balances, keyExpiration, nextEpochBegins, null, List.of());
   }
 
@@ -77,9 +81,19 @@ public final class RateLimits {
 
   @Override
   public String toString() {
-    return "RateLimits{accessPermitted=" + accessPermitted + ", balances=" + balances + ", keyExpiration="
-        + keyExpiration + ", nextEpochBegins=" + nextEpochBegins + ", apiTier=" + apiTier + ", modelLimits="
-        + modelLimits + "}";
+    return "RateLimits{accessPermitted="
+        + accessPermitted
+        + ", balances="
+        + balances
+        + ", keyExpiration="
+        + keyExpiration
+        + ", nextEpochBegins="
+        + nextEpochBegins
+        + ", apiTier="
+        + apiTier
+        + ", modelLimits="
+        + modelLimits
+        + "}";
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads Venice's response shapes, tolerantly: unknown fields are ignored, both spellings accepted. */
+/**
+ * Reads Venice's response shapes, tolerantly: unknown fields are ignored, both spellings accepted.
+ */
 final class Responses {
   private Responses() {}
 
@@ -55,7 +57,9 @@ final class Responses {
         .build();
   }
 
-  /** {@code consumptionLimit} (bodies, POST responses) or {@code consumptionLimits} (GET, PATCH). */
+  /**
+   * {@code consumptionLimit} (bodies, POST responses) or {@code consumptionLimits} (GET, PATCH).
+   */
   static ConsumptionLimit limit(JsonNode data) {
     JsonNode l = data.get("consumptionLimit");
     if (l == null || l.isNull()) {
@@ -64,7 +68,8 @@ final class Responses {
     if (l == null || !l.isObject()) {
       return ConsumptionLimit.NONE;
     }
-    return ConsumptionLimit.read(decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
+    return ConsumptionLimit.read(
+        decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
   }
 
   /** An ApiKey of the list, details or PATCH answer; null when it has no id (nothing to act on). */
@@ -105,7 +110,8 @@ final class Responses {
       for (Map.Entry<String, JsonNode> e : b.properties()) {
         BigDecimal v = decimal(e.getValue());
         if (v != null) {
-          balances.put(e.getKey(), v); // every currency kept, including ones added after this client
+          balances.put(
+              e.getKey(), v); // every currency kept, including ones added after this client
         }
       }
     }

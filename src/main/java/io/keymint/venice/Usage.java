@@ -3,9 +3,9 @@ package io.keymint.venice;
 import java.math.BigDecimal;
 
 /**
- * Spend of a key in one window, per currency, as exact decimals (Venice sends 4-decimal strings such
- * as {@code "10.2424"}, which a {@code double} would round). A currency Venice did not report reads
- * as zero. {@code vcu} is deprecated and only ever read.
+ * Spend of a key in one window, per currency, as exact decimals (Venice sends 4-decimal strings
+ * such as {@code "10.2424"}, which a {@code double} would round). A currency Venice did not report
+ * reads as zero. {@code vcu} is deprecated and only ever read.
  *
  * @param usd USD spend (includes bundled credits, not earned credits)
  * @param diem DIEM spend
@@ -22,7 +22,9 @@ public record Usage(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
     vcu = vcu == null ? BigDecimal.ZERO : vcu;
   }
 
-  /** Equal by value: {@code 0.0000} equals {@code 0} (Venice's scale is presentation, not meaning). */
+  /**
+   * Equal by value: {@code 0.0000} equals {@code 0} (Venice's scale is presentation, not meaning).
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof Usage u
@@ -33,6 +35,7 @@ public record Usage(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(usd.stripTrailingZeros(), diem.stripTrailingZeros(), vcu.stripTrailingZeros());
+    return java.util.Objects.hash(
+        usd.stripTrailingZeros(), diem.stripTrailingZeros(), vcu.stripTrailingZeros());
   }
 }

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * pool.
  *
  * <p>Idempotent calls (GET, PATCH, DELETE) are retried on 429, 5xx and I/O errors with jittered
- * exponential backoff, honouring {@code Retry-After} and Venice's reset headers. A call that creates
- * a key is retried only when it provably created nothing (429, or a connection that failed before
- * the request was sent): other 4xx are never retried, because Venice locks out a client that keeps
- * failing.
+ * exponential backoff, honouring {@code Retry-After} and Venice's reset headers. A call that
+ * creates a key is retried only when it provably created nothing (429, or a connection that failed
+ * before the request was sent): other 4xx are never retried, because Venice locks out a client that
+ * keeps failing.
  *
  * <p>Thread-safe. Never logs a secret, a body or the Authorization header.
  */
@@ -57,7 +57,8 @@ public final class VeniceClient implements AutoCloseable {
   private VeniceClient(Builder b, Transport shared) {
     this.baseUrl = checkBaseUrl(b.baseUrl, b.allowInsecureHttp);
     this.apiKey = b.apiKey;
-    this.transportConfig = new TransportConfig(b.connectTimeout, b.readTimeout, b.userAgent, b.proxy);
+    this.transportConfig =
+        new TransportConfig(b.connectTimeout, b.readTimeout, b.userAgent, b.proxy);
     this.ownsTransport = shared == null;
     this.transport = shared != null ? shared : new Transport(transportConfig);
     this.maxRetries = b.maxRetries;
@@ -150,8 +151,8 @@ public final class VeniceClient implements AutoCloseable {
    * @param signature EIP-191 signature of {@code token}
    * @param token the token from {@link #web3Token()}, unmodified
    * @return the new key, with its secret — store it, Venice will not show it again
-   * @throws VeniceServiceException when Venice answers with an error (nothing was minted unless it is
-   *     a 5xx)
+   * @throws VeniceServiceException when Venice answers with an error (nothing was minted unless it
+   *     is a 5xx)
    * @throws VeniceConnectionException when the exchange failed; see {@link
    *     VeniceConnectionException#requestSent()}
    */
@@ -164,13 +165,18 @@ public final class VeniceClient implements AutoCloseable {
     JsonNode response = call("POST", WEB3_KEY_PATH, body, false, Retry.NEVER);
     IssuedKey key = Responses.issuedKey(Responses.data(response), address, clock.instant());
     if (key == null) {
-      // A 200 means Venice minted a key; without a readable secret it is lost. Never quote the body.
-      throw unexpected("POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
+      // A 200 means Venice minted a key; without a readable secret it is lost. Never quote the
+      // body.
+      throw unexpected(
+          "POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
     }
     return key;
   }
 
-  /** The limiter {@link ApiKeys#create} waits for; shared with clients derived by {@link #newBuilder()}. */
+  /**
+   * The limiter {@link ApiKeys#create} waits for; shared with clients derived by {@link
+   * #newBuilder()}.
+   */
   CreationPacer creationPacer() {
     return creationPacer;
   }
@@ -228,18 +234,33 @@ public final class VeniceClient implements AutoCloseable {
             retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
         if (retryable && attempt < maxRetries) {
           Duration wait = backoff.delay(attempt);
-          log.warn("{} {} failed ({}); retry {} of {} in {} ms", method, path, e.getMessage(), attempt + 1, maxRetries, wait.toMillis());
+          log.warn(
+              "{} {} failed ({}); retry {} of {} in {} ms",
+              method,
+              path,
+              e.getMessage(),
+              attempt + 1,
+              maxRetries,
+              wait.toMillis());
           pause(wait);
           continue;
         }
         throw new VeniceConnectionException(
-            "could not complete " + method + " " + path + " at " + baseUrl.getAuthority() + ": " + e.getMessage()
+            "could not complete "
+                + method
+                + " "
+                + path
+                + " at "
+                + baseUrl.getAuthority()
+                + ": "
+                + e.getMessage()
                 + " — check the base URL (VENICE_BASE_URL / --base-url) and the network",
             e.requestSent(),
             e);
       }
       int status = response.status();
-      log.debug("{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
+      log.debug(
+          "{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
       if (status >= 200 && status < 300) {
         try {
           return response.body().length == 0 ? Json.object() : Json.parse(response.body());
@@ -251,7 +272,14 @@ public final class VeniceClient implements AutoCloseable {
           (status == 429 && retry != Retry.NEVER) || (status >= 500 && retry == Retry.IDEMPOTENT);
       if (retryable && attempt < maxRetries) {
         Duration wait = backoff.delay(attempt, response.headers(), clock);
-        log.warn("{} {} -> {}; retry {} of {} in {} ms", method, path, status, attempt + 1, maxRetries, wait.toMillis());
+        log.warn(
+            "{} {} -> {}; retry {} of {} in {} ms",
+            method,
+            path,
+            status,
+            attempt + 1,
+            maxRetries,
+            wait.toMillis());
         pause(wait);
         continue;
       }
@@ -275,7 +303,8 @@ public final class VeniceClient implements AutoCloseable {
       sb.append(sep)
           .append(q.getKey())
           .append('=')
-          .append(java.net.URLEncoder.encode(q.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+          .append(
+              java.net.URLEncoder.encode(q.getValue(), java.nio.charset.StandardCharsets.UTF_8));
       sep = '&';
     }
     return URI.create(sb.toString());
@@ -291,7 +320,8 @@ public final class VeniceClient implements AutoCloseable {
             ? "Venice probably created a key whose secret could not be read: list keys and revoke it;"
                 + " Venice's API may have changed"
             : "Venice's API may have changed";
-    return new VeniceServiceException(new VeniceServiceException.ErrorInfo(method, path, 200, what, null, hint));
+    return new VeniceServiceException(
+        new VeniceServiceException.ErrorInfo(method, path, 200, what, null, hint));
   }
 
   static URI checkBaseUrl(URI url, boolean allowInsecureHttp) {
@@ -338,7 +368,11 @@ public final class VeniceClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "VeniceClient{baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "…" + apiKey.lastSix()) + "}";
+    return "VeniceClient{baseUrl="
+        + baseUrl
+        + ", apiKey="
+        + (apiKey == null ? "none" : "…" + apiKey.lastSix())
+        + "}";
   }
 
   /** Configures a {@link VeniceClient}. Not thread-safe. */
@@ -408,21 +442,28 @@ public final class VeniceClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock for retry dates and the creation limiter (a new limiter: it is tied to its clock). */
+    /**
+     * The clock for retry dates and the creation limiter (a new limiter: it is tied to its clock).
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       this.creationPacer = null;
       return this;
     }
 
-    /** What waits between retries and for the creation limiter (a new limiter, as for {@link #clock}). */
+    /**
+     * What waits between retries and for the creation limiter (a new limiter, as for {@link
+     * #clock}).
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       this.creationPacer = null;
       return this;
     }
 
-    /** Backoff base and cap of retries (server instructions win); default 0.5 s doubling to 30 s. */
+    /**
+     * Backoff base and cap of retries (server instructions win); default 0.5 s doubling to 30 s.
+     */
     public Builder backoff(Duration base, Duration cap) {
       this.backoff = new Backoff(base, cap);
       return this;
@@ -431,15 +472,16 @@ public final class VeniceClient implements AutoCloseable {
     /**
      * Paces {@link ApiKeys#create}: at most {@code perWindow} creations in any {@code window}
      * (sliding), waiting rather than meeting Venice's 429. Default 20 per minute, Venice's cap per
-     * account. Clients derived with {@link VeniceClient#newBuilder()} share one limiter (one account,
-     * one budget) unless this is called on their builder.
+     * account. Clients derived with {@link VeniceClient#newBuilder()} share one limiter (one
+     * account, one budget) unless this is called on their builder.
      *
      * @throws IllegalArgumentException unless {@code perWindow >= 1} and {@code window} is positive
      */
     public Builder keyCreationRate(int perWindow, Duration window) {
       Objects.requireNonNull(window, "window");
       if (perWindow < 1 || window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("keyCreationRate needs perWindow >= 1 and a positive window");
+        throw new IllegalArgumentException(
+            "keyCreationRate needs perWindow >= 1 and a positive window");
       }
       this.creationLimit = perWindow;
       this.creationWindow = window;
@@ -447,13 +489,18 @@ public final class VeniceClient implements AutoCloseable {
       return this;
     }
 
-    /** Allows {@code http://} to a host that is not loopback. Keys then cross the network in clear. */
+    /**
+     * Allows {@code http://} to a host that is not loopback. Keys then cross the network in clear.
+     */
     public Builder allowInsecureHttp(boolean allow) {
       this.allowInsecureHttp = allow;
       return this;
     }
 
-    /** Reads {@code VENICE_BASE_URL} and {@code VENICE_ADMIN_KEY} / {@code VENICE_API_KEY} via {@code env}. */
+    /**
+     * Reads {@code VENICE_BASE_URL} and {@code VENICE_ADMIN_KEY} / {@code VENICE_API_KEY} via
+     * {@code env}.
+     */
     public Builder fromEnv(Function<String, String> env) {
       String url = env.apply("VENICE_BASE_URL");
       if (url != null && !url.isBlank()) {

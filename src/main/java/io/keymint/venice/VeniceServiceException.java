@@ -25,7 +25,9 @@ public class VeniceServiceException extends VeniceException {
     return statusCode;
   }
 
-  /** Venice's {@code error} text (truncated to 500 characters), or a placeholder when it sent none. */
+  /**
+   * Venice's {@code error} text (truncated to 500 characters), or a placeholder when it sent none.
+   */
   public String veniceMessage() {
     return veniceMessage;
   }
@@ -49,7 +51,13 @@ public class VeniceServiceException extends VeniceException {
     final String requestId;
     final String hint;
 
-    ErrorInfo(String method, String path, int status, String veniceMessage, String requestId, String hint) {
+    ErrorInfo(
+        String method,
+        String path,
+        int status,
+        String veniceMessage,
+        String requestId,
+        String hint) {
       this.method = method;
       this.path = path;
       this.status = status;

@@ -3,12 +3,12 @@ package io.keymint.wallet;
 import java.util.function.LongSupplier;
 
 /**
- * Decides, before scrypt allocates anything, how many lanes fit in the heap that is free right
- * now. Without this check a keystore with large parameters ends in an {@code OutOfMemoryError}
- * half-way through an init container, which tells the operator nothing; with it the error names
- * the {@code -Xmx} to pass. Between the two, {@link #strideThatFits} lets scrypt keep a fraction of
- * its working set and recompute the rest (a standard keystore under a 1 GiB container's default
- * 256 MiB heap runs at stride 2: 128 MiB, about 1.3 times the time).
+ * Decides, before scrypt allocates anything, how many lanes fit in the heap that is free right now.
+ * Without this check a keystore with large parameters ends in an {@code OutOfMemoryError} half-way
+ * through an init container, which tells the operator nothing; with it the error names the {@code
+ * -Xmx} to pass. Between the two, {@link #strideThatFits} lets scrypt keep a fraction of its
+ * working set and recompute the rest (a standard keystore under a 1 GiB container's default 256 MiB
+ * heap runs at stride 2: 128 MiB, about 1.3 times the time).
  *
  * <p>The free-heap figure is a {@link LongSupplier} so that tests can prove the refusal without
  * starting a small JVM.
@@ -49,9 +49,7 @@ final class HeapBudget {
     return freeHeap.getAsLong();
   }
 
-  /**
-   * How many lanes of {@code bytesPerLane} each fit, at most {@code wanted}; 0 if not even one.
-   */
+  /** How many lanes of {@code bytesPerLane} each fit, at most {@code wanted}; 0 if not even one. */
   int lanesThatFit(long bytesPerLane, int wanted) {
     int lanes = fit(free(), bytesPerLane, wanted);
     if (lanes == 0 && collectBeforeRefusing) {
@@ -63,7 +61,9 @@ final class HeapBudget {
     return lanes;
   }
 
-  /** The largest stride {@link #strideThatFits} offers: V at 1/8, scrypt about 2.75 times slower. */
+  /**
+   * The largest stride {@link #strideThatFits} offers: V at 1/8, scrypt about 2.75 times slower.
+   */
   static final int MAX_STRIDE = 8;
 
   /**
@@ -98,7 +98,9 @@ final class HeapBudget {
     return (int) Math.min(wanted, usable / bytesPerLane);
   }
 
-  /** The {@code -Xmx} to suggest: the next power of two in MiB above what is needed plus headroom. */
+  /**
+   * The {@code -Xmx} to suggest: the next power of two in MiB above what is needed plus headroom.
+   */
   static long suggestedXmxMib(long neededBytes) {
     long mib = (neededBytes + MARGIN) / MIB + 64;
     return Long.highestOneBit(mib - 1) << 1;

@@ -24,8 +24,8 @@ import java.util.function.Function;
  * <p>A password may be used any number of times: a {@link WalletSource} can be unlocked more than
  * once. {@link #fromFile} and {@link #fromEnv} read the file or variable anew at each unlock, and
  * every copy made for an unlock is wiped right after it. {@link #of} keeps its own copy of the
- * characters for as long as this object lives (it cannot re-read them from anywhere else); drop
- * the object when the wallet is unlocked.
+ * characters for as long as this object lives (it cannot re-read them from anywhere else); drop the
+ * object when the wallet is unlocked.
  *
  * <p>Immutable and thread-safe.
  */
@@ -57,10 +57,10 @@ public final class KeystorePassword {
   }
 
   /**
-   * The value of environment variable {@code name}, read at each unlock. An unset or empty
-   * variable fails the unlock with a {@link WalletException} naming the variable (use {@link #of}
-   * for a deliberately empty password). The JVM holds environment values as immutable strings,
-   * which cannot be wiped.
+   * The value of environment variable {@code name}, read at each unlock. An unset or empty variable
+   * fails the unlock with a {@link WalletException} naming the variable (use {@link #of} for a
+   * deliberately empty password). The JVM holds environment values as immutable strings, which
+   * cannot be wiped.
    *
    * @throws NullPointerException if {@code name} is null
    */

@@ -25,10 +25,9 @@ import org.web3j.crypto.Hash;
  * web3j write). Our own reader because web3j's lives in its {@code core} module, which we do not
  * take.
  *
- * <p>Every parameter of a file is checked before anything is allocated for it: a keystore is
- * input, and a crafted one must not be able to make us allocate gigabytes or spin for hours. The
- * bounds, each far above what any wallet writes (geth's "standard" is n=2^18 r=8 p=1, pbkdf2
- * c=262144):
+ * <p>Every parameter of a file is checked before anything is allocated for it: a keystore is input,
+ * and a crafted one must not be able to make us allocate gigabytes or spin for hours. The bounds,
+ * each far above what any wallet writes (geth's "standard" is n=2^18 r=8 p=1, pbkdf2 c=262144):
  *
  * <ul>
  *   <li>scrypt n: a power of two, 2 ≤ n ≤ 2^22;
@@ -63,8 +62,8 @@ final class KeystoreV3 {
   }
 
   /**
-   * Decrypts the private key in {@code file} with {@code password} (not wiped here: the caller
-   * owns it).
+   * Decrypts the private key in {@code file} with {@code password} (not wiped here: the caller owns
+   * it).
    *
    * @throws WalletException for anything wrong, with a one-line message naming the file and, where
    *     it applies, the field
@@ -89,7 +88,8 @@ final class KeystoreV3 {
 
     String cipher = text(crypto, "cipher", "crypto.cipher");
     if (!cipher.equals("aes-128-ctr")) {
-      throw fail("uses unsupported crypto.cipher \"" + clip(cipher) + "\" (supported: aes-128-ctr)");
+      throw fail(
+          "uses unsupported crypto.cipher \"" + clip(cipher) + "\" (supported: aes-128-ctr)");
     }
     JsonNode cipherParams = crypto.get("cipherparams");
     if (cipherParams == null || !cipherParams.isObject()) {
@@ -161,7 +161,8 @@ final class KeystoreV3 {
     long p = integer(params, "p", "crypto.kdfparams.p");
     checkDklen(params);
     if (n < 2 || n > (1L << MAX_LOG2_N) || Long.bitCount(n) != 1) {
-      throw fail("has crypto.kdfparams.n " + n + ": it must be a power of two from 2 to 2^" + MAX_LOG2_N);
+      throw fail(
+          "has crypto.kdfparams.n " + n + ": it must be a power of two from 2 to 2^" + MAX_LOG2_N);
     }
     if (r < 1 || r > MAX_R) {
       throw fail("has crypto.kdfparams.r " + r + ": it must be from 1 to " + MAX_R);
@@ -169,7 +170,8 @@ final class KeystoreV3 {
     if (p < 1 || p > MAX_P) {
       throw fail("has crypto.kdfparams.p " + p + ": it must be from 1 to " + MAX_P);
     }
-    if (r * p >= (1L << 30)) { // RFC 7914's bound; unreachable with the bounds above, kept for clarity
+    if (r * p
+        >= (1L << 30)) { // RFC 7914's bound; unreachable with the bounds above, kept for clarity
       throw fail("has crypto.kdfparams r·p " + (r * p) + ": it must be below 2^30");
     }
     long laneBytes = 128 * r * n;
@@ -234,7 +236,8 @@ final class KeystoreV3 {
   private Kdf pbkdf2(JsonNode params) {
     String prf = text(params, "prf", "crypto.kdfparams.prf");
     if (!prf.equals("hmac-sha256")) {
-      throw fail("uses unsupported crypto.kdfparams.prf \"" + clip(prf) + "\" (supported: hmac-sha256)");
+      throw fail(
+          "uses unsupported crypto.kdfparams.prf \"" + clip(prf) + "\" (supported: hmac-sha256)");
     }
     long c = integer(params, "c", "crypto.kdfparams.c");
     if (c < 1 || c > MAX_PBKDF2_C) {

@@ -10,7 +10,11 @@ import org.web3j.crypto.MnemonicUtils;
 /** BIP-39 English mnemonic to the BIP-32 key on {@code m/44'/60'/0'/0/0}. */
 final class Mnemonics {
   private static final int[] FIRST_ETHEREUM_ACCOUNT = {
-    44 | Bip32ECKeyPair.HARDENED_BIT, 60 | Bip32ECKeyPair.HARDENED_BIT, 0 | Bip32ECKeyPair.HARDENED_BIT, 0, 0
+    44 | Bip32ECKeyPair.HARDENED_BIT,
+    60 | Bip32ECKeyPair.HARDENED_BIT,
+    0 | Bip32ECKeyPair.HARDENED_BIT,
+    0,
+    0
   };
 
   private Mnemonics() {}

@@ -21,9 +21,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * {@link HeapBudget}). V holds values from which the derived key can be recomputed without the
  * password, so it is zeroed before it is dropped.
  *
- * <p>Integerify reads only the low 32 bits of the last block's first word: with N ≤ 2^22 (the
- * bound the keystore reader enforces) the higher bits never matter, and this is what makes r=1
- * with N=2^18 work.
+ * <p>Integerify reads only the low 32 bits of the last block's first word: with N ≤ 2^22 (the bound
+ * the keystore reader enforces) the higher bits never matter, and this is what makes r=1 with
+ * N=2^18 work.
  */
 final class Scrypt {
   private Scrypt() {}
@@ -66,7 +66,9 @@ final class Scrypt {
     }
   }
 
-  /** Bytes one lane allocates for V with {@code stride}: {@code 128·r·N / stride}, plus its rows. */
+  /**
+   * Bytes one lane allocates for V with {@code stride}: {@code 128·r·N / stride}, plus its rows.
+   */
   static long laneBytes(long n, long r, int stride) {
     return 128 * r * (n / stride) + 4 * 128 * r;
   }
@@ -127,8 +129,8 @@ final class Scrypt {
   }
 
   /**
-   * One lane's working memory: V (N / stride rows of 128·r bytes), X, Y and two rows to recompute
-   * a dropped row in, and the Salsa state.
+   * One lane's working memory: V (N / stride rows of 128·r bytes), X, Y and two rows to recompute a
+   * dropped row in, and the Salsa state.
    */
   private static final class Lane {
     private final int n;

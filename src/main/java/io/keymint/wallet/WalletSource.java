@@ -66,7 +66,8 @@ public interface WalletSource {
   }
 
   /**
-   * Like {@link #mnemonicEnv(String)}, with the variable resolved through {@code env} at each unlock.
+   * Like {@link #mnemonicEnv(String)}, with the variable resolved through {@code env} at each
+   * unlock.
    */
   static WalletSource mnemonicEnv(String name, java.util.function.Function<String, String> env) {
     return Wallets.mnemonicEnv(name, env);

@@ -24,14 +24,16 @@ final class Wallets {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(heap, "heap");
-    return new Source("keystore " + file, () -> {
-      char[] pw = password.read();
-      try {
-        return new KeyWallet(KeystoreV3.decrypt(file, pw, heap));
-      } finally {
-        Arrays.fill(pw, '\0');
-      }
-    });
+    return new Source(
+        "keystore " + file,
+        () -> {
+          char[] pw = password.read();
+          try {
+            return new KeyWallet(KeystoreV3.decrypt(file, pw, heap));
+          } finally {
+            Arrays.fill(pw, '\0');
+          }
+        });
   }
 
   static WalletSource privateKeyEnv(String name) {
@@ -41,22 +43,24 @@ final class Wallets {
   static WalletSource privateKeyEnv(String name, Function<String, String> env) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(env, "env");
-    return new Source("env " + name, () -> {
-      String value = env.apply(name);
-      if (value == null || value.isBlank()) {
-        throw new WalletException(
-            "environment variable "
-                + name
-                + " is not set: export a hex private key or use --keystore");
-      }
-      // the String from the environment cannot be wiped; the char[] copy can
-      char[] hex = value.toCharArray();
-      try {
-        return new KeyWallet(parse(hex, name));
-      } finally {
-        Arrays.fill(hex, '\0');
-      }
-    });
+    return new Source(
+        "env " + name,
+        () -> {
+          String value = env.apply(name);
+          if (value == null || value.isBlank()) {
+            throw new WalletException(
+                "environment variable "
+                    + name
+                    + " is not set: export a hex private key or use --keystore");
+          }
+          // the String from the environment cannot be wiped; the char[] copy can
+          char[] hex = value.toCharArray();
+          try {
+            return new KeyWallet(parse(hex, name));
+          } finally {
+            Arrays.fill(hex, '\0');
+          }
+        });
   }
 
   static WalletSource mnemonicEnv(String name) {
@@ -66,31 +70,35 @@ final class Wallets {
   static WalletSource mnemonicEnv(String name, Function<String, String> env) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(env, "env");
-    return new Source("mnemonic env " + name, () -> {
-      String phrase = env.apply(name);
-      if (phrase == null || phrase.isBlank()) {
-        throw new WalletException(
-            "environment variable "
-                + name
-                + " is not set: export a BIP-39 mnemonic or use --keystore");
-      }
-      ECKeyPair keyPair = Mnemonics.firstAccount(phrase);
-      if (keyPair == null) {
-        throw new WalletException(
-            name
-                + " is not a valid BIP-39 English mnemonic (12 to 24 words from the English list"
-                + " with a matching checksum): check for a mistyped or missing word");
-      }
-      return new KeyWallet(keyPair);
-    });
+    return new Source(
+        "mnemonic env " + name,
+        () -> {
+          String phrase = env.apply(name);
+          if (phrase == null || phrase.isBlank()) {
+            throw new WalletException(
+                "environment variable "
+                    + name
+                    + " is not set: export a BIP-39 mnemonic or use --keystore");
+          }
+          ECKeyPair keyPair = Mnemonics.firstAccount(phrase);
+          if (keyPair == null) {
+            throw new WalletException(
+                name
+                    + " is not a valid BIP-39 English mnemonic (12 to 24 words from the English list"
+                    + " with a matching checksum): check for a mistyped or missing word");
+          }
+          return new KeyWallet(keyPair);
+        });
   }
 
   static WalletSource privateKey(char[] hex) {
     // copied so that the caller may wipe its array; this copy lives as long as the source
     char[] copy = Objects.requireNonNull(hex, "hexPrivateKey").clone();
-    return new Source("private key", () -> {
-      return new KeyWallet(parse(copy, "the private key"));
-    });
+    return new Source(
+        "private key",
+        () -> {
+          return new KeyWallet(parse(copy, "the private key"));
+        });
   }
 
   private static ECKeyPair parse(char[] hex, String what) {
@@ -103,7 +111,8 @@ final class Wallets {
       ECKeyPair keyPair = PrivateKeys.keyPair(key);
       if (keyPair == null) {
         throw new WalletException(
-            what + " is not a valid secp256k1 private key (it is zero or not below the curve order)");
+            what
+                + " is not a valid secp256k1 private key (it is zero or not below the curve order)");
       }
       return keyPair;
     } finally {

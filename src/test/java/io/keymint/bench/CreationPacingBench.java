@@ -31,7 +31,10 @@ public final class CreationPacingBench {
     int windows = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int total = perWindow * windows;
     try (VeniceEmulator venice =
-            VeniceEmulator.builder().keyCreationLimit(perWindow, window).maxActiveKeys(total + 10).start();
+            VeniceEmulator.builder()
+                .keyCreationLimit(perWindow, window)
+                .maxActiveKeys(total + 10)
+                .start();
         VeniceClient client =
             VeniceClient.builder()
                 .baseUrl(venice.baseUrl())
@@ -63,16 +66,28 @@ public final class CreationPacingBench {
         }
       }
       for (int i = 0; i < windows; i++) {
-        System.out.printf("window %d: %d creations (%.1f%% of %d)%n", i + 1, perBucket[i], 100.0 * perBucket[i] / perWindow, perWindow);
+        System.out.printf(
+            "window %d: %d creations (%.1f%% of %d)%n",
+            i + 1, perBucket[i], 100.0 * perBucket[i] / perWindow, perWindow);
       }
       int[] sorted = perBucket.clone();
       Arrays.sort(sorted);
-      double median = windows % 2 == 1 ? sorted[windows / 2] : (sorted[windows / 2 - 1] + sorted[windows / 2]) / 2.0;
+      double median =
+          windows % 2 == 1
+              ? sorted[windows / 2]
+              : (sorted[windows / 2 - 1] + sorted[windows / 2]) / 2.0;
       List<String> logged = new ArrayList<>();
       client.apiKeys().rateLimitLog().forEach(e -> logged.add(e.rateLimitType()));
       System.out.printf(
           "cap %d per %d ms: median %.1f per window (%.1f%% of cap), min %d, max %d; 429s seen %d, rate-limit log entries %d%n",
-          perWindow, window.toMillis(), median, 100.0 * median / perWindow, sorted[0], sorted[windows - 1], rateLimited, logged.size());
+          perWindow,
+          window.toMillis(),
+          median,
+          100.0 * median / perWindow,
+          sorted[0],
+          sorted[windows - 1],
+          rateLimited,
+          logged.size());
     }
   }
 }

@@ -43,12 +43,25 @@ class EnsureProcessesTest {
     Path keyFile = dir.resolve("venice-api-key");
     Map<String, String> env = Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
     // short-lived children: C1 only and a small heap start fastest
-    List<String> jvm = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+    List<String> jvm =
+        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
     long t0 = System.nanoTime();
     List<Process> children = new ArrayList<>();
     for (int i = 0; i < PROCESSES; i++) {
-      children.add(JavaProcess.start(dir, env, jvm, "io.keymint.cli.Main",
-          "-v", "ensure", "--base-url", venice.baseUrl().toString(), "--sink", "file:" + keyFile, "--max-wait", "60s"));
+      children.add(
+          JavaProcess.start(
+              dir,
+              env,
+              jvm,
+              "io.keymint.cli.Main",
+              "-v",
+              "ensure",
+              "--base-url",
+              venice.baseUrl().toString(),
+              "--sink",
+              "file:" + keyFile,
+              "--max-wait",
+              "60s"));
     }
     List<JavaProcess.Result> results = new ArrayList<>();
     for (Process p : children) {
@@ -61,8 +74,14 @@ class EnsureProcessesTest {
       assertThat(r.exitCode).as(r.toString()).isZero();
     }
     assertThat(venice.mintCount()).isEqualTo(1);
-    assertThat(results.stream().filter(r -> r.stderr.contains("\nminted ") || r.stderr.startsWith("minted "))).hasSize(1);
-    assertThat(results.stream().filter(r -> r.stderr.contains("\nkept ") || r.stderr.startsWith("kept "))).hasSize(PROCESSES - 1);
+    assertThat(
+            results.stream()
+                .filter(r -> r.stderr.contains("\nminted ") || r.stderr.startsWith("minted ")))
+        .hasSize(1);
+    assertThat(
+            results.stream()
+                .filter(r -> r.stderr.contains("\nkept ") || r.stderr.startsWith("kept ")))
+        .hasSize(PROCESSES - 1);
     String secret = Files.readString(keyFile).strip();
     LeakWatch.secret(secret);
     assertThat(venice.issuedSecrets()).containsExactly(secret);
@@ -76,8 +95,14 @@ class EnsureProcessesTest {
     Map<String, String> env = Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
     JavaProcess.Result escrowed;
     try {
-      escrowed = JavaProcess.run(dir, env, TrappedEnsureMain.class.getName(),
-          venice.baseUrl().toString(), keyFile.toString(), recovery.toString());
+      escrowed =
+          JavaProcess.run(
+              dir,
+              env,
+              TrappedEnsureMain.class.getName(),
+              venice.baseUrl().toString(),
+              keyFile.toString(),
+              recovery.toString());
     } finally {
       Folders.unlock(keys);
     }
@@ -88,16 +113,31 @@ class EnsureProcessesTest {
     assertThat(escrowed.stderr).contains("sealed in recovery file").contains("DEBUG");
     Path file;
     try (var s = Files.list(recovery)) {
-      file = s.filter(p -> p.getFileName().toString().startsWith("venice-keymint-recovery-")).findFirst().orElseThrow();
+      file =
+          s.filter(p -> p.getFileName().toString().startsWith("venice-keymint-recovery-"))
+              .findFirst()
+              .orElseThrow();
     }
     assertThat(Files.readString(file)).doesNotContain(secret);
 
-    JavaProcess.Result recovered = JavaProcess.run(dir, env, "io.keymint.cli.Main", "-v", "recover",
-        "--base-url", venice.baseUrl().toString(), "--file", file.toString(), "--sink", "file:" + keyFile);
+    JavaProcess.Result recovered =
+        JavaProcess.run(
+            dir,
+            env,
+            "io.keymint.cli.Main",
+            "-v",
+            "recover",
+            "--base-url",
+            venice.baseUrl().toString(),
+            "--file",
+            file.toString(),
+            "--sink",
+            "file:" + keyFile);
 
     assertThat(recovered.exitCode).as(recovered.toString()).isZero();
     assertThat(Files.readString(keyFile)).isEqualTo(secret + "\n");
-    assertThat(escrowed.stdout + escrowed.stderr + recovered.stdout + recovered.stderr).doesNotContain(secret);
+    assertThat(escrowed.stdout + escrowed.stderr + recovered.stdout + recovered.stderr)
+        .doesNotContain(secret);
     assertThat(venice.mintCount()).isEqualTo(1);
   }
 }

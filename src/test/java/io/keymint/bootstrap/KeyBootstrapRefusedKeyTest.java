@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * key would lift the cap. WireMock plays that Venice; the emulator always admits its keys.
  */
 class KeyBootstrapRefusedKeyTest {
-  private static final String STORED = "VENICE_INFERENCE_KEY_storedButCapSpent0123456789abcdefghijkl";
-  private static final String FRESH = "VENICE_INFERENCE_KEY_freshReplacement0123456789abcdefghijklm";
+  private static final String STORED =
+      "VENICE_INFERENCE_KEY_storedButCapSpent0123456789abcdefghijkl";
+  private static final String FRESH =
+      "VENICE_INFERENCE_KEY_freshReplacement0123456789abcdefghijklm";
   private static final String WEB3 = "/api/v1/api_keys/generate_web3_key";
 
   static {
@@ -48,12 +50,33 @@ class KeyBootstrapRefusedKeyTest {
   void start() {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    client = VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").sleeper(d -> {}).build();
+    client =
+        VeniceClient.builder()
+            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
+            .sleeper(d -> {})
+            .build();
     sink = SecretSink.file(dir.resolve("venice-api-key"));
-    sink.write(IssuedKey.builder().id("k-stored").type(ApiKeyType.INFERENCE).secret(ApiKeySecret.of(STORED)).build());
-    wm.stubFor(get(WEB3).willReturn(aResponse().withStatus(200).withBody("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
-    wm.stubFor(post(WEB3).willReturn(aResponse().withStatus(200).withBody(
-        "{\"success\":true,\"data\":{\"id\":\"k-fresh\",\"apiKey\":\"" + FRESH + "\",\"apiKeyType\":\"INFERENCE\"}}")));
+    sink.write(
+        IssuedKey.builder()
+            .id("k-stored")
+            .type(ApiKeyType.INFERENCE)
+            .secret(ApiKeySecret.of(STORED))
+            .build());
+    wm.stubFor(
+        get(WEB3)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+    wm.stubFor(
+        post(WEB3)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"success\":true,\"data\":{\"id\":\"k-fresh\",\"apiKey\":\""
+                            + FRESH
+                            + "\",\"apiKeyType\":\"INFERENCE\"}}")));
   }
 
   @AfterEach
@@ -70,17 +93,25 @@ class KeyBootstrapRefusedKeyTest {
   }
 
   private void rateLimits(int status, String body) {
-    wm.stubFor(get("/api/v1/api_keys/rate_limits").willReturn(aResponse().withStatus(status).withBody(body)));
+    wm.stubFor(
+        get("/api/v1/api_keys/rate_limits")
+            .willReturn(aResponse().withStatus(status).withBody(body)));
   }
 
   @Test
   void ensure_accessNotPermitted_keepsTheKeyAndMintsNothing() throws Exception {
-    rateLimits(200, "{\"data\":{\"accessPermitted\":false,\"balances\":{\"USD\":0},\"keyExpiration\":null}}");
+    rateLimits(
+        200,
+        "{\"data\":{\"accessPermitted\":false,\"balances\":{\"USD\":0},\"keyExpiration\":null}}");
 
-    BootstrapException e = catchThrowableOfType(BootstrapException.class, () -> bootstrap().build().ensure());
+    BootstrapException e =
+        catchThrowableOfType(BootstrapException.class, () -> bootstrap().build().ensure());
 
     assertThat(e.kind()).isEqualTo(BootstrapException.Kind.KEY_REFUSED);
-    assertThat(e).hasMessageContaining("k-stored").hasMessageContaining("--replace-refused").hasMessageNotContaining(STORED);
+    assertThat(e)
+        .hasMessageContaining("k-stored")
+        .hasMessageContaining("--replace-refused")
+        .hasMessageNotContaining(STORED);
     wm.verify(0, postRequestedFor(urlEqualTo(WEB3)));
     assertThat(sink.read().orElseThrow().secret().reveal()).isEqualTo(STORED);
   }
@@ -89,7 +120,8 @@ class KeyBootstrapRefusedKeyTest {
   void ensure_spendLimit402_keepsTheKeyAndMintsNothing() {
     rateLimits(402, "{\"error\":\"API key USD spend limit exceeded\"}");
 
-    BootstrapException e = catchThrowableOfType(BootstrapException.class, () -> bootstrap().build().ensure());
+    BootstrapException e =
+        catchThrowableOfType(BootstrapException.class, () -> bootstrap().build().ensure());
 
     assertThat(e.kind()).isEqualTo(BootstrapException.Kind.KEY_REFUSED);
     wm.verify(0, postRequestedFor(urlEqualTo(WEB3)));

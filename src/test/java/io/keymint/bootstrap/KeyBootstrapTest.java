@@ -9,9 +9,12 @@ import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.internal.Json;
 import io.keymint.mint.Web3KeyMinter;
-import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.IssuedKey;
@@ -19,10 +22,6 @@ import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
-import io.keymint.testing.Emulators;
-import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
-import io.keymint.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,14 @@ class KeyBootstrapTest {
 
   @BeforeEach
   void start() {
-    venice = VeniceEmulator.builder().staker(TestKeys.VECTOR_ADDRESS).staker(TestKeys.LIGHT_ADDRESS).clock(clock).start();
-    client = VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    venice =
+        VeniceEmulator.builder()
+            .staker(TestKeys.VECTOR_ADDRESS)
+            .staker(TestKeys.LIGHT_ADDRESS)
+            .clock(clock)
+            .start();
+    client =
+        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
     keyFile = dir.resolve("venice-api-key");
   }
 
@@ -66,7 +71,11 @@ class KeyBootstrapTest {
   }
 
   private KeyBootstrap.Builder bootstrap() {
-    return KeyBootstrap.builder().client(client).wallet(vectorWallet()).sink(SecretSink.file(keyFile)).clock(clock);
+    return KeyBootstrap.builder()
+        .client(client)
+        .wallet(vectorWallet())
+        .sink(SecretSink.file(keyFile))
+        .clock(clock);
   }
 
   private String stored() throws Exception {
@@ -78,8 +87,12 @@ class KeyBootstrapTest {
   /** An ADMIN key of the wallet's own account, minted with the wallet, to revoke its keys with. */
   private ApiKeySecret adminKey() {
     AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
-    Web3KeyMinter.builder().client(client).wallet(vectorWallet()).sink(SecretSink.callback(k -> admin.set(k.secret())))
-        .build().mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("test admin").build());
+    Web3KeyMinter.builder()
+        .client(client)
+        .wallet(vectorWallet())
+        .sink(SecretSink.callback(k -> admin.set(k.secret())))
+        .build()
+        .mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("test admin").build());
     return admin.get();
   }
 
@@ -129,7 +142,8 @@ class KeyBootstrapTest {
 
   @Test
   void ensure_afterTheKeyExpired_mintsAgain() throws Exception {
-    KeySpec oneHour = KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
+    KeySpec oneHour =
+        KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
     KeyBootstrap b = bootstrap().spec(oneHour).margin(Duration.ZERO).build();
     b.ensure();
     String first = stored();
@@ -147,7 +161,8 @@ class KeyBootstrapTest {
 
   @Test
   void ensure_keyExpiringWithinTheMargin_isReplacedEarly() throws Exception {
-    KeySpec oneHour = KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
+    KeySpec oneHour =
+        KeySpec.builder().expiresAt(clock.instant().plus(Duration.ofHours(1))).build();
     KeyBootstrap b = bootstrap().spec(oneHour).margin(Duration.ofMinutes(15)).build();
     b.ensure();
 
@@ -217,28 +232,37 @@ class KeyBootstrapTest {
     Path recovery = Files.createDirectory(dir.resolve("recovery"));
     Path target = sinkDir.resolve("venice-api-key");
     // passes preflight, then the folder turns read-only (disk remounted, permissions changed)
-    java.util.concurrent.atomic.AtomicBoolean sprung = new java.util.concurrent.atomic.AtomicBoolean();
-    SecretSink trap = new SecretSink() {
-      @Override
-      public void preflight() {}
+    java.util.concurrent.atomic.AtomicBoolean sprung =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    SecretSink trap =
+        new SecretSink() {
+          @Override
+          public void preflight() {}
 
-      @Override
-      public void write(IssuedKey key) {
-        if (sprung.compareAndSet(false, true)) {
-          Folders.lock(sinkDir);
-        }
-        throw new SinkException("secret store: down");
-      }
+          @Override
+          public void write(IssuedKey key) {
+            if (sprung.compareAndSet(false, true)) {
+              Folders.lock(sinkDir);
+            }
+            throw new SinkException("secret store: down");
+          }
 
-      @Override
-      public String description() {
-        return "trap";
-      }
-    };
-    KeyBootstrap b = KeyBootstrap.builder().client(client).wallet(vectorWallet()).sink(trap)
-        .sink(SecretSink.file(target)).recoveryDir(recovery).build();
+          @Override
+          public String description() {
+            return "trap";
+          }
+        };
+    KeyBootstrap b =
+        KeyBootstrap.builder()
+            .client(client)
+            .wallet(vectorWallet())
+            .sink(trap)
+            .sink(SecretSink.file(target))
+            .recoveryDir(recovery)
+            .build();
     try {
-      KeyEscrowedException e = org.junit.jupiter.api.Assertions.assertThrows(KeyEscrowedException.class, b::ensure);
+      KeyEscrowedException e =
+          org.junit.jupiter.api.Assertions.assertThrows(KeyEscrowedException.class, b::ensure);
       assumeThat(Folders.writable(sinkDir)).as("folder could be made unwritable").isFalse();
       String secret = venice.issuedSecrets().get(venice.issuedSecrets().size() - 1);
       LeakWatch.secret(secret);
@@ -246,14 +270,19 @@ class KeyBootstrapTest {
 
       assertThat(e.getMessage()).doesNotContain(secret).contains("recover --file");
       assertThat(e.recoveryFile().getParent()).isEqualTo(recovery.toAbsolutePath());
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.recoveryFile()))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.recoveryFile())))
+          .isEqualTo("rw-------");
       String sealed = Files.readString(e.recoveryFile());
       assertThat(sealed).doesNotContain(secret).contains(e.key().id());
       assertThat(Files.exists(target)).isFalse();
 
       Folders.unlock(sinkDir);
-      KeyBootstrap restore = KeyBootstrap.builder().client(client).wallet(vectorWallet())
-          .sink(SecretSink.file(target)).build();
+      KeyBootstrap restore =
+          KeyBootstrap.builder()
+              .client(client)
+              .wallet(vectorWallet())
+              .sink(SecretSink.file(target))
+              .build();
       BootstrapResult r = restore.recover(e.recoveryFile());
 
       assertThat(r.outcome()).isEqualTo(Outcome.RECOVERED);
@@ -269,8 +298,12 @@ class KeyBootstrapTest {
 
   @Test
   void recoveryFile_cannotBeOpenedWithAnotherWallet() throws Exception {
-    IssuedKey key = IssuedKey.builder().id("7f1c0f52-0000-4000-8000-000000000001").type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of("vk_escrow-test-secret-0123456789")).build();
+    IssuedKey key =
+        IssuedKey.builder()
+            .id("7f1c0f52-0000-4000-8000-000000000001")
+            .type(ApiKeyType.INFERENCE)
+            .secret(ApiKeySecret.of("vk_escrow-test-secret-0123456789"))
+            .build();
     LeakWatch.secret("vk_escrow-test-secret-0123456789");
     Path file;
     try (Wallet a = vectorWallet().unlock()) {
@@ -280,11 +313,14 @@ class KeyBootstrapTest {
 
     try (Wallet other = lightWallet().unlock()) {
       assertThatThrownBy(() -> RecoveryEscrow.open(other, file))
-          .isInstanceOfSatisfying(BootstrapException.class, e -> assertThat(e.kind()).isEqualTo(BootstrapException.Kind.RECOVERY_FAILED))
+          .isInstanceOfSatisfying(
+              BootstrapException.class,
+              e -> assertThat(e.kind()).isEqualTo(BootstrapException.Kind.RECOVERY_FAILED))
           .hasMessageContaining("sealed by wallet");
       // claiming the file for the other wallet does not help: the address is bound into the tag
       // and the key is derived from the owner's signature
-      var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
+      var json =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
       json.put("walletAddress", other.address());
       Files.write(file, Json.write(json));
       assertThatThrownBy(() -> RecoveryEscrow.open(other, file))
@@ -292,14 +328,17 @@ class KeyBootstrapTest {
           .hasMessageContaining("cannot be decrypted");
     }
     try (Wallet a = vectorWallet().unlock()) {
-      var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
+      var json =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readAllBytes(file));
       json.put("walletAddress", a.address());
       json.put("keyId", "another-id");
       Files.write(file, Json.write(json));
-      assertThatThrownBy(() -> RecoveryEscrow.open(a, file)).hasMessageContaining("cannot be decrypted");
+      assertThatThrownBy(() -> RecoveryEscrow.open(a, file))
+          .hasMessageContaining("cannot be decrypted");
       json.put("keyId", key.id());
       Files.write(file, Json.write(json));
-      assertThat(RecoveryEscrow.open(a, file).secret().reveal()).isEqualTo("vk_escrow-test-secret-0123456789");
+      assertThat(RecoveryEscrow.open(a, file).secret().reveal())
+          .isEqualTo("vk_escrow-test-secret-0123456789");
     }
   }
 
@@ -310,13 +349,15 @@ class KeyBootstrapTest {
     byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
     byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
     assertThat(java.util.HexFormat.of().formatHex(RecoveryEscrow.hkdfSha256(salt, ikm, info, 42)))
-        .isEqualTo("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+        .isEqualTo(
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
   }
 
   @Test
   void escrowMessage_isFixedVersionedAndNamesTheWallet() {
     assertThat(RecoveryEscrow.message(TestKeys.VECTOR_ADDRESS))
-        .isEqualTo("venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
+        .isEqualTo(
+            "venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
     assertThat(new String(RecoveryEscrow.aad("0xAB", "id"), StandardCharsets.UTF_8))
         .isEqualTo("venice-keymint-recovery\nversion: 1\naddress: 0xab\nkeyId: id");
   }

@@ -15,7 +15,6 @@ import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,14 +82,31 @@ class SamplesTest {
     Path keyFile = dir.resolve("venice-api-key");
     Path keystore = Path.of(TestKeys.LIGHT_KEYSTORE);
     Path password = Path.of(TestKeys.LIGHT_PASSWORD_FILE);
-    assertThat(call("InitContainerEnsure", "run", baseUrl, keyFile, keystore, password, Duration.ofSeconds(30)))
+    assertThat(
+            call(
+                "InitContainerEnsure",
+                "run",
+                baseUrl,
+                keyFile,
+                keystore,
+                password,
+                Duration.ofSeconds(30)))
         .isEqualTo(0);
     stored(keyFile);
 
-    try (FileChannel ch = FileChannel.open(dir.resolve("venice-api-key.lock"), StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(dir.resolve("venice-api-key.lock"), StandardOpenOption.WRITE);
         FileLock held = ch.lock()) {
       assertThat(held.isValid()).isTrue();
-      assertThat(call("InitContainerEnsure", "run", baseUrl, keyFile, keystore, password, Duration.ofMillis(300)))
+      assertThat(
+              call(
+                  "InitContainerEnsure",
+                  "run",
+                  baseUrl,
+                  keyFile,
+                  keystore,
+                  password,
+                  Duration.ofMillis(300)))
           .isEqualTo(10);
     }
     assertThat(venice.mintCount()).isEqualTo(1);
@@ -103,15 +118,25 @@ class SamplesTest {
     String adminKey = venice.createKey(io.keymint.venice.ApiKeyType.ADMIN, "ops");
     LeakWatch.secret(adminKey);
 
-    var first = (io.keymint.venice.KeyProvisioner.Result) call("PerCustomerKeys", "provision", baseUrl, adminKey, dir, customers);
-    var again = (io.keymint.venice.KeyProvisioner.Result) call("PerCustomerKeys", "provision", baseUrl, adminKey, dir, customers);
+    var first =
+        (io.keymint.venice.KeyProvisioner.Result)
+            call("PerCustomerKeys", "provision", baseUrl, adminKey, dir, customers);
+    var again =
+        (io.keymint.venice.KeyProvisioner.Result)
+            call("PerCustomerKeys", "provision", baseUrl, adminKey, dir, customers);
 
     assertThat(first.created()).containsOnlyKeys(customers);
     assertThat(again.created()).isEmpty();
     assertThat(again.skipped()).containsExactlyInAnyOrderElementsOf(customers);
     for (String c : customers) {
-      var meta = SecretSink.file(dir.resolve("customer-" + c)).read().orElseThrow().metadata().orElseThrow();
-      assertThat(meta.consumptionLimit().usd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("5"));
+      var meta =
+          SecretSink.file(dir.resolve("customer-" + c))
+              .read()
+              .orElseThrow()
+              .metadata()
+              .orElseThrow();
+      assertThat(meta.consumptionLimit().usd())
+          .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("5"));
       assertThat(meta.description()).contains("cust:" + c);
       stored(dir.resolve("customer-" + c));
     }
@@ -150,8 +175,11 @@ class SamplesTest {
   private ApiKeySecret adminKey() {
     AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
     try (VeniceClient client = VeniceClient.builder().baseUrl(baseUrl).build()) {
-      Web3KeyMinter.builder().client(client).wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
-          .sink(SecretSink.callback(k -> admin.set(k.secret()))).build()
+      Web3KeyMinter.builder()
+          .client(client)
+          .wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
+          .sink(SecretSink.callback(k -> admin.set(k.secret())))
+          .build()
           .mint(KeySpec.builder().type(ApiKeyType.ADMIN).build());
     }
     return admin.get();

@@ -24,28 +24,38 @@ public final class TrappedEnsureMain {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
     Path target = Path.of(args[1]);
     AtomicBoolean sprung = new AtomicBoolean();
-    SecretSink trap = new SecretSink() {
-      @Override
-      public void preflight() {}
+    SecretSink trap =
+        new SecretSink() {
+          @Override
+          public void preflight() {}
 
-      @Override
-      public void write(IssuedKey key) {
-        if (sprung.compareAndSet(false, true)) {
-          Folders.lock(target.getParent());
-        }
-        throw new SinkException("secret store: down");
-      }
+          @Override
+          public void write(IssuedKey key) {
+            if (sprung.compareAndSet(false, true)) {
+              Folders.lock(target.getParent());
+            }
+            throw new SinkException("secret store: down");
+          }
 
-      @Override
-      public String description() {
-        return "secret-store";
-      }
-    };
-    try (VeniceClient client = VeniceClient.builder().baseUrl(args[0])
-        // the sink retries would wait ~3 s for a folder that stays immutable
-        .sleeper(d -> {}).build()) {
-      KeyBootstrap.builder().client(client).wallet(WalletSource.privateKeyEnv("WALLET_KEY"))
-          .sink(trap).sink(SecretSink.file(target)).recoveryDir(Path.of(args[2])).build().ensure();
+          @Override
+          public String description() {
+            return "secret-store";
+          }
+        };
+    try (VeniceClient client =
+        VeniceClient.builder()
+            .baseUrl(args[0])
+            // the sink retries would wait ~3 s for a folder that stays immutable
+            .sleeper(d -> {})
+            .build()) {
+      KeyBootstrap.builder()
+          .client(client)
+          .wallet(WalletSource.privateKeyEnv("WALLET_KEY"))
+          .sink(trap)
+          .sink(SecretSink.file(target))
+          .recoveryDir(Path.of(args[2]))
+          .build()
+          .ensure();
       System.exit(0);
     } catch (KeyEscrowedException e) {
       System.err.println("keymint: " + e.getMessage());

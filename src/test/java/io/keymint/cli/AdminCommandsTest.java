@@ -50,7 +50,8 @@ class AdminCommandsTest {
   private int run(String... args) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    int code =
+        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
     out = o.toString(UTF_8);
     err = e.toString(UTF_8);
     LeakWatch.record(out);
@@ -67,8 +68,16 @@ class AdminCommandsTest {
 
   private String createKey(String description, String... more) throws Exception {
     Path file = dir.resolve(description.replace(':', '_'));
-    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(
-        "keys", "create", "--description", description, "--sink", "file:" + file, "--json"));
+    java.util.List<String> a =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "keys",
+                "create",
+                "--description",
+                description,
+                "--sink",
+                "file:" + file,
+                "--json"));
     a.addAll(java.util.List.of(more));
     assertThat(run(a.toArray(new String[0]))).as(err).isZero();
     return json().get("id").asText();
@@ -78,13 +87,18 @@ class AdminCommandsTest {
   void keysCreate_writesTheSecretToTheSink_andPrintsNoSecret() throws Exception {
     Path file = dir.resolve("key");
 
-    int code = run("keys", "create", "--description", "cust:1", "--usd", "5", "--sink", "file:" + file);
+    int code =
+        run("keys", "create", "--description", "cust:1", "--usd", "5", "--sink", "file:" + file);
 
     assertThat(code).as(err).isZero();
     String secret = Files.readString(file, UTF_8).strip();
     assertThat(secret).startsWith("VENICE_INFERENCE_KEY_");
-    assertThat(err).contains("created INFERENCE key").contains("(ends " + secret.substring(secret.length() - 6) + ")")
-        .contains("limits usd=5").contains("written to file:").doesNotContain(secret);
+    assertThat(err)
+        .contains("created INFERENCE key")
+        .contains("(ends " + secret.substring(secret.length() - 6) + ")")
+        .contains("limits usd=5")
+        .contains("written to file:")
+        .doesNotContain(secret);
     assertThat(out).doesNotContain(secret);
   }
 
@@ -102,7 +116,10 @@ class AdminCommandsTest {
     String id = createKey("cust:7", "--usd", "5", "--limit-period", "month");
 
     assertThat(run("keys", "list")).as(err).isZero();
-    assertThat(out.lines().findFirst().orElseThrow()).startsWith("ID").contains("DESCRIPTION").contains("LAST USED");
+    assertThat(out.lines().findFirst().orElseThrow())
+        .startsWith("ID")
+        .contains("DESCRIPTION")
+        .contains("LAST USED");
     assertThat(out).contains(id).contains("cust:7").contains("usd 5 /MONTH").contains("ops");
 
     assertThat(run("keys", "list", "--json")).isZero();
@@ -120,7 +137,18 @@ class AdminCommandsTest {
     assertThat(run("keys", "get", id)).as(err).isZero();
     assertThat(out).contains("cust:9").contains("2031-01-01T00:00:00Z").contains("usd 5, diem 2");
 
-    assertThat(run("keys", "update", id, "--no-expiry", "--no-usd-limit", "--description", "cust:9b", "--json")).as(err).isZero();
+    assertThat(
+            run(
+                "keys",
+                "update",
+                id,
+                "--no-expiry",
+                "--no-usd-limit",
+                "--description",
+                "cust:9b",
+                "--json"))
+        .as(err)
+        .isZero();
     JsonNode updated = json();
     assertThat(updated.get("expiresAt").isNull()).isTrue();
     assertThat(updated.get("description").asText()).isEqualTo("cust:9b");
@@ -150,7 +178,10 @@ class AdminCommandsTest {
 
     assertThat(code).isEqualTo(5);
     assertThat(err.lines().count()).isEqualTo(1);
-    assertThat(err).startsWith("keymint: ").contains("Admin API key required").contains("set VENICE_ADMIN_KEY");
+    assertThat(err)
+        .startsWith("keymint: ")
+        .contains("Admin API key required")
+        .contains("set VENICE_ADMIN_KEY");
     assertThat(err).doesNotContain(inferenceSecret);
   }
 
@@ -168,27 +199,46 @@ class AdminCommandsTest {
   void rateLimits_tableAndJson_withTheInferenceKey() throws Exception {
     env.remove("VENICE_ADMIN_KEY");
     assertThat(run("rate-limits")).as(err).isZero();
-    assertThat(out).contains("access permitted:  yes").contains("tier:              paid")
-        .contains("BUNDLED_CREDITS").contains("MODEL").contains("zai-org-glm-5-1").contains("100 RPM");
+    assertThat(out)
+        .contains("access permitted:  yes")
+        .contains("tier:              paid")
+        .contains("BUNDLED_CREDITS")
+        .contains("MODEL")
+        .contains("zai-org-glm-5-1")
+        .contains("100 RPM");
 
     assertThat(run("rate-limits", "--json")).isZero();
     assertThat(json().get("apiTier").get("id").asText()).isEqualTo("paid");
-    assertThat(json().get("rateLimits").get(0).get("rateLimits").get(0).get("type").asText()).isEqualTo("RPM");
+    assertThat(json().get("rateLimits").get(0).get("rateLimits").get(0).get("type").asText())
+        .isEqualTo("RPM");
   }
 
   @Test
   void rateLimitsLog_afterA429_listsTheBreach() throws Exception {
-    try (VeniceEmulator tight = VeniceEmulator.builder().keyCreationLimit(1, java.time.Duration.ofMinutes(10)).start()) {
+    try (VeniceEmulator tight =
+        VeniceEmulator.builder().keyCreationLimit(1, java.time.Duration.ofMinutes(10)).start()) {
       String admin = tight.createKey(ApiKeyType.ADMIN, "ops");
       LeakWatch.secret(admin);
       env.put("VENICE_BASE_URL", tight.baseUrl().toString());
       env.put("VENICE_ADMIN_KEY", admin);
-      try (var client = io.keymint.venice.VeniceClient.builder().baseUrl(tight.baseUrl())
-          .apiKey(io.keymint.ApiKeySecret.of(admin)).maxRetries(0)
-          .keyCreationRate(100, java.time.Duration.ofMinutes(1)).build()) {
-        LeakWatch.secret(client.apiKeys().create(io.keymint.venice.KeySpec.builder().description("a").build()).secret().reveal());
+      try (var client =
+          io.keymint.venice.VeniceClient.builder()
+              .baseUrl(tight.baseUrl())
+              .apiKey(io.keymint.ApiKeySecret.of(admin))
+              .maxRetries(0)
+              .keyCreationRate(100, java.time.Duration.ofMinutes(1))
+              .build()) {
+        LeakWatch.secret(
+            client
+                .apiKeys()
+                .create(io.keymint.venice.KeySpec.builder().description("a").build())
+                .secret()
+                .reveal());
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> client.apiKeys().create(io.keymint.venice.KeySpec.builder().description("b").build()));
+            () ->
+                client
+                    .apiKeys()
+                    .create(io.keymint.venice.KeySpec.builder().description("b").build()));
       }
 
       assertThat(run("rate-limits", "log")).as(err).isZero();
@@ -202,7 +252,10 @@ class AdminCommandsTest {
   @Test
   void health_usableKey_exits0() throws Exception {
     assertThat(run("health")).as(err).isZero();
-    assertThat(out).contains("access permitted:  yes").contains("key expires:       never").contains("next epoch begins: ");
+    assertThat(out)
+        .contains("access permitted:  yes")
+        .contains("key expires:       never")
+        .contains("next epoch begins: ");
     assertThat(run("health", "--json")).isZero();
     assertThat(json().get("accessPermitted").asBoolean()).isTrue();
   }

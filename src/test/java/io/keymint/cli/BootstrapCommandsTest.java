@@ -57,7 +57,8 @@ class BootstrapCommandsTest {
   private int run(String... args) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    int code =
+        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
     out = o.toString(UTF_8);
     err = e.toString(UTF_8);
     LeakWatch.record(out);
@@ -106,11 +107,14 @@ class BootstrapCommandsTest {
   @Test
   void ensure_lockHeldPastMaxWait_exits10WithoutMinting() throws Exception {
     Path lockFile = dir.resolve("venice-api-key.lock");
-    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel ch =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = ch.lock()) {
       assertThat(held.isValid()).isTrue();
       long t0 = System.nanoTime();
-      assertThat(run("ensure", "--sink", "file:" + keyFile, "--max-wait", "700ms")).as(err).isEqualTo(10);
+      assertThat(run("ensure", "--sink", "file:" + keyFile, "--max-wait", "700ms"))
+          .as(err)
+          .isEqualTo(10);
       assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(600L, 5_000L);
     }
     assertThat(err).contains("another keymint still holds").contains("--max-wait");
@@ -144,7 +148,9 @@ class BootstrapCommandsTest {
 
     assertThat(run("rotate", "--sink", "file:" + keyFile)).as(err).isZero();
 
-    assertThat(err).startsWith("rotated to INFERENCE key").contains("revoke the previous key " + oldId);
+    assertThat(err)
+        .startsWith("rotated to INFERENCE key")
+        .contains("revoke the previous key " + oldId);
     stored();
   }
 
@@ -152,20 +158,27 @@ class BootstrapCommandsTest {
   void recover_restoresWithTheMintingWallet_andRefusesAnother() throws Exception {
     String secret = "vk_cli-recover-secret-0123456789";
     LeakWatch.secret(secret);
-    IssuedKey key = IssuedKey.builder().id("0d5c2a9e-1111-4000-8000-00000000abcd").type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of(secret)).build();
+    IssuedKey key =
+        IssuedKey.builder()
+            .id("0d5c2a9e-1111-4000-8000-00000000abcd")
+            .type(ApiKeyType.INFERENCE)
+            .secret(ApiKeySecret.of(secret))
+            .build();
     Path file;
     try (Wallet w = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock()) {
       file = RecoveryEscrow.seal(w, key, dir);
     }
 
     env.put("WALLET_KEY", TestKeys.LIGHT_PRIVATE_KEY);
-    assertThat(run("recover", "--file", file.toString(), "--sink", "file:" + keyFile)).isEqualTo(14);
+    assertThat(run("recover", "--file", file.toString(), "--sink", "file:" + keyFile))
+        .isEqualTo(14);
     assertThat(err).contains("sealed by wallet");
     assertThat(Files.exists(keyFile)).isFalse();
 
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
-    assertThat(run("recover", "--file", file.toString(), "--sink", "file:" + keyFile)).as(err).isZero();
+    assertThat(run("recover", "--file", file.toString(), "--sink", "file:" + keyFile))
+        .as(err)
+        .isZero();
     assertThat(Files.readString(keyFile)).isEqualTo(secret + "\n");
     assertThat(err).startsWith("restored INFERENCE key 0d5c2a9e-1111-4000-8000-00000000abcd");
     assertThat(out + err).doesNotContain(secret);
@@ -177,11 +190,20 @@ class BootstrapCommandsTest {
     Path password = Files.copy(Path.of(TestKeys.LIGHT_PASSWORD_FILE), dir.resolve("password.txt"));
     Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-r--r--"));
     Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-    List<String> a = new ArrayList<>(List.of("ensure", "--keystore", keystore.toString(), "--password-file",
-        password.toString(), "--sink", "file:" + keyFile));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "ensure",
+                "--keystore",
+                keystore.toString(),
+                "--password-file",
+                password.toString(),
+                "--sink",
+                "file:" + keyFile));
 
     assertThat(run(a.toArray(new String[0]))).as(err).isZero();
-    assertThat(err).contains("keymint: warning: keystore " + keystore + " is accessible by group or others")
+    assertThat(err)
+        .contains("keymint: warning: keystore " + keystore + " is accessible by group or others")
         .contains("chmod 600");
     stored();
 
@@ -197,7 +219,9 @@ class BootstrapCommandsTest {
   @Test
   void help_listsTheLifecycleExitCodes() {
     assertThat(run(args("--help"))).isZero();
-    assertThat(out).contains(" 10  --max-wait passed").contains(" 11  minted, no sink stored it")
+    assertThat(out)
+        .contains(" 10  --max-wait passed")
+        .contains(" 11  minted, no sink stored it")
         .contains(" 14  recovery file cannot be opened");
     assertThat(run("ensure", "--help")).isZero();
     assertThat(out).contains("--margin").contains("--max-wait").contains("--recovery-dir");

@@ -42,8 +42,19 @@ class CliProcessTest {
 
     JavaProcess.Result r =
         keymint(
-            Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY, "VENICE_BASE_URL", venice.baseUrl().toString()),
-            "mint", "--sink", "file:" + key, "--json", "--usd", "5", "--limit-period", "month");
+            Map.of(
+                "WALLET_KEY",
+                TestKeys.VECTOR_PRIVATE_KEY,
+                "VENICE_BASE_URL",
+                venice.baseUrl().toString()),
+            "mint",
+            "--sink",
+            "file:" + key,
+            "--json",
+            "--usd",
+            "5",
+            "--limit-period",
+            "month");
 
     assertThat(r.exitCode).as(r.toString()).isZero();
     String secret = venice.issuedSecrets().get(0);
@@ -51,7 +62,9 @@ class CliProcessTest {
     JsonNode summary = Json.parse(r.stdout.getBytes(UTF_8));
     assertThat(summary.get("walletAddress").asText()).isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(summary.get("limitPeriod").asText()).isEqualTo("MONTH");
-    assertThat(r.stdout + r.stderr).doesNotContain(secret).doesNotContain(TestKeys.VECTOR_PRIVATE_KEY.substring(2));
+    assertThat(r.stdout + r.stderr)
+        .doesNotContain(secret)
+        .doesNotContain(TestKeys.VECTOR_PRIVATE_KEY.substring(2));
   }
 
   @Test
@@ -62,12 +75,21 @@ class CliProcessTest {
     JavaProcess.Result r =
         keymint(
             Map.of("VENICE_BASE_URL", venice.baseUrl().toString()),
-            "mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--password-file", pw.toString(), "--sink", "file:" + dir.resolve("k"));
+            "mint",
+            "--keystore",
+            TestKeys.LIGHT_KEYSTORE,
+            "--password-file",
+            pw.toString(),
+            "--sink",
+            "file:" + dir.resolve("k"));
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(3);
     // group-readable files earn warnings (as ssh does); the error itself is one line
     assertThat(r.stderr.strip().lines().filter(l -> !l.startsWith("keymint: warning:"))).hasSize(1);
-    assertThat(r.stderr).startsWith("keymint: ").doesNotContain("\tat ").doesNotContain("definitely wrong");
+    assertThat(r.stderr)
+        .startsWith("keymint: ")
+        .doesNotContain("\tat ")
+        .doesNotContain("definitely wrong");
     assertThat(venice.mintCount()).isZero();
   }
 }

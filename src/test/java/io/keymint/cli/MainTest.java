@@ -33,7 +33,8 @@ class MainTest {
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
+    venice =
+        Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
     env.put("VENICE_BASE_URL", venice.baseUrl().toString());
   }
 
@@ -45,7 +46,8 @@ class MainTest {
   private int run(String... args) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code = Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    int code =
+        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
     out = o.toString(UTF_8);
     err = e.toString(UTF_8);
     LeakWatch.record(out);
@@ -54,7 +56,14 @@ class MainTest {
   }
 
   private String[] mintLight(String... more) {
-    List<String> a = new ArrayList<>(List.of("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--password-file", TestKeys.LIGHT_PASSWORD_FILE));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "mint",
+                "--keystore",
+                TestKeys.LIGHT_KEYSTORE,
+                "--password-file",
+                TestKeys.LIGHT_PASSWORD_FILE));
     a.addAll(List.of(more));
     return a.toArray(new String[0]);
   }
@@ -85,7 +94,9 @@ class MainTest {
   void mint_json_printsASummaryWithNoSecretOnStdout() throws Exception {
     Path key = dir.resolve("k");
 
-    assertThat(run(mintLight("--sink", "file:" + key, "--json", "--type", "admin"))).as(err).isZero();
+    assertThat(run(mintLight("--sink", "file:" + key, "--json", "--type", "admin")))
+        .as(err)
+        .isZero();
 
     JsonNode summary = Json.parse(out.getBytes(UTF_8));
     String secret = Files.readString(key, UTF_8).strip();
@@ -111,16 +122,21 @@ class MainTest {
   void mint_mnemonicEnv_derivesTheFirstAccount() {
     env.put("AGENT_SEED", TestKeys.MNEMONIC);
 
-    assertThat(run("mint", "--mnemonic-env", "AGENT_SEED", "--sink", "file:" + dir.resolve("k"))).as(err).isZero();
+    assertThat(run("mint", "--mnemonic-env", "AGENT_SEED", "--sink", "file:" + dir.resolve("k")))
+        .as(err)
+        .isZero();
 
     assertThat(err).contains(TestKeys.MNEMONIC_ADDRESS);
   }
 
   @Test
   void mint_passwordFromEnv_unlocksTheKeystore() throws Exception {
-    env.put("KEYMINT_KEYSTORE_PASSWORD", Files.readString(Path.of(TestKeys.LIGHT_PASSWORD_FILE)).strip());
+    env.put(
+        "KEYMINT_KEYSTORE_PASSWORD",
+        Files.readString(Path.of(TestKeys.LIGHT_PASSWORD_FILE)).strip());
 
-    int code = run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", "file:" + dir.resolve("k"));
+    int code =
+        run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", "file:" + dir.resolve("k"));
 
     assertThat(code).as(err).isZero();
   }
@@ -163,11 +179,29 @@ class MainTest {
     Files.writeString(wrong, "hunter2-wrong\n");
     String sink = "file:" + dir.resolve("k");
 
-    assertThat(run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--password-file", wrong.toString(), "--sink", sink)).isEqualTo(3);
+    assertThat(
+            run(
+                "mint",
+                "--keystore",
+                TestKeys.LIGHT_KEYSTORE,
+                "--password-file",
+                wrong.toString(),
+                "--sink",
+                sink))
+        .isEqualTo(3);
     assertOneLineError();
     assertThat(err).doesNotContain("hunter2-wrong");
 
-    assertThat(run("mint", "--keystore", dir.resolve("missing.json").toString(), "--password-file", wrong.toString(), "--sink", sink)).isEqualTo(3);
+    assertThat(
+            run(
+                "mint",
+                "--keystore",
+                dir.resolve("missing.json").toString(),
+                "--password-file",
+                wrong.toString(),
+                "--sink",
+                sink))
+        .isEqualTo(3);
     assertOneLineError();
 
     assertThat(run("mint", "--sink", sink)).isEqualTo(3);
@@ -243,7 +277,10 @@ class MainTest {
 
   @Test
   void everySubcommand_hasHelp() {
-    for (String command : Main.commandLine(new Context(new Env(k -> null), System.out, System.err)).getSubcommands().keySet()) {
+    for (String command :
+        Main.commandLine(new Context(new Env(k -> null), System.out, System.err))
+            .getSubcommands()
+            .keySet()) {
       assertThat(run(command, "--help")).as(command).isZero();
       assertThat(out).as(command).contains("Usage: keymint " + command);
     }

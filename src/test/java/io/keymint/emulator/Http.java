@@ -18,10 +18,12 @@ import org.web3j.crypto.ECKeyPair;
 /** Plain HTTP to the emulator, for tests: real requests over loopback, no client code of ours. */
 final class Http {
   static final ECKeyPair WALLET =
-      ECKeyPair.create(new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16));
+      ECKeyPair.create(
+          new BigInteger("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", 16));
   static final String ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23";
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI base;
 
@@ -65,8 +67,14 @@ final class Http {
 
   Res send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> r = CLIENT.send(builder.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body().isEmpty() ? Json.object() : Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          CLIENT.send(
+              builder.timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode body =
+          r.body().isEmpty()
+              ? Json.object()
+              : Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
       return new Res(r.statusCode(), body, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

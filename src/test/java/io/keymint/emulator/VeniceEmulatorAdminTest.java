@@ -54,7 +54,8 @@ class VeniceEmulatorAdminTest {
     assertThat(r.body().has("authOptions")).isTrue();
     String header = r.header("PAYMENT-REQUIRED");
     assertThat(header).isNotNull();
-    assertThat(new String(Base64.getDecoder().decode(header), StandardCharsets.UTF_8)).contains("\"x402Version\":2");
+    assertThat(new String(Base64.getDecoder().decode(header), StandardCharsets.UTF_8))
+        .contains("\"x402Version\":2");
   }
 
   @Test
@@ -67,7 +68,8 @@ class VeniceEmulatorAdminTest {
 
   @Test
   void adminRoute_notBearer_is401AuthenticationFailed() {
-    Http.Res r = http.send(http.request("/api_keys", null).header("Authorization", "Basic " + admin).GET());
+    Http.Res r =
+        http.send(http.request("/api_keys", null).header("Authorization", "Basic " + admin).GET());
 
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.error()).isEqualTo("Authentication failed");
@@ -109,7 +111,8 @@ class VeniceEmulatorAdminTest {
   void adminRoute_expiredKey_is401() {
     ObjectNode body = createBody("ADMIN", "short-lived");
     body.put("expiresAt", "2026-05-06T11:00:00Z");
-    String shortLived = http.post("/api_keys", admin, body).body().path("data").path("apiKey").asText();
+    String shortLived =
+        http.post("/api_keys", admin, body).body().path("data").path("apiKey").asText();
     assertThat(http.get("/api_keys", shortLived).status()).isEqualTo(200);
 
     clock.advance(Duration.ofHours(1));
@@ -141,16 +144,29 @@ class VeniceEmulatorAdminTest {
     JsonNode key = data.get(0);
     assertThat(fieldNames(key))
         .containsExactly(
-            "id", "apiKeyType", "description", "createdAt", "expiresAt", "lastUsedAt", "last6Chars",
-            "consumptionLimits", "limitPeriod", "modelPrivacy", "usage", "currentPeriodUsage");
+            "id",
+            "apiKeyType",
+            "description",
+            "createdAt",
+            "expiresAt",
+            "lastUsedAt",
+            "last6Chars",
+            "consumptionLimits",
+            "limitPeriod",
+            "modelPrivacy",
+            "usage",
+            "currentPeriodUsage");
     assertThat(key.path("createdAt").asText()).isEqualTo("2026-05-06T10:15:31.250Z");
     assertThat(key.path("expiresAt").isNull()).isTrue();
     assertThat(key.path("lastUsedAt").isNull()).isTrue();
-    assertThat(key.path("consumptionLimits").toString()).isEqualTo("{\"usd\":50,\"diem\":10,\"vcu\":null}");
+    assertThat(key.path("consumptionLimits").toString())
+        .isEqualTo("{\"usd\":50,\"diem\":10,\"vcu\":null}");
     assertThat(key.path("limitPeriod").asText()).isEqualTo("MONTH");
     assertThat(key.path("usage").toString())
-        .isEqualTo("{\"trailingSevenDays\":{\"usd\":\"0.0000\",\"vcu\":\"0.0000\",\"diem\":\"0.0000\"}}");
-    assertThat(key.path("currentPeriodUsage").toString()).isEqualTo("{\"usd\":\"0.0000\",\"diem\":\"0.0000\"}");
+        .isEqualTo(
+            "{\"trailingSevenDays\":{\"usd\":\"0.0000\",\"vcu\":\"0.0000\",\"diem\":\"0.0000\"}}");
+    assertThat(key.path("currentPeriodUsage").toString())
+        .isEqualTo("{\"usd\":\"0.0000\",\"diem\":\"0.0000\"}");
     assertThat(data.get(1).has("currentPeriodUsage")).isFalse();
     assertThat(r.body().toString()).doesNotContain("VENICE_");
   }
@@ -208,10 +224,18 @@ class VeniceEmulatorAdminTest {
     JsonNode data = r.body().path("data");
     assertThat(fieldNames(data))
         .containsExactly(
-            "id", "apiKey", "apiKeyType", "description", "expiresAt", "consumptionLimit", "limitPeriod", "modelPrivacy");
+            "id",
+            "apiKey",
+            "apiKeyType",
+            "description",
+            "expiresAt",
+            "consumptionLimit",
+            "limitPeriod",
+            "modelPrivacy");
     assertThat(data.path("apiKey").asText()).startsWith("VENICE_INFERENCE_KEY_");
     // no echo quirk on this route
-    assertThat(data.path("consumptionLimit").toString()).isEqualTo("{\"usd\":0,\"diem\":2.5,\"vcu\":null}");
+    assertThat(data.path("consumptionLimit").toString())
+        .isEqualTo("{\"usd\":0,\"diem\":2.5,\"vcu\":null}");
     assertThat(data.path("limitPeriod").asText()).isEqualTo("EPOCH");
     assertThat(data.path("modelPrivacy").asText()).isEqualTo("PRIVATE_TEXT");
     assertThat(venice.issuedSecrets()).contains(data.path("apiKey").asText());
@@ -222,7 +246,14 @@ class VeniceEmulatorAdminTest {
   void create_descriptionRequiredAndAtMost64() {
     ObjectNode body = Json.object();
     body.put("apiKeyType", "INFERENCE");
-    assertThat(http.post("/api_keys", admin, body).body().path("details").path("description").path("_errors").get(0).asText())
+    assertThat(
+            http.post("/api_keys", admin, body)
+                .body()
+                .path("details")
+                .path("description")
+                .path("_errors")
+                .get(0)
+                .asText())
         .isEqualTo("Field is required");
 
     body.put("description", "x".repeat(65));
@@ -250,7 +281,8 @@ class VeniceEmulatorAdminTest {
     JsonNode log = http.get("/api_keys/rate_limits/log", admin).body();
     assertThat(log.path("object").asText()).isEqualTo("list");
     JsonNode entry = log.path("data").get(0);
-    assertThat(fieldNames(entry)).containsExactly("apiKeyId", "modelId", "rateLimitTier", "rateLimitType", "timestamp");
+    assertThat(fieldNames(entry))
+        .containsExactly("apiKeyId", "modelId", "rateLimitTier", "rateLimitType", "timestamp");
     assertThat(entry.path("rateLimitTier").asText()).isEqualTo("paid");
 
     clock.advance(Duration.ofSeconds(6));
@@ -269,17 +301,22 @@ class VeniceEmulatorAdminTest {
     Http.Res r = http.post("/api_keys", admin, createBody("INFERENCE", "one too many"));
 
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("Maximum number of active API keys (5) reached. Delete unused API keys and try again.");
+    assertThat(r.error())
+        .isEqualTo(
+            "Maximum number of active API keys (5) reached. Delete unused API keys and try again.");
     assertThat(venice.activeKeyCount()).isEqualTo(5);
 
     http.delete("/api_keys?id=" + ids.get(0), admin);
-    assertThat(http.post("/api_keys", admin, createBody("INFERENCE", "fits again")).status()).isEqualTo(200);
+    assertThat(http.post("/api_keys", admin, createBody("INFERENCE", "fits again")).status())
+        .isEqualTo(200);
   }
 
   @Test
   void create_withoutJsonContentType_is400() {
     Http.Res r =
-        http.send(http.request("/api_keys", admin).POST(Http.body(createBody("INFERENCE", "x").toString())));
+        http.send(
+            http.request("/api_keys", admin)
+                .POST(Http.body(createBody("INFERENCE", "x").toString())));
 
     assertThat(r.error()).isEqualTo("'Content-Type' must be 'application/json'");
   }
@@ -305,11 +342,20 @@ class VeniceEmulatorAdminTest {
     JsonNode data = r.body().path("data");
     assertThat(fieldNames(data))
         .containsExactly(
-            "id", "apiKeyType", "description", "createdAt", "expiresAt", "lastUsedAt", "last6Chars",
-            "consumptionLimits", "limitPeriod", "modelPrivacy");
+            "id",
+            "apiKeyType",
+            "description",
+            "createdAt",
+            "expiresAt",
+            "lastUsedAt",
+            "last6Chars",
+            "consumptionLimits",
+            "limitPeriod",
+            "modelPrivacy");
     assertThat(data.path("description").asText()).isEqualTo("after");
     assertThat(data.path("expiresAt").asText()).isEqualTo("2027-01-01T00:00:00.000Z");
-    assertThat(data.path("consumptionLimits").toString()).isEqualTo("{\"usd\":15,\"diem\":20,\"vcu\":null}");
+    assertThat(data.path("consumptionLimits").toString())
+        .isEqualTo("{\"usd\":15,\"diem\":20,\"vcu\":null}");
     assertThat(data.path("limitPeriod").asText()).isEqualTo("EPOCH");
     assertThat(data.path("modelPrivacy").asText()).isEqualTo("PRIVATE_ONLY");
   }
@@ -323,10 +369,12 @@ class VeniceEmulatorAdminTest {
       clock.advance(Duration.ofSeconds(10));
 
       Http.Res r =
-          http.patch("/api_keys", admin, parse("{\"id\":\"" + id + "\",\"expiresAt\":" + removal + "}"));
+          http.patch(
+              "/api_keys", admin, parse("{\"id\":\"" + id + "\",\"expiresAt\":" + removal + "}"));
 
       assertThat(r.body().path("data").path("expiresAt").isNull()).as(removal).isTrue();
-      assertThat(http.get("/api_keys/" + id, admin).body().path("data").path("expiresAt").isNull()).isTrue();
+      assertThat(http.get("/api_keys/" + id, admin).body().path("data").path("expiresAt").isNull())
+          .isTrue();
     }
   }
 
@@ -336,13 +384,19 @@ class VeniceEmulatorAdminTest {
     body.putObject("consumptionLimit").put("usd", 10).put("diem", 20);
     String id = createdId(body);
 
-    Http.Res r = http.patch("/api_keys", admin, parse("{\"id\":\"" + id + "\",\"consumptionLimit\":{\"usd\":null}}"));
+    Http.Res r =
+        http.patch(
+            "/api_keys",
+            admin,
+            parse("{\"id\":\"" + id + "\",\"consumptionLimit\":{\"usd\":null}}"));
 
     assertThat(r.body().path("data").path("consumptionLimits").toString())
         .isEqualTo("{\"usd\":null,\"diem\":20,\"vcu\":null}");
-    http.patch("/api_keys", admin, parse("{\"id\":\"" + id + "\",\"consumptionLimit\":{\"diem\":null}}"));
+    http.patch(
+        "/api_keys", admin, parse("{\"id\":\"" + id + "\",\"consumptionLimit\":{\"diem\":null}}"));
     JsonNode stored = http.get("/api_keys/" + id, admin).body().path("data");
-    assertThat(stored.path("consumptionLimits").toString()).isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
+    assertThat(stored.path("consumptionLimits").toString())
+        .isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
     assertThat(stored.has("currentPeriodUsage")).isFalse();
   }
 
@@ -350,16 +404,19 @@ class VeniceEmulatorAdminTest {
   void update_apiKeyType_isRefusedAsUnknownField() {
     String id = createdId(createBody("INFERENCE", "x"));
 
-    Http.Res r = http.patch("/api_keys", admin, parse("{\"id\":\"" + id + "\",\"apiKeyType\":\"ADMIN\"}"));
+    Http.Res r =
+        http.patch("/api_keys", admin, parse("{\"id\":\"" + id + "\",\"apiKeyType\":\"ADMIN\"}"));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("Invalid request parameters");
-    assertThat(r.body().path("issues").get(0).path("keys").toString()).isEqualTo("[\"apiKeyType\"]");
+    assertThat(r.body().path("issues").get(0).path("keys").toString())
+        .isEqualTo("[\"apiKeyType\"]");
   }
 
   @Test
   void update_unknownId_saysNotFoundOrExpired() {
-    Http.Res r = http.patch("/api_keys", admin, parse("{\"id\":\"00000000-0000-0000-0000-000000000000\"}"));
+    Http.Res r =
+        http.patch("/api_keys", admin, parse("{\"id\":\"00000000-0000-0000-0000-000000000000\"}"));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("API key not found or expired");
@@ -369,7 +426,8 @@ class VeniceEmulatorAdminTest {
   void update_missingId_isDetailedError() {
     Http.Res r = http.patch("/api_keys", admin, parse("{\"description\":\"x\"}"));
 
-    assertThat(r.body().path("details").path("id").path("_errors").get(0).asText()).isEqualTo("Field is required");
+    assertThat(r.body().path("details").path("id").path("_errors").get(0).asText())
+        .isEqualTo("Field is required");
   }
 
   // ---- DELETE /api_keys ----
@@ -383,7 +441,8 @@ class VeniceEmulatorAdminTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().toString()).isEqualTo("{\"success\":true}");
     assertThat(http.get("/api_keys/" + id, admin).error()).isEqualTo("API key not found");
-    assertThat(http.delete("/api_keys?id=" + id, admin).error()).isEqualTo("API key could not be found");
+    assertThat(http.delete("/api_keys?id=" + id, admin).error())
+        .isEqualTo("API key could not be found");
   }
 
   @Test
@@ -439,7 +498,13 @@ class VeniceEmulatorAdminTest {
     assertThat(r.status()).isEqualTo(200);
     JsonNode data = r.body().path("data");
     assertThat(fieldNames(data))
-        .containsExactly("accessPermitted", "apiTier", "balances", "keyExpiration", "nextEpochBegins", "rateLimits");
+        .containsExactly(
+            "accessPermitted",
+            "apiTier",
+            "balances",
+            "keyExpiration",
+            "nextEpochBegins",
+            "rateLimits");
     assertThat(data.path("apiTier").toString()).isEqualTo("{\"id\":\"paid\",\"isCharged\":true}");
     assertThat(fieldNames(data.path("balances"))).containsExactly("USD", "DIEM", "BUNDLED_CREDITS");
     assertThat(data.path("keyExpiration").isNull()).isTrue();

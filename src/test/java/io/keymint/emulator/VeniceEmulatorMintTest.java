@@ -66,13 +66,22 @@ class VeniceEmulatorMintTest {
     JsonNode data = body.get("data");
     assertThat(fieldNames(data))
         .containsExactly(
-            "id", "apiKey", "apiKeyType", "description", "expiresAt", "consumptionLimit", "limitPeriod", "modelPrivacy");
-    assertThat(data.get("id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+            "id",
+            "apiKey",
+            "apiKeyType",
+            "description",
+            "expiresAt",
+            "consumptionLimit",
+            "limitPeriod",
+            "modelPrivacy");
+    assertThat(data.get("id").asText())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     assertThat(data.get("apiKey").asText()).matches("VENICE_INFERENCE_KEY_[A-Za-z0-9_-]{43}");
     assertThat(data.get("apiKeyType").asText()).isEqualTo("INFERENCE");
     assertThat(data.get("description").asText()).isEqualTo("Web3 API Key");
     assertThat(data.get("expiresAt").isNull()).isTrue();
-    assertThat(data.get("consumptionLimit").toString()).isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
+    assertThat(data.get("consumptionLimit").toString())
+        .isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
     assertThat(data.get("limitPeriod").asText()).isEqualTo("EPOCH");
     assertThat(data.get("modelPrivacy").asText()).isEqualTo("ALL");
     assertThat(venice.mintCount()).isEqualTo(1);
@@ -95,7 +104,8 @@ class VeniceEmulatorMintTest {
     assertThat(data.get("apiKey").asText()).startsWith("VENICE_ADMIN_KEY_");
     assertThat(data.get("description").asText()).isEqualTo("agent");
     assertThat(data.get("expiresAt").asText()).isEqualTo("2026-12-31T23:59:59.000Z");
-    assertThat(data.get("consumptionLimit").toString()).isEqualTo("{\"usd\":50,\"diem\":null,\"vcu\":null}");
+    assertThat(data.get("consumptionLimit").toString())
+        .isEqualTo("{\"usd\":50,\"diem\":null,\"vcu\":null}");
     assertThat(data.get("limitPeriod").asText()).isEqualTo("MONTH");
     assertThat(data.get("modelPrivacy").asText()).isEqualTo("PRIVATE_ONLY");
   }
@@ -105,7 +115,8 @@ class VeniceEmulatorMintTest {
     ObjectNode body = Http.mintBody(http.token());
     body.put("expiresAt", "2026-12-31");
 
-    assertThat(http.mint(body).body().path("data").path("expiresAt").asText()).isEqualTo("2026-12-31T00:00:00.000Z");
+    assertThat(http.mint(body).body().path("data").path("expiresAt").asText())
+        .isEqualTo("2026-12-31T00:00:00.000Z");
   }
 
   @Test
@@ -116,10 +127,12 @@ class VeniceEmulatorMintTest {
 
     JsonNode data = http.mint(body).body().get("data");
 
-    assertThat(data.get("consumptionLimit").toString()).isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
+    assertThat(data.get("consumptionLimit").toString())
+        .isEqualTo("{\"usd\":null,\"diem\":null,\"vcu\":null}");
     String admin = data.get("apiKey").asText();
     JsonNode stored = http.get("/api_keys/" + data.get("id").asText(), admin).body().path("data");
-    assertThat(stored.get("consumptionLimits").toString()).isEqualTo("{\"usd\":0,\"diem\":5,\"vcu\":null}");
+    assertThat(stored.get("consumptionLimits").toString())
+        .isEqualTo("{\"usd\":0,\"diem\":5,\"vcu\":null}");
   }
 
   @Test
@@ -203,7 +216,8 @@ class VeniceEmulatorMintTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("Invalid request parameters");
     assertThat(r.body().path("details").toString())
-        .isEqualTo("{\"_errors\":[],\"description\":{\"_errors\":[\"Expected string, received null\"]}}");
+        .isEqualTo(
+            "{\"_errors\":[],\"description\":{\"_errors\":[\"Expected string, received null\"]}}");
     JsonNode issue = r.body().path("issues").get(0);
     assertThat(issue.path("code").asText()).isEqualTo("invalid_type");
     assertThat(issue.path("path").toString()).isEqualTo("[\"description\"]");
@@ -215,8 +229,10 @@ class VeniceEmulatorMintTest {
     Http.Res r = http.post(MINT, null, "{}");
 
     assertThat(r.status()).isEqualTo(400);
-    assertThat(fieldNames(r.body().path("details"))).containsExactly("_errors", "address", "signature", "token", "apiKeyType");
-    assertThat(r.body().path("details").path("token").path("_errors").get(0).asText()).isEqualTo("Field is required");
+    assertThat(fieldNames(r.body().path("details")))
+        .containsExactly("_errors", "address", "signature", "token", "apiKeyType");
+    assertThat(r.body().path("details").path("token").path("_errors").get(0).asText())
+        .isEqualTo("Field is required");
     assertThat(r.body().path("issues").size()).isEqualTo(4);
   }
 
@@ -234,12 +250,17 @@ class VeniceEmulatorMintTest {
     JsonNode details = r.body().path("details");
     assertThat(details.path("apiKeyType").path("_errors").get(0).asText())
         .isEqualTo("Invalid enum value. Expected 'INFERENCE' | 'ADMIN', received 'SUPER'");
-    assertThat(details.path("limitPeriod").path("_errors").get(0).asText()).startsWith("Expected 'EPOCH'");
-    assertThat(details.path("expiresAt").path("_errors").get(0).asText()).isEqualTo("Invalid input");
+    assertThat(details.path("limitPeriod").path("_errors").get(0).asText())
+        .startsWith("Expected 'EPOCH'");
+    assertThat(details.path("expiresAt").path("_errors").get(0).asText())
+        .isEqualTo("Invalid input");
     JsonNode limit = details.path("consumptionLimit");
-    assertThat(limit.path("_errors").get(0).asText()).isEqualTo("Unrecognized key(s) in object: 'eur'");
-    assertThat(limit.path("usd").path("_errors").get(0).asText()).isEqualTo("Number must be greater than or equal to 0");
-    assertThat(limit.path("diem").path("_errors").get(0).asText()).isEqualTo("Expected number, received string");
+    assertThat(limit.path("_errors").get(0).asText())
+        .isEqualTo("Unrecognized key(s) in object: 'eur'");
+    assertThat(limit.path("usd").path("_errors").get(0).asText())
+        .isEqualTo("Number must be greater than or equal to 0");
+    assertThat(limit.path("diem").path("_errors").get(0).asText())
+        .isEqualTo("Expected number, received string");
     assertThat(r.body().path("issues").size()).isEqualTo(6);
   }
 
@@ -251,7 +272,8 @@ class VeniceEmulatorMintTest {
     Http.Res r = http.mint(body);
 
     assertThat(r.body().path("issues").get(0).path("code").asText()).isEqualTo("too_big");
-    assertThat(r.body().path("issues").get(0).path("path").toString()).isEqualTo("[\"consumptionLimit\",\"usd\"]");
+    assertThat(r.body().path("issues").get(0).path("path").toString())
+        .isEqualTo("[\"consumptionLimit\",\"usd\"]");
   }
 
   @Test
@@ -295,7 +317,8 @@ class VeniceEmulatorMintTest {
   @Test
   void mint_tamperedToken_saysJwtSignatureIsInvalid() {
     String[] parts = http.token().split("\\.");
-    String forged = parts[0] + "." + parts[1] + "." + b64("{not our mac}".getBytes(StandardCharsets.UTF_8));
+    String forged =
+        parts[0] + "." + parts[1] + "." + b64("{not our mac}".getBytes(StandardCharsets.UTF_8));
 
     Http.Res r = http.mint(Http.mintBody(forged));
 
@@ -328,7 +351,8 @@ class VeniceEmulatorMintTest {
     ObjectNode claims = validClaims();
     claims.put("iss", "https://evil.example");
 
-    assertThat(http.mint(Http.mintBody(venice.jwt().sign(claims))).error()).isEqualTo("JWT claims are invalid");
+    assertThat(http.mint(Http.mintBody(venice.jwt().sign(claims))).error())
+        .isEqualTo("JWT claims are invalid");
   }
 
   @Test
@@ -343,7 +367,8 @@ class VeniceEmulatorMintTest {
     claims.put("aud", "x");
     claims.put("exp", 1);
 
-    assertThat(http.mint(Http.mintBody(venice.jwt().sign(claims))).error()).isEqualTo("JWT claims are invalid");
+    assertThat(http.mint(Http.mintBody(venice.jwt().sign(claims))).error())
+        .isEqualTo("JWT claims are invalid");
   }
 
   @Test
@@ -424,8 +449,10 @@ class VeniceEmulatorMintTest {
     venice.failNextVerifications(2);
     String token = http.token();
 
-    assertThat(http.mint(Http.mintBody(token)).error()).isEqualTo("Could not verify wallet signature");
-    assertThat(http.mint(Http.mintBody(token)).error()).isEqualTo("Could not verify wallet signature");
+    assertThat(http.mint(Http.mintBody(token)).error())
+        .isEqualTo("Could not verify wallet signature");
+    assertThat(http.mint(Http.mintBody(token)).error())
+        .isEqualTo("Could not verify wallet signature");
     assertThat(http.mint(Http.mintBody(token)).status()).isEqualTo(200);
   }
 
@@ -436,7 +463,8 @@ class VeniceEmulatorMintTest {
     body.put("signature", PersonalSign.sign("other", Http.WALLET));
     assertThat(http.mint(body).error()).isEqualTo("Wallet signature does not match");
 
-    assertThat(http.mint(Http.mintBody(http.token())).error()).isEqualTo("Could not verify wallet signature");
+    assertThat(http.mint(Http.mintBody(http.token())).error())
+        .isEqualTo("Could not verify wallet signature");
   }
 
   // ---- 6. stake ----
@@ -468,7 +496,8 @@ class VeniceEmulatorMintTest {
 
   @Test
   void mint_atActiveKeyCeiling_isRefused() {
-    try (VeniceEmulator small = VeniceEmulator.builder().staker(Http.ADDRESS).maxActiveKeys(1).start()) {
+    try (VeniceEmulator small =
+        VeniceEmulator.builder().staker(Http.ADDRESS).maxActiveKeys(1).start()) {
       Http h = new Http(small);
       assertThat(h.mint(Http.mintBody(h.token())).status()).isEqualTo(200);
 

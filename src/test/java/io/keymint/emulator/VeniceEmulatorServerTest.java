@@ -40,7 +40,9 @@ class VeniceEmulatorServerTest {
   @Test
   void start_twice_isANoOp() {
     try (VeniceEmulator venice = VeniceEmulator.builder().build()) {
-      assertThatThrownBy(venice::port).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+      assertThatThrownBy(venice::port)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("not started");
       int port = venice.start().port();
 
       assertThat(venice.start().port()).isEqualTo(port);
@@ -59,9 +61,12 @@ class VeniceEmulatorServerTest {
 
   @Test
   void builder_rejectsNonsense() {
-    assertThatThrownBy(() -> VeniceEmulator.builder().staker("alice")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VeniceEmulator.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> VeniceEmulator.builder().maxActiveKeys(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VeniceEmulator.builder().staker("alice"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VeniceEmulator.builder().port(70000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VeniceEmulator.builder().maxActiveKeys(0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> VeniceEmulator.builder().tokenTtl(java.time.Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -95,7 +100,8 @@ class VeniceEmulatorServerTest {
     try (VeniceEmulator venice = VeniceEmulator.builder().start()) {
       Http http = new Http(venice);
 
-      assertThat(http.get("/api_keys", null).header("CF-RAY")).isNotEqualTo(http.get("/api_keys", null).header("CF-RAY"));
+      assertThat(http.get("/api_keys", null).header("CF-RAY"))
+          .isNotEqualTo(http.get("/api_keys", null).header("CF-RAY"));
     }
   }
 
@@ -133,7 +139,8 @@ class VeniceEmulatorServerTest {
       bodies.add(http.get("/api_keys", inference).body().toString());
       bodies.add(http.get("/api_keys/" + admin, admin).body().toString());
       bodies.add(http.delete("/api_keys?id=" + inference, admin).body().toString());
-      bodies.add(http.post("/api_keys", admin, "{\"apiKeyType\":\"GOD\",\"x\":1}").body().toString());
+      bodies.add(
+          http.post("/api_keys", admin, "{\"apiKeyType\":\"GOD\",\"x\":1}").body().toString());
       bodies.add(http.get("/api_keys", "VENICE_ADMIN_KEY_wrong").body().toString());
       bodies.add(http.get("/api_keys", admin).body().toString());
 
@@ -159,13 +166,17 @@ class VeniceEmulatorServerTest {
   void chunkedBodyOver64KiB_is413() {
     try (VeniceEmulator venice = VeniceEmulator.builder().start()) {
       Http http = new Http(venice);
-      byte[] big = ("{\"description\":\"" + "x".repeat(100_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] big =
+          ("{\"description\":\"" + "x".repeat(100_000) + "\"}")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
       Http.Res r =
           http.send(
               http.request("/api_keys/generate_web3_key", null)
                   .header("Content-Type", "application/json")
-                  .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(big))));
 
       assertThat(r.status()).isEqualTo(413);
       assertThat(r.body().path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");

@@ -43,7 +43,10 @@ class Web3KeyMinterEmulatorTest {
   void start() {
     venice =
         Emulators.start(
-            TestKeys.LIGHT_ADDRESS, TestKeys.STANDARD_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
+            TestKeys.LIGHT_ADDRESS,
+            TestKeys.STANDARD_ADDRESS,
+            TestKeys.VECTOR_ADDRESS,
+            TestKeys.MNEMONIC_ADDRESS);
     client = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
   }
 
@@ -54,12 +57,18 @@ class Web3KeyMinterEmulatorTest {
   }
 
   private MintResult mint(WalletSource wallet, SecretSink... sinks) {
-    return Web3KeyMinter.builder().client(client).wallet(wallet).sinks(List.of(sinks)).build().mint();
+    return Web3KeyMinter.builder()
+        .client(client)
+        .wallet(wallet)
+        .sinks(List.of(sinks))
+        .build()
+        .mint();
   }
 
   private static WalletSource lightKeystore() {
     return WalletSource.keystore(
-        Path.of(TestKeys.LIGHT_KEYSTORE), KeystorePassword.fromFile(Path.of(TestKeys.LIGHT_PASSWORD_FILE)));
+        Path.of(TestKeys.LIGHT_KEYSTORE),
+        KeystorePassword.fromFile(Path.of(TestKeys.LIGHT_PASSWORD_FILE)));
   }
 
   private String onlySecret() {
@@ -74,7 +83,8 @@ class Web3KeyMinterEmulatorTest {
     MintResult result = mint(lightKeystore(), SecretSink.file(file));
 
     assertThat(Files.readString(file, UTF_8)).isEqualTo(onlySecret() + "\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(result.key().walletAddress()).contains(TestKeys.LIGHT_ADDRESS);
     assertThat(venice.mintCount()).isEqualTo(1);
   }
@@ -84,7 +94,8 @@ class Web3KeyMinterEmulatorTest {
     Path file = dir.resolve("key");
     WalletSource standard =
         WalletSource.keystore(
-            Path.of(TestKeys.STANDARD_KEYSTORE), KeystorePassword.fromFile(Path.of(TestKeys.STANDARD_PASSWORD_FILE)));
+            Path.of(TestKeys.STANDARD_KEYSTORE),
+            KeystorePassword.fromFile(Path.of(TestKeys.STANDARD_PASSWORD_FILE)));
 
     MintResult result = mint(standard, SecretSink.file(file));
 
@@ -97,11 +108,15 @@ class Web3KeyMinterEmulatorTest {
     Path env = dir.resolve(".env");
     Files.writeString(env, "# agent config\nMODEL=llama\nVENICE_API_KEY=old\n", UTF_8);
 
-    mint(WalletSource.privateKeyEnv("WALLET_KEY", Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY)::get), SecretSink.envFile(env));
+    mint(
+        WalletSource.privateKeyEnv(
+            "WALLET_KEY", Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY)::get),
+        SecretSink.envFile(env));
 
     assertThat(Files.readString(env, UTF_8))
         .isEqualTo("# agent config\nMODEL=llama\nVENICE_API_KEY=" + onlySecret() + "\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -109,7 +124,9 @@ class Web3KeyMinterEmulatorTest {
     AtomicReference<IssuedKey> got = new AtomicReference<>();
 
     MintResult result =
-        mint(WalletSource.mnemonicEnv("SEED", Map.of("SEED", TestKeys.MNEMONIC)::get), SecretSink.callback(got::set));
+        mint(
+            WalletSource.mnemonicEnv("SEED", Map.of("SEED", TestKeys.MNEMONIC)::get),
+            SecretSink.callback(got::set));
 
     assertThat(got.get()).isSameAs(result.key());
     assertThat(got.get().secret().reveal()).isEqualTo(onlySecret());
@@ -135,7 +152,12 @@ class Web3KeyMinterEmulatorTest {
     Path b = dir.resolve("b.env");
     AtomicReference<IssuedKey> c = new AtomicReference<>();
 
-    MintResult result = mint(lightKeystore(), SecretSink.file(a), SecretSink.envFile(b), SecretSink.callback(c::set));
+    MintResult result =
+        mint(
+            lightKeystore(),
+            SecretSink.file(a),
+            SecretSink.envFile(b),
+            SecretSink.callback(c::set));
 
     String secret = onlySecret();
     assertThat(Files.readString(a, UTF_8)).isEqualTo(secret + "\n");
@@ -168,7 +190,8 @@ class Web3KeyMinterEmulatorTest {
 
     assertThat(key.type()).isEqualTo(ApiKeyType.ADMIN);
     assertThat(key.description()).contains("spec test");
-    assertThat(key.consumptionLimit().usd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("12.5"));
+    assertThat(key.consumptionLimit().usd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("12.5"));
     assertThat(key.limitPeriod()).contains(LimitPeriod.MONTH);
     assertThat(key.modelPrivacy()).contains(ModelPrivacy.PRIVATE_ONLY);
     assertThat(key.expiresAt()).isPresent();
@@ -177,7 +200,9 @@ class Web3KeyMinterEmulatorTest {
   @Test
   void mint_unwritableSinkFolder_isDetectedBeforeAnyKeyIsMinted() {
     // root may write anywhere on disk; /proc refuses new files even to root
-    Throwable e = catchThrowable(() -> mint(lightKeystore(), SecretSink.file(Path.of("/proc/venice-api-key"))));
+    Throwable e =
+        catchThrowable(
+            () -> mint(lightKeystore(), SecretSink.file(Path.of("/proc/venice-api-key"))));
 
     assertThat(e).isInstanceOf(SinkException.class).hasMessageContaining("/proc");
     assertThat(venice.mintCount()).isZero();
@@ -188,7 +213,13 @@ class Web3KeyMinterEmulatorTest {
   void mint_oneGoodOneBadSink_isRefusedBeforeMinting() {
     Path good = dir.resolve("good");
 
-    Throwable e = catchThrowable(() -> mint(lightKeystore(), SecretSink.file(good), SecretSink.file(dir.resolve("no/such/dir/key"))));
+    Throwable e =
+        catchThrowable(
+            () ->
+                mint(
+                    lightKeystore(),
+                    SecretSink.file(good),
+                    SecretSink.file(dir.resolve("no/such/dir/key"))));
 
     assertThat(e).isInstanceOf(SinkException.class);
     assertThat(good).doesNotExist();
@@ -203,7 +234,9 @@ class Web3KeyMinterEmulatorTest {
 
     Throwable e = catchThrowable(() -> mint(unstaked, SecretSink.file(file)));
 
-    assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("has no staked VVV on Base");
+    assertThat(e)
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("has no staked VVV on Base");
     assertThat(file).doesNotExist();
   }
 
@@ -214,7 +247,12 @@ class Web3KeyMinterEmulatorTest {
     VeniceClient fast = client.newBuilder().sleeper(d -> {}).build();
 
     MintResult result =
-        Web3KeyMinter.builder().client(fast).wallet(lightKeystore()).sink(SecretSink.file(file)).build().mint();
+        Web3KeyMinter.builder()
+            .client(fast)
+            .wallet(lightKeystore())
+            .sink(SecretSink.file(file))
+            .build()
+            .mint();
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(Files.readString(file, UTF_8)).isEqualTo(onlySecret() + "\n");
@@ -227,9 +265,16 @@ class Web3KeyMinterEmulatorTest {
 
     Throwable e =
         catchThrowable(
-            () -> mint(WalletSource.keystore(Path.of(TestKeys.LIGHT_KEYSTORE), KeystorePassword.fromFile(pw)), SecretSink.file(dir.resolve("k"))));
+            () ->
+                mint(
+                    WalletSource.keystore(
+                        Path.of(TestKeys.LIGHT_KEYSTORE), KeystorePassword.fromFile(pw)),
+                    SecretSink.file(dir.resolve("k"))));
 
-    assertThat(e).isInstanceOf(WalletException.class).hasMessageContaining("password").hasMessageNotContaining("not the password");
+    assertThat(e)
+        .isInstanceOf(WalletException.class)
+        .hasMessageContaining("password")
+        .hasMessageNotContaining("not the password");
     assertThat(venice.mintCount()).isZero();
   }
 }

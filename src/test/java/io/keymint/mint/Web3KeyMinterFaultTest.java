@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -45,7 +45,8 @@ class Web3KeyMinterFaultTest {
   }
 
   private static final String PATH = "/api/v1/api_keys/generate_web3_key";
-  private static final String SECRET = "VENICE_INFERENCE_KEY_faultTestSecret0123456789abcdefghijklmnopq";
+  private static final String SECRET =
+      "VENICE_INFERENCE_KEY_faultTestSecret0123456789abcdefghijklmnopq";
 
   @TempDir Path dir;
   private WireMockServer wm;
@@ -58,7 +59,11 @@ class Web3KeyMinterFaultTest {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
     sleeper = new RecordingSleeper();
-    client = VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").sleeper(sleeper).build();
+    client =
+        VeniceClient.builder()
+            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
+            .sleeper(sleeper)
+            .build();
     keyFile = dir.resolve("venice-api-key");
   }
 
@@ -78,18 +83,21 @@ class Web3KeyMinterFaultTest {
 
   private void tokens(String... tokens) {
     for (int i = 0; i < tokens.length; i++) {
-      ScenarioMappingBuilder m = get(PATH).inScenario("tokens").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "t" + i);
+      ScenarioMappingBuilder m =
+          get(PATH).inScenario("tokens").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "t" + i);
       if (i + 1 < tokens.length) {
         m = m.willSetStateTo("t" + (i + 1));
       }
-      wm.stubFor(m.willReturn(json(200, "{\"success\":true,\"data\":{\"token\":\"" + tokens[i] + "\"}}")));
+      wm.stubFor(
+          m.willReturn(json(200, "{\"success\":true,\"data\":{\"token\":\"" + tokens[i] + "\"}}")));
     }
   }
 
   /** POST answers in order; the last one repeats. */
   private void posts(ResponseDefinitionBuilder... answers) {
     for (int i = 0; i < answers.length; i++) {
-      ScenarioMappingBuilder m = post(PATH).inScenario("posts").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "p" + i);
+      ScenarioMappingBuilder m =
+          post(PATH).inScenario("posts").whenScenarioStateIs(i == 0 ? Scenario.STARTED : "p" + i);
       if (i + 1 < answers.length) {
         m = m.willSetStateTo("p" + (i + 1));
       }
@@ -98,7 +106,10 @@ class Web3KeyMinterFaultTest {
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   private static ResponseDefinitionBuilder error(int status, String message) {
@@ -106,20 +117,25 @@ class Web3KeyMinterFaultTest {
   }
 
   private static ResponseDefinitionBuilder minted() {
-    return json(200, "{\"success\":true,\"data\":{\"id\":\"k-1\",\"apiKey\":\"" + SECRET + "\",\"apiKeyType\":\"INFERENCE\","
-        + "\"expiresAt\":null,\"consumptionLimit\":{\"usd\":null,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}");
+    return json(
+        200,
+        "{\"success\":true,\"data\":{\"id\":\"k-1\",\"apiKey\":\""
+            + SECRET
+            + "\",\"apiKeyType\":\"INFERENCE\","
+            + "\"expiresAt\":null,\"consumptionLimit\":{\"usd\":null,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}");
   }
 
   private List<JsonNode> postedBodies() {
     return wm.findAll(postRequestedFor(urlEqualTo(PATH))).stream()
         .map(LoggedRequest::getBody)
-        .map(b -> {
-          try {
-            return Json.parse(b);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        })
+        .map(
+            b -> {
+              try {
+                return Json.parse(b);
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            })
         .collect(Collectors.toList());
   }
 
@@ -137,7 +153,8 @@ class Web3KeyMinterFaultTest {
     JsonNode body = postedBodies().get(0);
     assertThat(body.get("token").asText()).isEqualTo("tok-1");
     assertThat(body.get("address").asText()).isEqualTo(TestKeys.VECTOR_ADDRESS);
-    assertThat(PersonalSign.recoverAddress("tok-1", body.get("signature").asText())).isEqualTo(TestKeys.VECTOR_ADDRESS);
+    assertThat(PersonalSign.recoverAddress("tok-1", body.get("signature").asText()))
+        .isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.ambiguousAttempts()).isZero();
@@ -152,9 +169,12 @@ class Web3KeyMinterFaultTest {
 
     MintResult result = minter().mint();
 
-    assertThat(postedBodies()).extracting(b -> b.get("token").asText()).containsExactly("tok-old", "tok-new");
+    assertThat(postedBodies())
+        .extracting(b -> b.get("token").asText())
+        .containsExactly("tok-old", "tok-new");
     JsonNode second = postedBodies().get(1);
-    assertThat(PersonalSign.recoverAddress("tok-new", second.get("signature").asText())).isEqualTo(TestKeys.VECTOR_ADDRESS);
+    assertThat(PersonalSign.recoverAddress("tok-new", second.get("signature").asText()))
+        .isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(result.tokensFetched()).isEqualTo(2);
     assertThat(sleeper.delays).isEmpty();
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
@@ -175,7 +195,10 @@ class Web3KeyMinterFaultTest {
   @Test
   void mint_couldNotVerifySignature_backsOffAndRetriesTheSameToken() throws Exception {
     tokens("tok");
-    posts(error(400, "Could not verify wallet signature"), error(400, "Could not verify wallet signature"), minted());
+    posts(
+        error(400, "Could not verify wallet signature"),
+        error(400, "Could not verify wallet signature"),
+        minted());
 
     MintResult result = minter().mint();
 
@@ -205,7 +228,9 @@ class Web3KeyMinterFaultTest {
 
     Throwable e = catchThrowable(() -> minter().mint());
 
-    assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("has no staked VVV on Base");
+    assertThat(e)
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("has no staked VVV on Base");
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
     assertThat(sleeper.delays).isEmpty();
     assertThat(keyFile).doesNotExist();
@@ -237,11 +262,16 @@ class Web3KeyMinterFaultTest {
   @Test
   void mint_ambiguousAttemptThenTokenRefused_fetchesAFreshToken() throws Exception {
     tokens("tok-1", "tok-2");
-    posts(aResponse().withFault(Fault.EMPTY_RESPONSE), error(400, "JWT has already been used"), minted());
+    posts(
+        aResponse().withFault(Fault.EMPTY_RESPONSE),
+        error(400, "JWT has already been used"),
+        minted());
 
     MintResult result = minter().mint();
 
-    assertThat(postedBodies()).extracting(b -> b.get("token").asText()).containsExactly("tok-1", "tok-1", "tok-2");
+    assertThat(postedBodies())
+        .extracting(b -> b.get("token").asText())
+        .containsExactly("tok-1", "tok-1", "tok-2");
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
   }
 
@@ -272,7 +302,9 @@ class Web3KeyMinterFaultTest {
 
     assertThat(e).isInstanceOf(VeniceConnectionException.class);
     assertThat(((VeniceConnectionException) e).requestSent()).isTrue();
-    assertThat(e.getSuppressed()).singleElement().satisfies(s -> assertThat(s).hasMessageContaining("a key may exist"));
+    assertThat(e.getSuppressed())
+        .singleElement()
+        .satisfies(s -> assertThat(s).hasMessageContaining("a key may exist"));
     wm.verify(5, postRequestedFor(urlEqualTo(PATH)));
   }
 

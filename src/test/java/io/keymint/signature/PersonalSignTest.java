@@ -8,10 +8,10 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
 
 /** Known answers from ethers 6 {@code Wallet.signMessage}: vectors/eip191-personal-sign.json. */

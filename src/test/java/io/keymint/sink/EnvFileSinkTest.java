@@ -124,7 +124,8 @@ class EnvFileSinkTest {
 
     assertThat(mode(env)).isEqualTo("rw-------");
     try (Stream<Path> s = Files.list(dir)) {
-      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".env", ".env.meta.json");
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(".env", ".env.meta.json");
     }
   }
 

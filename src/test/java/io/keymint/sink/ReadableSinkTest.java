@@ -50,7 +50,8 @@ class ReadableSinkTest {
     assertThat(node.get("id").asText()).isEqualTo(ID);
     assertThat(node.get("lastSix").asText()).isEqualTo(SECRET.substring(SECRET.length() - 6));
     assertThat(node.get("expiresAt").asText()).isEqualTo("2030-01-01T00:00:00Z");
-    assertThat(node.get("walletAddress").asText()).isEqualTo("0xb568939E9758702c2a8f0E7F5C91fe5c1aC07293");
+    assertThat(node.get("walletAddress").asText())
+        .isEqualTo("0xb568939E9758702c2a8f0E7F5C91fe5c1aC07293");
     assertThat(node.get("consumptionLimit").get("usd").decimalValue()).isEqualByComparingTo("5");
   }
 

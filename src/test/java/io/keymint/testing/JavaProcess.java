@@ -36,7 +36,12 @@ public final class JavaProcess {
     }
   }
 
-  public static Process start(Path workDir, Map<String, String> env, List<String> jvmArgs, String mainClass, String... args) {
+  public static Process start(
+      Path workDir,
+      Map<String, String> env,
+      List<String> jvmArgs,
+      String mainClass,
+      String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -46,7 +51,9 @@ public final class JavaProcess {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     Map<String, String> e = pb.environment();
-    e.keySet().removeIf(k -> k.startsWith("VENICE_") || k.startsWith("KEYMINT_") || k.equals("WALLET_KEY"));
+    e.keySet()
+        .removeIf(
+            k -> k.startsWith("VENICE_") || k.startsWith("KEYMINT_") || k.equals("WALLET_KEY"));
     e.putAll(env);
     try {
       return pb.start();
@@ -56,7 +63,8 @@ public final class JavaProcess {
   }
 
   /** Runs to completion (at most two minutes) and returns what it printed. */
-  public static Result run(Path workDir, Map<String, String> env, String mainClass, String... args) {
+  public static Result run(
+      Path workDir, Map<String, String> env, String mainClass, String... args) {
     Process p = start(workDir, env, List.of("-Xmx512m"), mainClass, args);
     return finish(p);
   }

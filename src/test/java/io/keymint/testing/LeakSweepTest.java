@@ -20,7 +20,9 @@ class LeakSweepTest {
     for (String secret : LeakWatch.allSecrets()) {
       int at = seen.indexOf(secret);
       assertThat(at)
-          .as("a secret ending %s was printed: ...%s...", secret.substring(secret.length() - 4),
+          .as(
+              "a secret ending %s was printed: ...%s...",
+              secret.substring(secret.length() - 4),
               at < 0 ? "" : seen.substring(Math.max(0, at - 80), at).replace(secret, "<SECRET>"))
           .isEqualTo(-1);
     }

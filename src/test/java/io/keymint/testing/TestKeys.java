@@ -1,6 +1,8 @@
 package io.keymint.testing;
 
-/** Well-known throw-away keys used across tests (from the ethers vectors and keystore-examples/). */
+/**
+ * Well-known throw-away keys used across tests (from the ethers vectors and keystore-examples/).
+ */
 public final class TestKeys {
   /** The EIP-191 vectors' key; address {@link #VECTOR_ADDRESS}. */
   public static final String VECTOR_PRIVATE_KEY =
@@ -9,7 +11,8 @@ public final class TestKeys {
   public static final String VECTOR_ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23";
 
   /** Hardhat's well-known mnemonic; account 0 is {@link #MNEMONIC_ADDRESS}. */
-  public static final String MNEMONIC = "test test test test test test test test test test test junk";
+  public static final String MNEMONIC =
+      "test test test test test test test test test test test junk";
 
   public static final String MNEMONIC_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 

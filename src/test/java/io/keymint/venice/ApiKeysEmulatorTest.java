@@ -77,7 +77,8 @@ class ApiKeysEmulatorTest {
     assertThat(read.createdAt()).isPresent();
     assertThat(read.lastUsedAt()).isEmpty();
     assertThat(read.last6Chars()).contains(key.secret().lastSix());
-    assertThat(read.consumptionLimits()).isEqualTo(ConsumptionLimit.of(new BigDecimal("5"), new BigDecimal("1.5")));
+    assertThat(read.consumptionLimits())
+        .isEqualTo(ConsumptionLimit.of(new BigDecimal("5"), new BigDecimal("1.5")));
     assertThat(read.limitPeriod()).contains(LimitPeriod.MONTH);
     assertThat(read.modelPrivacy()).contains(ModelPrivacy.PRIVATE_ONLY);
     assertThat(read.trailingSevenDays()).contains(Usage.ZERO);
@@ -110,7 +111,11 @@ class ApiKeysEmulatorTest {
                 .build());
 
     ApiKey updated =
-        admin.apiKeys().update(key.id(), KeyUpdate.builder().removeExpiry().removeUsdLimit().description("edited").build());
+        admin
+            .apiKeys()
+            .update(
+                key.id(),
+                KeyUpdate.builder().removeExpiry().removeUsdLimit().description("edited").build());
 
     assertThat(updated.expiresAt()).isEmpty();
     assertThat(updated.description()).contains("edited");
@@ -122,11 +127,18 @@ class ApiKeysEmulatorTest {
 
   @Test
   void update_setValues_changesOnlyThose() {
-    IssuedKey key = create(KeySpec.builder().description("x").limitPeriod(LimitPeriod.LIFETIME).build());
+    IssuedKey key =
+        create(KeySpec.builder().description("x").limitPeriod(LimitPeriod.LIFETIME).build());
 
     ApiKey updated =
-        admin.apiKeys()
-            .update(key.id(), KeyUpdate.builder().usdLimit(new BigDecimal("2.5")).expiresOn(java.time.LocalDate.of(2032, 1, 2)).build());
+        admin
+            .apiKeys()
+            .update(
+                key.id(),
+                KeyUpdate.builder()
+                    .usdLimit(new BigDecimal("2.5"))
+                    .expiresOn(java.time.LocalDate.of(2032, 1, 2))
+                    .build());
 
     assertThat(updated.consumptionLimits().usd()).contains(new BigDecimal("2.5"));
     assertThat(updated.expiresAt()).contains(Instant.parse("2032-01-02T00:00:00Z"));
@@ -139,13 +151,15 @@ class ApiKeysEmulatorTest {
     IssuedKey key = create(KeySpec.builder().description("gone").build());
     admin.apiKeys().revoke(key.id());
     assertThatThrownBy(() -> admin.apiKeys().get(key.id())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> admin.apiKeys().revoke(key.id())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> admin.apiKeys().revoke(key.id()))
+        .isInstanceOf(NotFoundException.class);
     assertThat(sleeper.delays).isEmpty(); // 400s are never retried
   }
 
   @Test
   void update_unknownId_isNotFoundAndNotRetried() {
-    assertThatThrownBy(() -> admin.apiKeys().update("nope", KeyUpdate.builder().description("d").build()))
+    assertThatThrownBy(
+            () -> admin.apiKeys().update("nope", KeyUpdate.builder().description("d").build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("API key not found or expired");
     assertThat(sleeper.delays).isEmpty();
@@ -161,21 +175,34 @@ class ApiKeysEmulatorTest {
     assertThat(limits.keyExpiration()).isEmpty();
     assertThat(limits.nextEpochBegins()).isPresent();
     assertThat(limits.modelLimits()).isNotEmpty();
-    assertThat(limits.modelLimits().get(0).limits()).extracting(RateLimits.Limit::type).contains("RPM");
+    assertThat(limits.modelLimits().get(0).limits())
+        .extracting(RateLimits.Limit::type)
+        .contains("RPM");
   }
 
   @Test
   void rateLimitLog_afterA429_hasAnRpmEntryForTheEndpoint() {
-    try (VeniceEmulator tight = io.keymint.emulator.VeniceEmulator.builder()
-        .keyCreationLimit(1, java.time.Duration.ofMinutes(10)).start()) {
+    try (VeniceEmulator tight =
+        io.keymint.emulator.VeniceEmulator.builder()
+            .keyCreationLimit(1, java.time.Duration.ofMinutes(10))
+            .start()) {
       String secret = tight.createKey(ApiKeyType.ADMIN, "ops");
       LeakWatch.secret(secret);
       // the limiter is disabled in effect (1000/min) so that the emulator answers 429
-      try (VeniceClient c = VeniceClient.builder().baseUrl(tight.baseUrl()).apiKey(ApiKeySecret.of(secret))
-          .sleeper(new RecordingSleeper()).maxRetries(0).keyCreationRate(1000, java.time.Duration.ofMinutes(1)).build()) {
-        LeakWatch.secret(c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
-        RateLimitedException e = catchThrowableOfType(RateLimitedException.class,
-            () -> c.apiKeys().create(KeySpec.builder().description("two").build()));
+      try (VeniceClient c =
+          VeniceClient.builder()
+              .baseUrl(tight.baseUrl())
+              .apiKey(ApiKeySecret.of(secret))
+              .sleeper(new RecordingSleeper())
+              .maxRetries(0)
+              .keyCreationRate(1000, java.time.Duration.ofMinutes(1))
+              .build()) {
+        LeakWatch.secret(
+            c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
+        RateLimitedException e =
+            catchThrowableOfType(
+                RateLimitedException.class,
+                () -> c.apiKeys().create(KeySpec.builder().description("two").build()));
         assertThat(e.retryAfter()).isPresent();
 
         List<RateLimitLogEntry> log = c.apiKeys().rateLimitLog();
@@ -192,14 +219,16 @@ class ApiKeysEmulatorTest {
 
   @Test
   void inferenceKey_onAdminRoutes_isAdminKeyRequired() {
-    for (Runnable call : List.<Runnable>of(
-        () -> inference.apiKeys().list(),
-        () -> inference.apiKeys().get("x"),
-        () -> inference.apiKeys().create(KeySpec.builder().description("d").build()),
-        () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
-        () -> inference.apiKeys().revoke("x"),
-        () -> inference.apiKeys().rateLimitLog())) {
-      AdminKeyRequiredException e = catchThrowableOfType(AdminKeyRequiredException.class, call::run);
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> inference.apiKeys().list(),
+            () -> inference.apiKeys().get("x"),
+            () -> inference.apiKeys().create(KeySpec.builder().description("d").build()),
+            () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
+            () -> inference.apiKeys().revoke("x"),
+            () -> inference.apiKeys().rateLimitLog())) {
+      AdminKeyRequiredException e =
+          catchThrowableOfType(AdminKeyRequiredException.class, call::run);
       assertThat(e.statusCode()).isEqualTo(401);
       assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
     }
@@ -209,8 +238,10 @@ class ApiKeysEmulatorTest {
   @Test
   void noKeyAtAll_isX402Discovery() {
     // the client refuses to send an unauthenticated admin call, so speak to the route directly
-    PaymentRequiredException e = catchThrowableOfType(PaymentRequiredException.class,
-        () -> admin.call("GET", "/api_keys", null, false, VeniceClient.Retry.IDEMPOTENT));
+    PaymentRequiredException e =
+        catchThrowableOfType(
+            PaymentRequiredException.class,
+            () -> admin.call("GET", "/api_keys", null, false, VeniceClient.Retry.IDEMPOTENT));
     assertThat(e.isX402Discovery()).isTrue();
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.X402_DISCOVERY);
     assertThat(e.requestId()).isPresent();
@@ -230,8 +261,14 @@ class ApiKeysEmulatorTest {
       String secret = small.createKey(ApiKeyType.ADMIN, "ops");
       LeakWatch.secret(secret);
       RecordingSleeper s = new RecordingSleeper();
-      try (VeniceClient c = VeniceClient.builder().baseUrl(small.baseUrl()).apiKey(ApiKeySecret.of(secret)).sleeper(s).build()) {
-        LeakWatch.secret(c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
+      try (VeniceClient c =
+          VeniceClient.builder()
+              .baseUrl(small.baseUrl())
+              .apiKey(ApiKeySecret.of(secret))
+              .sleeper(s)
+              .build()) {
+        LeakWatch.secret(
+            c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
         assertThatThrownBy(() -> c.apiKeys().create(KeySpec.builder().description("two").build()))
             .isInstanceOf(BadRequestException.class)
             .hasMessageContaining("Maximum number of active API keys");

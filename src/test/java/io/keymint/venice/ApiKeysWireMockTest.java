@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiKeysWireMockTest {
   private static final String KEY = "VENICE_ADMIN_KEY_wireMockAdminSecret0123456789abcdefXYZ";
-  private static final String NEW_SECRET = "VENICE_INFERENCE_KEY_wireMockCreatedSecret0123456789abcdef";
+  private static final String NEW_SECRET =
+      "VENICE_INFERENCE_KEY_wireMockCreatedSecret0123456789abcdef";
   private static final String KEYS = "/api/v1/api_keys";
   private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
 
@@ -75,7 +76,10 @@ class ApiKeysWireMockTest {
   }
 
   private static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   private static String error(String message) {
@@ -93,7 +97,10 @@ class ApiKeysWireMockTest {
 
   @Test
   void list_readsTheSpecExampleExactly_andIgnoresUnknownFields() {
-    wm.stubFor(get(KEYS).willReturn(json(200, "{\"object\":\"list\",\"data\":[" + KEY_JSON + "],\"more\":true}")));
+    wm.stubFor(
+        get(KEYS)
+            .willReturn(
+                json(200, "{\"object\":\"list\",\"data\":[" + KEY_JSON + "],\"more\":true}")));
 
     ApiKey k = client.apiKeys().list().get(0);
 
@@ -102,16 +109,22 @@ class ApiKeysWireMockTest {
     assertThat(k.lastUsedAt()).contains(Instant.parse("2026-04-20T10:05:00Z"));
     assertThat(k.consumptionLimits().usd()).contains(new BigDecimal("50"));
     assertThat(k.consumptionLimits().vcu()).isEmpty();
-    assertThat(k.trailingSevenDays().orElseThrow().usd()).isEqualByComparingTo("4.2").hasToString("4.2000");
+    assertThat(k.trailingSevenDays().orElseThrow().usd())
+        .isEqualByComparingTo("4.2")
+        .hasToString("4.2000");
     assertThat(k.trailingSevenDays().orElseThrow().diem()).hasToString("0.0001");
     assertThat(k.currentPeriodUsage().orElseThrow().usd()).hasToString("12.5000");
   }
 
   @Test
   void get_unknownEnumsAndSingularConsumptionLimit_areReadNotRefused() {
-    wm.stubFor(get(KEYS + "/k2").willReturn(json(200,
-        "{\"data\":{\"id\":\"k2\",\"apiKeyType\":\"SUPERUSER\",\"limitPeriod\":\"WEEK\",\"modelPrivacy\":\"NEW\","
-            + "\"consumptionLimit\":{\"usd\":\"7.5\",\"vcu\":3},\"createdAt\":{},\"expiresAt\":\"2027-01-01\"}}")));
+    wm.stubFor(
+        get(KEYS + "/k2")
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":{\"id\":\"k2\",\"apiKeyType\":\"SUPERUSER\",\"limitPeriod\":\"WEEK\",\"modelPrivacy\":\"NEW\","
+                        + "\"consumptionLimit\":{\"usd\":\"7.5\",\"vcu\":3},\"createdAt\":{},\"expiresAt\":\"2027-01-01\"}}")));
 
     ApiKey k = client.apiKeys().get("k2");
 
@@ -127,11 +140,15 @@ class ApiKeysWireMockTest {
 
   @Test
   void rateLimits_keepsEveryCurrencyAndTier() {
-    wm.stubFor(get(KEYS + "/rate_limits").willReturn(json(200,
-        "{\"data\":{\"accessPermitted\":false,\"apiTier\":{\"id\":\"paid\",\"isCharged\":true},"
-            + "\"balances\":{\"USD\":50.23,\"DIEM\":100.023,\"BUNDLED_CREDITS\":0,\"SHELLS\":\"3.5\"},"
-            + "\"keyExpiration\":\"2026-06-01T00:00:00.000Z\",\"nextEpochBegins\":\"2025-05-07T00:00:00.000Z\","
-            + "\"rateLimits\":[{\"apiModelId\":\"m\",\"rateLimits\":[{\"amount\":100,\"type\":\"RPM\"}]},{\"rateLimits\":[]}]}}")));
+    wm.stubFor(
+        get(KEYS + "/rate_limits")
+            .willReturn(
+                json(
+                    200,
+                    "{\"data\":{\"accessPermitted\":false,\"apiTier\":{\"id\":\"paid\",\"isCharged\":true},"
+                        + "\"balances\":{\"USD\":50.23,\"DIEM\":100.023,\"BUNDLED_CREDITS\":0,\"SHELLS\":\"3.5\"},"
+                        + "\"keyExpiration\":\"2026-06-01T00:00:00.000Z\",\"nextEpochBegins\":\"2025-05-07T00:00:00.000Z\","
+                        + "\"rateLimits\":[{\"apiModelId\":\"m\",\"rateLimits\":[{\"amount\":100,\"type\":\"RPM\"}]},{\"rateLimits\":[]}]}}")));
 
     RateLimits r = client.apiKeys().rateLimits();
 
@@ -141,22 +158,31 @@ class ApiKeysWireMockTest {
     assertThat(r.balances().get("SHELLS")).isEqualByComparingTo("3.5");
     assertThat(r.keyExpiration()).contains(Instant.parse("2026-06-01T00:00:00Z"));
     assertThat(r.modelLimits()).hasSize(2);
-    assertThat(r.modelLimits().get(0).limits()).containsExactly(new RateLimits.Limit("RPM", new BigDecimal("100")));
+    assertThat(r.modelLimits().get(0).limits())
+        .containsExactly(new RateLimits.Limit("RPM", new BigDecimal("100")));
     assertThat(r.modelLimits().get(1).apiModelId()).isNull();
   }
 
   @Test
   void rateLimitLog_keepsNewTypesAndModelForms() {
-    wm.stubFor(get(KEYS + "/rate_limits/log").willReturn(json(200,
-        "{\"object\":\"list\",\"data\":["
-            + "{\"apiKeyId\":\"k1\",\"modelId\":\"endpoint:api/v1/chat/completions\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"FAILED_REQUESTS\",\"timestamp\":\"2026-04-20T12:34:56.000Z\"},"
-            + "{\"apiKeyId\":\"k1\",\"modelId\":\"model:unknown\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"UNSUPPORTED_FEATURE_REQUESTS\",\"timestamp\":\"2026-04-20T12:00:00Z\"},"
-            + "{\"apiKeyId\":\"k1\",\"modelId\":\"zai-org-glm-5-1\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"RPW\",\"timestamp\":null}]}")));
+    wm.stubFor(
+        get(KEYS + "/rate_limits/log")
+            .willReturn(
+                json(
+                    200,
+                    "{\"object\":\"list\",\"data\":["
+                        + "{\"apiKeyId\":\"k1\",\"modelId\":\"endpoint:api/v1/chat/completions\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"FAILED_REQUESTS\",\"timestamp\":\"2026-04-20T12:34:56.000Z\"},"
+                        + "{\"apiKeyId\":\"k1\",\"modelId\":\"model:unknown\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"UNSUPPORTED_FEATURE_REQUESTS\",\"timestamp\":\"2026-04-20T12:00:00Z\"},"
+                        + "{\"apiKeyId\":\"k1\",\"modelId\":\"zai-org-glm-5-1\",\"rateLimitTier\":\"paid\",\"rateLimitType\":\"RPW\",\"timestamp\":null}]}")));
 
     List<RateLimitLogEntry> log = client.apiKeys().rateLimitLog();
 
-    assertThat(log).extracting(RateLimitLogEntry::type).containsExactly(
-        RateLimitLogEntry.Type.FAILED_REQUESTS, RateLimitLogEntry.Type.UNSUPPORTED_FEATURE_REQUESTS, RateLimitLogEntry.Type.UNKNOWN);
+    assertThat(log)
+        .extracting(RateLimitLogEntry::type)
+        .containsExactly(
+            RateLimitLogEntry.Type.FAILED_REQUESTS,
+            RateLimitLogEntry.Type.UNSUPPORTED_FEATURE_REQUESTS,
+            RateLimitLogEntry.Type.UNKNOWN);
     assertThat(log.get(2).rateLimitType()).isEqualTo("RPW");
     assertThat(log.get(0).isEndpoint()).isTrue();
     assertThat(log.get(1).isEndpoint()).isFalse();
@@ -168,48 +194,78 @@ class ApiKeysWireMockTest {
   @Test
   void create_sendsOnlyTheSpecFields_neverVcu() {
     wm.stubFor(post(KEYS).willReturn(json(200, created())));
-    IssuedKey key = client.apiKeys().create(
-        KeySpec.builder().description("cust:1").usdLimit(new BigDecimal("5")).limitPeriod(LimitPeriod.MONTH).build());
+    IssuedKey key =
+        client
+            .apiKeys()
+            .create(
+                KeySpec.builder()
+                    .description("cust:1")
+                    .usdLimit(new BigDecimal("5"))
+                    .limitPeriod(LimitPeriod.MONTH)
+                    .build());
 
     assertThat(key.secret().reveal()).isEqualTo(NEW_SECRET);
     assertThat(key.walletAddress()).isEmpty();
-    wm.verify(postRequestedFor(urlEqualTo(KEYS)).withRequestBody(equalToJson(
-        "{\"apiKeyType\":\"INFERENCE\",\"description\":\"cust:1\",\"consumptionLimit\":{\"usd\":5},\"limitPeriod\":\"MONTH\"}")));
+    wm.verify(
+        postRequestedFor(urlEqualTo(KEYS))
+            .withRequestBody(
+                equalToJson(
+                    "{\"apiKeyType\":\"INFERENCE\",\"description\":\"cust:1\",\"consumptionLimit\":{\"usd\":5},\"limitPeriod\":\"MONTH\"}")));
   }
 
   @Test
   void update_removeExpiry_sendsNull() {
     wm.stubFor(patch(KEYS).willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
     client.apiKeys().update("k1", KeyUpdate.builder().removeExpiry().build());
-    wm.verify(patchRequestedFor(urlEqualTo(KEYS)).withRequestBody(equalToJson("{\"id\":\"k1\",\"expiresAt\":null}")));
+    wm.verify(
+        patchRequestedFor(urlEqualTo(KEYS))
+            .withRequestBody(equalToJson("{\"id\":\"k1\",\"expiresAt\":null}")));
   }
 
   @Test
   void update_removeUsdLimitSetDiem_sendsNullForUsdOnly() {
     wm.stubFor(patch(KEYS).willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
-    client.apiKeys().update("k1", KeyUpdate.builder().removeUsdLimit().diemLimit(new BigDecimal("2")).build());
-    wm.verify(patchRequestedFor(urlEqualTo(KEYS))
-        .withRequestBody(equalToJson("{\"id\":\"k1\",\"consumptionLimit\":{\"usd\":null,\"diem\":2}}")));
+    client
+        .apiKeys()
+        .update("k1", KeyUpdate.builder().removeUsdLimit().diemLimit(new BigDecimal("2")).build());
+    wm.verify(
+        patchRequestedFor(urlEqualTo(KEYS))
+            .withRequestBody(
+                equalToJson("{\"id\":\"k1\",\"consumptionLimit\":{\"usd\":null,\"diem\":2}}")));
   }
 
   @Test
   void update_untouchedFields_areAbsent() {
     wm.stubFor(patch(KEYS).willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
-    client.apiKeys().update("k1", KeyUpdate.builder().modelPrivacy(ModelPrivacy.PRIVATE_TEXT)
-        .expiresAt("2027-02-03T04:05:06.789Z").build());
-    wm.verify(patchRequestedFor(urlEqualTo(KEYS)).withRequestBody(equalToJson(
-        "{\"id\":\"k1\",\"modelPrivacy\":\"PRIVATE_TEXT\",\"expiresAt\":\"2027-02-03T04:05:06.789Z\"}")));
+    client
+        .apiKeys()
+        .update(
+            "k1",
+            KeyUpdate.builder()
+                .modelPrivacy(ModelPrivacy.PRIVATE_TEXT)
+                .expiresAt("2027-02-03T04:05:06.789Z")
+                .build());
+    wm.verify(
+        patchRequestedFor(urlEqualTo(KEYS))
+            .withRequestBody(
+                equalToJson(
+                    "{\"id\":\"k1\",\"modelPrivacy\":\"PRIVATE_TEXT\",\"expiresAt\":\"2027-02-03T04:05:06.789Z\"}")));
   }
 
   @Test
   void keyUpdate_badValues_failBeforeSending() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyUpdate.builder().description("x".repeat(65)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyUpdate.builder().expiresAt("2027-02-30"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeyUpdate.builder().description("x".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeyUpdate.builder().expiresAt("2027-02-30"))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyUpdate.builder().expiresAt("2027-02-03T04:05Z"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeyUpdate.builder().expiresAt("2027-02-03T04:05Z"))
         .isInstanceOf(IllegalArgumentException.class);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyUpdate.builder().usdLimit(new BigDecimal("-1")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeyUpdate.builder().usdLimit(new BigDecimal("-1")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(KeyUpdate.builder().build().isEmpty()).isTrue();
   }
@@ -218,26 +274,37 @@ class ApiKeysWireMockTest {
   void revoke_sendsTheIdAsQuery() {
     wm.stubFor(delete(urlPathEqualTo(KEYS)).willReturn(json(200, "{\"success\":true}")));
     client.apiKeys().revoke("e28e82dc-9df2-4b47-b726-d0a222ef2ab5");
-    wm.verify(deleteRequestedFor(urlEqualTo(KEYS + "?id=e28e82dc-9df2-4b47-b726-d0a222ef2ab5"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + KEY)));
+    wm.verify(
+        deleteRequestedFor(urlEqualTo(KEYS + "?id=e28e82dc-9df2-4b47-b726-d0a222ef2ab5"))
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + KEY)));
   }
 
   // ---- error shapes ----
 
   @Test
   void error_detailedErrorWithDetailsAndIssues_fieldErrorsFromIssues() {
-    wm.stubFor(post(KEYS).willReturn(json(400,
-        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"description\":{\"_errors\":[\"String must contain at most 64 character(s)\"]}},"
-            + "\"issues\":[{\"code\":\"too_big\",\"maximum\":64,\"path\":[\"description\"],\"message\":\"String must contain at most 64 character(s)\"},"
-            + "{\"code\":\"invalid_enum_value\",\"path\":[\"consumptionLimit\",\"usd\"],\"message\":\"Expected number\"}]}")
-        .withHeader("CF-RAY", "8f01-AMS")));
+    wm.stubFor(
+        post(KEYS)
+            .willReturn(
+                json(
+                        400,
+                        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"description\":{\"_errors\":[\"String must contain at most 64 character(s)\"]}},"
+                            + "\"issues\":[{\"code\":\"too_big\",\"maximum\":64,\"path\":[\"description\"],\"message\":\"String must contain at most 64 character(s)\"},"
+                            + "{\"code\":\"invalid_enum_value\",\"path\":[\"consumptionLimit\",\"usd\"],\"message\":\"Expected number\"}]}")
+                    .withHeader("CF-RAY", "8f01-AMS")));
 
-    BadRequestException e = catchThrowableOfType(BadRequestException.class,
-        () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+    BadRequestException e =
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
 
-    assertThat(e.fieldErrors()).containsExactly(
-        new BadRequestException.FieldError("description", "String must contain at most 64 character(s)"),
-        new BadRequestException.FieldError("consumptionLimit.usd", "Expected number"));
+    assertThat(e.fieldErrors())
+        .containsExactly(
+            new BadRequestException.FieldError(
+                "description", "String must contain at most 64 character(s)"),
+            new BadRequestException.FieldError("consumptionLimit.usd", "Expected number"));
     assertThat(e.requestId()).contains("8f01-AMS");
     assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("Bearer");
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
@@ -245,19 +312,34 @@ class ApiKeysWireMockTest {
 
   @Test
   void error_stringDetails_isOneFieldError() {
-    wm.stubFor(patch(KEYS).willReturn(json(400, "{\"error\":\"Invalid request parameters\",\"details\":\"id must be a uuid\"}")));
-    BadRequestException e = catchThrowableOfType(BadRequestException.class,
-        () -> client.apiKeys().update("k", KeyUpdate.builder().description("d").build()));
-    assertThat(e.fieldErrors()).containsExactly(new BadRequestException.FieldError("", "id must be a uuid"));
-    wm.verify(1, patchRequestedFor(urlEqualTo(KEYS))); // a 400 on an idempotent call is still not retried
+    wm.stubFor(
+        patch(KEYS)
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":\"Invalid request parameters\",\"details\":\"id must be a uuid\"}")));
+    BadRequestException e =
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.apiKeys().update("k", KeyUpdate.builder().description("d").build()));
+    assertThat(e.fieldErrors())
+        .containsExactly(new BadRequestException.FieldError("", "id must be a uuid"));
+    wm.verify(
+        1, patchRequestedFor(urlEqualTo(KEYS))); // a 400 on an idempotent call is still not retried
   }
 
   @Test
   void error_x402Body_isDiscoveryNotSpendLimit() {
-    wm.stubFor(get(KEYS).willReturn(json(402,
-        "{\"x402Version\":2,\"error\":\"Authentication required\",\"resource\":{\"url\":\"u\"},\"accepts\":[{\"scheme\":\"exact\"}],"
-            + "\"extensions\":{},\"authOptions\":[]}").withHeader("PAYMENT-REQUIRED", "eyJ4IjoxfQ==")));
-    PaymentRequiredException e = catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
+    wm.stubFor(
+        get(KEYS)
+            .willReturn(
+                json(
+                        402,
+                        "{\"x402Version\":2,\"error\":\"Authentication required\",\"resource\":{\"url\":\"u\"},\"accepts\":[{\"scheme\":\"exact\"}],"
+                            + "\"extensions\":{},\"authOptions\":[]}")
+                    .withHeader("PAYMENT-REQUIRED", "eyJ4IjoxfQ==")));
+    PaymentRequiredException e =
+        catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.X402_DISCOVERY);
     assertThat(e.getMessage()).contains("no API key was sent");
     assertThat(sleeper.delays).isEmpty();
@@ -265,18 +347,30 @@ class ApiKeysWireMockTest {
 
   @Test
   void error_spendLimit402_isSpendLimit() {
-    wm.stubFor(get(KEYS + "/rate_limits").willReturn(json(402,
-        error("API key USD spend limit exceeded. Increase the limit or wait for the next period."))));
-    PaymentRequiredException e = catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().rateLimits());
+    wm.stubFor(
+        get(KEYS + "/rate_limits")
+            .willReturn(
+                json(
+                    402,
+                    error(
+                        "API key USD spend limit exceeded. Increase the limit or wait for the next period."))));
+    PaymentRequiredException e =
+        catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().rateLimits());
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.SPEND_LIMIT);
     assertThat(e.isX402Discovery()).isFalse();
   }
 
   @Test
   void error_insufficientBalance402_isInsufficientBalance() {
-    wm.stubFor(get(KEYS).willReturn(json(402,
-        error("Insufficient USD or Diem balance to complete request. Visit https://venice.ai/settings/api to add credits."))));
-    PaymentRequiredException e = catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
+    wm.stubFor(
+        get(KEYS)
+            .willReturn(
+                json(
+                    402,
+                    error(
+                        "Insufficient USD or Diem balance to complete request. Visit https://venice.ai/settings/api to add credits."))));
+    PaymentRequiredException e =
+        catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.INSUFFICIENT_BALANCE);
   }
 
@@ -288,21 +382,24 @@ class ApiKeysWireMockTest {
 
   @Test
   void error429_retryAfterHttpDate() {
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(42).atOffset(ZoneOffset.UTC));
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(42).atOffset(ZoneOffset.UTC));
     RateLimitedException e = rateLimited("Retry-After", date);
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(42));
   }
 
   @Test
   void error429_resetRequestsUnixMillis() {
-    RateLimitedException e = rateLimited("x-ratelimit-reset-requests", String.valueOf(NOW.toEpochMilli() + 12_500));
+    RateLimitedException e =
+        rateLimited("x-ratelimit-reset-requests", String.valueOf(NOW.toEpochMilli() + 12_500));
     assertThat(e.retryAfter()).contains(Duration.ofMillis(12_500));
     assertThat(e.requestsResetAt()).contains(NOW.plusMillis(12_500));
   }
 
   @Test
   void error429_resetRequestsUnixSeconds() {
-    RateLimitedException e = rateLimited("x-ratelimit-reset-requests", String.valueOf(NOW.getEpochSecond() + 20));
+    RateLimitedException e =
+        rateLimited("x-ratelimit-reset-requests", String.valueOf(NOW.getEpochSecond() + 20));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(20));
     assertThat(e.requestsResetAt()).contains(NOW.plusSeconds(20));
   }
@@ -315,13 +412,20 @@ class ApiKeysWireMockTest {
 
   @Test
   void error429_errorBudgetResets() {
-    wm.stubFor(get(KEYS).willReturn(json(429,
-            error("Too many failed attempts (> 50) resulting in a non-success status code. Please wait 30 seconds and try again."))
-        .withHeader("x-ratelimit-resets", String.valueOf(NOW.toEpochMilli() + 30_000))
-        .withHeader("x-ratelimit-remaining", "0")
-        .withHeader("x-ratelimit-type", "api_key")));
-    RateLimitedException e = catchThrowableOfType(RateLimitedException.class,
-        () -> client.newBuilder().maxRetries(0).build().apiKeys().list());
+    wm.stubFor(
+        get(KEYS)
+            .willReturn(
+                json(
+                        429,
+                        error(
+                            "Too many failed attempts (> 50) resulting in a non-success status code. Please wait 30 seconds and try again."))
+                    .withHeader("x-ratelimit-resets", String.valueOf(NOW.toEpochMilli() + 30_000))
+                    .withHeader("x-ratelimit-remaining", "0")
+                    .withHeader("x-ratelimit-type", "api_key")));
+    RateLimitedException e =
+        catchThrowableOfType(
+            RateLimitedException.class,
+            () -> client.newBuilder().maxRetries(0).build().apiKeys().list());
     assertThat(e.errorBudgetResetsAt()).contains(NOW.plusSeconds(30));
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
     assertThat(e.limitType()).contains("api_key");
@@ -329,9 +433,11 @@ class ApiKeysWireMockTest {
   }
 
   private RateLimitedException rateLimited(String header, String value) {
-    wm.stubFor(get(KEYS).willReturn(json(429, error("Rate limit exceeded")).withHeader(header, value)));
+    wm.stubFor(
+        get(KEYS).willReturn(json(429, error("Rate limit exceeded")).withHeader(header, value)));
     VeniceClient noRetry = client.newBuilder().maxRetries(0).build();
-    RateLimitedException e = catchThrowableOfType(RateLimitedException.class, () -> noRetry.apiKeys().list());
+    RateLimitedException e =
+        catchThrowableOfType(RateLimitedException.class, () -> noRetry.apiKeys().list());
     assertThat(e.statusCode()).isEqualTo(429);
     assertThat(e.getMessage()).doesNotContain(KEY);
     return e;
@@ -341,12 +447,23 @@ class ApiKeysWireMockTest {
 
   @Test
   void list_5xxThen200_retriesWithJitterWithinTheCap() {
-    wm.stubFor(get(KEYS).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(json(503, error("busy"))).willSetStateTo("second"));
-    wm.stubFor(get(KEYS).inScenario("s").whenScenarioStateIs("second")
-        .willReturn(json(502, "<html>")).willSetStateTo("ok"));
-    wm.stubFor(get(KEYS).inScenario("s").whenScenarioStateIs("ok")
-        .willReturn(json(200, "{\"object\":\"list\",\"data\":[]}")));
+    wm.stubFor(
+        get(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(json(503, error("busy")))
+            .willSetStateTo("second"));
+    wm.stubFor(
+        get(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs("second")
+            .willReturn(json(502, "<html>"))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        get(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs("ok")
+            .willReturn(json(200, "{\"object\":\"list\",\"data\":[]}")));
 
     assertThat(client.apiKeys().list()).isEmpty();
     assertThat(sleeper.delays).hasSize(2);
@@ -356,30 +473,50 @@ class ApiKeysWireMockTest {
 
   @Test
   void revoke_ioErrorThen200_retries() {
-    wm.stubFor(delete(urlPathEqualTo(KEYS)).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
-    wm.stubFor(delete(urlPathEqualTo(KEYS)).inScenario("s").whenScenarioStateIs("ok")
-        .willReturn(json(200, "{\"success\":true}")));
+    wm.stubFor(
+        delete(urlPathEqualTo(KEYS))
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        delete(urlPathEqualTo(KEYS))
+            .inScenario("s")
+            .whenScenarioStateIs("ok")
+            .willReturn(json(200, "{\"success\":true}")));
     client.apiKeys().revoke("k1");
     wm.verify(2, deleteRequestedFor(urlPathEqualTo(KEYS)));
   }
 
   @Test
   void update_429_honoursRetryAfterThenSucceeds() {
-    wm.stubFor(patch(KEYS).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "2")).willSetStateTo("ok"));
-    wm.stubFor(patch(KEYS).inScenario("s").whenScenarioStateIs("ok")
-        .willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
+    wm.stubFor(
+        patch(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "2"))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        patch(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs("ok")
+            .willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
     client.apiKeys().update("k1", KeyUpdate.builder().description("d").build());
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
   }
 
   @Test
   void create_429_isRetriedAfterRetryAfter() {
-    wm.stubFor(post(KEYS).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "3")).willSetStateTo("ok"));
-    wm.stubFor(post(KEYS).inScenario("s").whenScenarioStateIs("ok").willReturn(json(200, created())));
-    assertThat(client.apiKeys().create(KeySpec.builder().description("d").build()).id()).isEqualTo("new-1");
+    wm.stubFor(
+        post(KEYS)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "3"))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        post(KEYS).inScenario("s").whenScenarioStateIs("ok").willReturn(json(200, created())));
+    assertThat(client.apiKeys().create(KeySpec.builder().description("d").build()).id())
+        .isEqualTo("new-1");
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
     wm.verify(2, postRequestedFor(urlEqualTo(KEYS)));
   }
@@ -387,7 +524,9 @@ class ApiKeysWireMockTest {
   @Test
   void create_500_isNeverRetried() {
     wm.stubFor(post(KEYS).willReturn(json(500, error("An unknown error occurred"))));
-    catchThrowableOfType(ServerException.class, () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+    catchThrowableOfType(
+        ServerException.class,
+        () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
     assertThat(sleeper.delays).isEmpty();
   }
@@ -395,8 +534,10 @@ class ApiKeysWireMockTest {
   @Test
   void create_connectionResetAfterSending_isNeverRetried() {
     wm.stubFor(post(KEYS).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    VeniceConnectionException e = catchThrowableOfType(VeniceConnectionException.class,
-        () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+    VeniceConnectionException e =
+        catchThrowableOfType(
+            VeniceConnectionException.class,
+            () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
     assertThat(e.requestSent()).isTrue();
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
   }
@@ -414,14 +555,19 @@ class ApiKeysWireMockTest {
 
   @Test
   void list_429Forever_givesUpAfterMaxRetriesWithRateLimited() {
-    wm.stubFor(get(KEYS).willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "1")));
+    wm.stubFor(
+        get(KEYS)
+            .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "1")));
     catchThrowableOfType(RateLimitedException.class, () -> client.apiKeys().list());
     wm.verify(4, getRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(sleeper.delays)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 
   private static String created() {
-    return "{\"success\":true,\"data\":{\"id\":\"new-1\",\"apiKey\":\"" + NEW_SECRET + "\",\"apiKeyType\":\"INFERENCE\","
+    return "{\"success\":true,\"data\":{\"id\":\"new-1\",\"apiKey\":\""
+        + NEW_SECRET
+        + "\",\"apiKeyType\":\"INFERENCE\","
         + "\"description\":\"cust:1\",\"expiresAt\":null,\"consumptionLimit\":{\"usd\":5,\"diem\":null,\"vcu\":null},"
         + "\"limitPeriod\":\"MONTH\",\"modelPrivacy\":\"ALL\"}}";
   }

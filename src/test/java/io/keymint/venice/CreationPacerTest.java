@@ -81,7 +81,8 @@ class CreationPacerTest {
     }
     for (int i = 20; i < sent.size(); i++) {
       // the 21st creation after any creation is at least a window after its answer
-      assertThat(Duration.between(sent.get(i - 20), sent.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+      assertThat(Duration.between(sent.get(i - 20), sent.get(i)))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(60));
     }
     // and the cap is used: 100 creations in a bit over 4 windows
     assertThat(Duration.between(sent.get(0), sent.get(99))).isLessThan(Duration.ofSeconds(250));
@@ -92,14 +93,16 @@ class CreationPacerTest {
     FakeTime t = new FakeTime();
     CreationPacer p = new CreationPacer(1, Duration.ofSeconds(1), t, t.sleeper());
     p.acquire(); // still in flight
-    Thread releaser = new Thread(() -> {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      p.release();
-    });
+    Thread releaser =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              p.release();
+            });
     releaser.start();
     p.acquire();
     releaser.join();

@@ -30,7 +30,11 @@ class KeyProvisionerTest {
   private VeniceClient client;
 
   private void start(int maxActiveKeys) {
-    venice = VeniceEmulator.builder().keyCreationLimit(PER_WINDOW, WINDOW).maxActiveKeys(maxActiveKeys).start();
+    venice =
+        VeniceEmulator.builder()
+            .keyCreationLimit(PER_WINDOW, WINDOW)
+            .maxActiveKeys(maxActiveKeys)
+            .start();
     String admin = venice.createKey(ApiKeyType.ADMIN, "ops");
     LeakWatch.secret(admin);
     client =
@@ -63,10 +67,11 @@ class KeyProvisionerTest {
 
     KeyProvisioner.Result result =
         KeyProvisioner.builder(client.apiKeys())
-            .onKey((customer, key) -> {
-              LeakWatch.secret(key.secret().reveal());
-              vault.put(customer, key);
-            })
+            .onKey(
+                (customer, key) -> {
+                  LeakWatch.secret(key.secret().reveal());
+                  vault.put(customer, key);
+                })
             .onProgress(progress::add)
             .build()
             .provision(customers(45));
@@ -75,8 +80,11 @@ class KeyProvisionerTest {
     assertThat(result.created()).hasSize(45);
     assertThat(vault).hasSize(45);
     assertThat(client.apiKeys().rateLimitLog()).isEmpty(); // the emulator logs every 429 it answers
-    // 45 at 5 per window need 8 full windows after the first burst; the pacer must not be far slower
-    assertThat(took).isGreaterThanOrEqualTo(WINDOW.multipliedBy(8)).isLessThan(WINDOW.multipliedBy(8).plusSeconds(3));
+    // 45 at 5 per window need 8 full windows after the first burst; the pacer must not be far
+    // slower
+    assertThat(took)
+        .isGreaterThanOrEqualTo(WINDOW.multipliedBy(8))
+        .isLessThan(WINDOW.multipliedBy(8).plusSeconds(3));
     assertThat(progress).hasSize(45);
     assertThat(progress.get(44).created()).isEqualTo(45);
     ApiKey one = client.apiKeys().get(result.created().get("c7"));
@@ -90,30 +98,35 @@ class KeyProvisionerTest {
     Map<String, IssuedKey> vault = new ConcurrentHashMap<>();
     KeyProvisioner failing =
         KeyProvisioner.builder(client.apiKeys())
-            .onKey((customer, key) -> {
-              LeakWatch.secret(key.secret().reveal());
-              if (customer.equals("c4")) {
-                throw new IllegalStateException("vault down");
-              }
-              vault.put(customer, key);
-            })
+            .onKey(
+                (customer, key) -> {
+                  LeakWatch.secret(key.secret().reveal());
+                  if (customer.equals("c4")) {
+                    throw new IllegalStateException("vault down");
+                  }
+                  vault.put(customer, key);
+                })
             .build();
 
     KeyProvisioner.ProvisioningException e =
-        catchThrowableOfType(KeyProvisioner.ProvisioningException.class, () -> failing.provision(customers(8)));
+        catchThrowableOfType(
+            KeyProvisioner.ProvisioningException.class, () -> failing.provision(customers(8)));
 
     assertThat(e.customerId()).contains("c4");
     assertThat(e.key()).isPresent();
-    assertThat(e.getMessage()).contains(e.key().get().id()).doesNotContain(e.key().get().secret().reveal());
+    assertThat(e.getMessage())
+        .contains(e.key().get().id())
+        .doesNotContain(e.key().get().secret().reveal());
     vault.put("c4", e.key().get()); // the operator stores the carried key
 
     List<KeyProvisioner.Progress> progress = new ArrayList<>();
     KeyProvisioner.Result second =
         KeyProvisioner.builder(client.apiKeys())
-            .onKey((customer, key) -> {
-              LeakWatch.secret(key.secret().reveal());
-              vault.put(customer, key);
-            })
+            .onKey(
+                (customer, key) -> {
+                  LeakWatch.secret(key.secret().reveal());
+                  vault.put(customer, key);
+                })
             .onProgress(progress::add)
             .build()
             .provision(customers(8));
@@ -121,7 +134,9 @@ class KeyProvisionerTest {
     assertThat(second.skipped()).containsExactly("c1", "c2", "c3", "c4");
     assertThat(second.created()).containsOnlyKeys("c5", "c6", "c7", "c8");
     assertThat(vault).hasSize(8);
-    assertThat(progress).filteredOn(p -> p.outcome() == KeyProvisioner.Progress.Outcome.SKIPPED).hasSize(4);
+    assertThat(progress)
+        .filteredOn(p -> p.outcome() == KeyProvisioner.Progress.Outcome.SKIPPED)
+        .hasSize(4);
     assertThat(client.apiKeys().list()).hasSize(9); // 8 customers + the admin key
   }
 
@@ -129,10 +144,12 @@ class KeyProvisionerTest {
   void provision_overTheCeiling_refusesBeforeCreatingAnything() {
     start(10);
     int before = venice.issuedSecrets().size();
-    KeyProvisioner p = KeyProvisioner.builder(client.apiKeys()).maxActiveKeys(10).onKey((c, k) -> {}).build();
+    KeyProvisioner p =
+        KeyProvisioner.builder(client.apiKeys()).maxActiveKeys(10).onKey((c, k) -> {}).build();
 
     KeyProvisioner.ProvisioningException e =
-        catchThrowableOfType(KeyProvisioner.ProvisioningException.class, () -> p.provision(customers(10)));
+        catchThrowableOfType(
+            KeyProvisioner.ProvisioningException.class, () -> p.provision(customers(10)));
 
     assertThat(e.getMessage()).contains("refusing to create 10 keys").contains("1 active keys");
     assertThat(e.key()).isEmpty();

@@ -30,7 +30,8 @@ class VeniceClientTest {
   }
 
   private static final String PATH = "/api/v1/api_keys/generate_web3_key";
-  private static final String SECRET = "VENICE_INFERENCE_KEY_clientTestSecretValue0123456789abcdefXYZ";
+  private static final String SECRET =
+      "VENICE_INFERENCE_KEY_clientTestSecretValue0123456789abcdefXYZ";
 
   private WireMockServer wm;
   private RecordingSleeper sleeper;
@@ -61,16 +62,26 @@ class VeniceClientTest {
 
   @Test
   void web3Token_readsDataToken() {
-    wm.stubFor(get(PATH).willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"tok.en.x\"},\"extra\":1}")));
+    wm.stubFor(
+        get(PATH)
+            .willReturn(
+                okJson("{\"success\":true,\"data\":{\"token\":\"tok.en.x\"},\"extra\":1}")));
     assertThat(client.web3Token()).isEqualTo("tok.en.x");
   }
 
   @Test
   void web3Token_503Then200_retriesAfterBackoff() {
-    wm.stubFor(get(PATH).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503).withBody(json("busy"))).willSetStateTo("up"));
-    wm.stubFor(get(PATH).inScenario("s").whenScenarioStateIs("up")
-        .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+    wm.stubFor(
+        get(PATH)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503).withBody(json("busy")))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        get(PATH)
+            .inScenario("s")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
 
     assertThat(client.web3Token()).isEqualTo("t");
     assertThat(sleeper.delays).hasSize(1);
@@ -79,11 +90,21 @@ class VeniceClientTest {
 
   @Test
   void web3Token_429WithRetryAfterSeconds_waitsWhatVeniceAsked() {
-    wm.stubFor(get(PATH).inScenario("s").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7").withBody(json("Rate limit exceeded")))
-        .willSetStateTo("ok"));
-    wm.stubFor(get(PATH).inScenario("s").whenScenarioStateIs("ok")
-        .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+    wm.stubFor(
+        get(PATH)
+            .inScenario("s")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "7")
+                    .withBody(json("Rate limit exceeded")))
+            .willSetStateTo("ok"));
+    wm.stubFor(
+        get(PATH)
+            .inScenario("s")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
 
     client.web3Token();
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7));
@@ -92,8 +113,11 @@ class VeniceClientTest {
   @Test
   void web3Token_connectionResetEveryTime_givesUpAfterMaxRetries() {
     wm.stubFor(get(PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    VeniceConnectionException e = catchThrowableOfType(VeniceConnectionException.class, client::web3Token);
-    assertThat(e.getMessage()).contains("GET /api_keys/generate_web3_key").contains("VENICE_BASE_URL");
+    VeniceConnectionException e =
+        catchThrowableOfType(VeniceConnectionException.class, client::web3Token);
+    assertThat(e.getMessage())
+        .contains("GET /api_keys/generate_web3_key")
+        .contains("VENICE_BASE_URL");
     wm.verify(4, getRequestedFor(urlEqualTo(PATH)));
   }
 
@@ -101,8 +125,10 @@ class VeniceClientTest {
   void web3Token_nothingListening_connectionErrorSaysNotSent() {
     int port = wm.port();
     wm.stop();
-    VeniceClient c = client.newBuilder().baseUrl("http://127.0.0.1:" + port + "/api/v1").maxRetries(0).build();
-    VeniceConnectionException e = catchThrowableOfType(VeniceConnectionException.class, c::web3Token);
+    VeniceClient c =
+        client.newBuilder().baseUrl("http://127.0.0.1:" + port + "/api/v1").maxRetries(0).build();
+    VeniceConnectionException e =
+        catchThrowableOfType(VeniceConnectionException.class, c::web3Token);
     assertThat(e.requestSent()).isFalse();
   }
 
@@ -120,7 +146,9 @@ class VeniceClientTest {
 
     wm.verify(
         postRequestedFor(urlEqualTo(PATH))
-            .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json"))
+            .withHeader(
+                "Content-Type",
+                com.github.tomakehurst.wiremock.client.WireMock.containing("application/json"))
             .withRequestBody(
                 equalToJson(
                     "{\"address\":\"0xabc\",\"signature\":\"0xsig\",\"token\":\"tok\",\"apiKeyType\":\"INFERENCE\","
@@ -141,12 +169,16 @@ class VeniceClientTest {
     assertThat(key.consumptionLimit().usd()).contains(new BigDecimal("50"));
     assertThat(key.limitPeriod()).contains(LimitPeriod.EPOCH);
     assertThat(key.walletAddress()).contains("0xabc");
-    assertThat(key.toString()).doesNotContain(SECRET).contains(SECRET.substring(SECRET.length() - 6));
+    assertThat(key.toString())
+        .doesNotContain(SECRET)
+        .contains(SECRET.substring(SECRET.length() - 6));
   }
 
   @Test
   void mintWeb3Key_500_isNotRetriedByTheClient() {
-    wm.stubFor(post(PATH).willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
     assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
         .isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
@@ -155,7 +187,10 @@ class VeniceClientTest {
 
   @Test
   void mintWeb3Key_200WithoutSecret_failsWithoutQuotingTheBody() {
-    wm.stubFor(post(PATH).willReturn(okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(
+                okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
     assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
         .isInstanceOf(VeniceServiceException.class)
         .hasMessageContaining("no readable data.apiKey")
@@ -164,24 +199,40 @@ class VeniceClientTest {
 
   @Test
   void error400DetailedError_parsesIssuesIntoFieldErrors() {
-    wm.stubFor(post(PATH).willReturn(aResponse().withStatus(400).withHeader("CF-RAY", "8f00aa-AMS").withBody(
-        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"apiKeyType\":{\"_errors\":[\"Required\"]}},"
-            + "\"issues\":[{\"code\":\"invalid_type\",\"path\":[\"apiKeyType\"],\"message\":\"Required\"}]}")));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("CF-RAY", "8f00aa-AMS")
+                    .withBody(
+                        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"apiKeyType\":{\"_errors\":[\"Required\"]}},"
+                            + "\"issues\":[{\"code\":\"invalid_type\",\"path\":[\"apiKeyType\"],\"message\":\"Required\"}]}")));
     BadRequestException e =
-        catchThrowableOfType(BadRequestException.class, () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.requestId()).contains("8f00aa-AMS");
     assertThat(e.getMessage()).contains("Invalid request parameters").contains("CF-RAY 8f00aa-AMS");
-    assertThat(e.fieldErrors()).containsExactly(new BadRequestException.FieldError("apiKeyType", "Required"));
+    assertThat(e.fieldErrors())
+        .containsExactly(new BadRequestException.FieldError("apiKeyType", "Required"));
   }
 
   @Test
   void error400NestedDetailsWithoutIssues_walksTheTree() {
-    wm.stubFor(post(PATH).willReturn(aResponse().withStatus(400).withBody(
-        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[\"bad body\"],"
-            + "\"consumptionLimit\":{\"_errors\":[],\"usd\":{\"_errors\":[\"Too big\"]}}}}")));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[\"bad body\"],"
+                            + "\"consumptionLimit\":{\"_errors\":[],\"usd\":{\"_errors\":[\"Too big\"]}}}}")));
     BadRequestException e =
-        catchThrowableOfType(BadRequestException.class, () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
     assertThat(e.fieldErrors())
         .containsExactly(
             new BadRequestException.FieldError("", "bad body"),
@@ -190,16 +241,29 @@ class VeniceClientTest {
 
   @Test
   void error400StringDetails_keptAsOneFieldError() {
-    wm.stubFor(post(PATH).willReturn(aResponse().withStatus(400).withBody(
-        "{\"error\":\"Invalid request parameters\",\"details\":\"expiresAt must be a date\"}")));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        "{\"error\":\"Invalid request parameters\",\"details\":\"expiresAt must be a date\"}")));
     BadRequestException e =
-        catchThrowableOfType(BadRequestException.class, () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
-    assertThat(e.fieldErrors()).containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
+        catchThrowableOfType(
+            BadRequestException.class,
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+    assertThat(e.fieldErrors())
+        .containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
   }
 
   @Test
   void error400NoStake_hintsToStake() {
-    wm.stubFor(post(PATH).willReturn(aResponse().withStatus(400).withBody(json("Wallet 0xabc has no staked VVV on Base"))));
+    wm.stubFor(
+        post(PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(json("Wallet 0xabc has no staked VVV on Base"))));
     assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base")
@@ -209,9 +273,13 @@ class VeniceClientTest {
   @Test
   void error401AdminKeyRequired_isItsOwnType() {
     VeniceClient authed = client.newBuilder().apiKey(ApiKeySecret.of(SECRET)).build();
-    wm.stubFor(get("/api/v1/api_keys").willReturn(aResponse().withStatus(401).withBody(json("Admin API key required"))));
-    Throwable e = catchThrowableOfType(AdminKeyRequiredException.class,
-        () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
+    wm.stubFor(
+        get("/api/v1/api_keys")
+            .willReturn(aResponse().withStatus(401).withBody(json("Admin API key required"))));
+    Throwable e =
+        catchThrowableOfType(
+            AdminKeyRequiredException.class,
+            () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
     assertThat(e).hasMessageContaining("VENICE_ADMIN_KEY").hasMessageNotContaining(SECRET);
     wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/api_keys")));
   }
@@ -221,7 +289,11 @@ class VeniceClientTest {
     VeniceClient authed = client.newBuilder().apiKey(ApiKeySecret.of(SECRET)).maxRetries(0).build();
     Object[][] cases = {
       {401, json("Authentication failed"), AuthenticationException.class},
-      {402, "{\"x402Version\":2,\"error\":\"Authentication required\",\"accepts\":[]}", PaymentRequiredException.class},
+      {
+        402,
+        "{\"x402Version\":2,\"error\":\"Authentication required\",\"accepts\":[]}",
+        PaymentRequiredException.class
+      },
       {403, json("Unauthorized access"), PermissionDeniedException.class},
       {404, json("Not found"), NotFoundException.class},
       {400, json("API key not found"), NotFoundException.class},
@@ -231,9 +303,12 @@ class VeniceClientTest {
     };
     for (Object[] c : cases) {
       wm.resetAll();
-      wm.stubFor(get("/api/v1/api_keys").willReturn(aResponse().withStatus((int) c[0]).withBody((String) c[1])));
-      Throwable e = org.assertj.core.api.Assertions.catchThrowable(
-          () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
+      wm.stubFor(
+          get("/api/v1/api_keys")
+              .willReturn(aResponse().withStatus((int) c[0]).withBody((String) c[1])));
+      Throwable e =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
       assertThat(e).as("status %s", c[0]).isExactlyInstanceOf((Class<?>) c[2]);
       assertThat(((VeniceServiceException) e).statusCode()).isEqualTo((int) c[0]);
       assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("Bearer");
@@ -243,32 +318,49 @@ class VeniceClientTest {
   @Test
   void rateLimited_parsesRetryAfterAsHttpDateAndResetHeaders() {
     VeniceClient noRetry = client.newBuilder().maxRetries(0).build();
-    wm.stubFor(get(PATH).willReturn(aResponse().withStatus(429).withHeader("x-ratelimit-reset-requests",
-        String.valueOf(noRetry.clock().millis() + 12_000)).withBody(json("Rate limit exceeded"))));
+    wm.stubFor(
+        get(PATH)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader(
+                        "x-ratelimit-reset-requests",
+                        String.valueOf(noRetry.clock().millis() + 12_000))
+                    .withBody(json("Rate limit exceeded"))));
     RateLimitedException e = catchThrowableOfType(RateLimitedException.class, noRetry::web3Token);
-    assertThat(e.retryAfter()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12)));
+    assertThat(e.retryAfter())
+        .hasValueSatisfying(
+            d -> assertThat(d).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(12)));
   }
 
   @Test
   void oversizedBody_isRefusedNotBuffered() {
     wm.stubFor(get(PATH).willReturn(okJson("{\"pad\":\"" + "x".repeat(2 << 20) + "\"}")));
     VeniceClient noRetry = client.newBuilder().maxRetries(0).build();
-    assertThatThrownBy(noRetry::web3Token).isInstanceOf(VeniceConnectionException.class).hasMessageContaining("1 MiB");
+    assertThatThrownBy(noRetry::web3Token)
+        .isInstanceOf(VeniceConnectionException.class)
+        .hasMessageContaining("1 MiB");
   }
 
   @Test
   void authenticatedCall_withoutKey_saysWhichVariableToSet() {
-    assertThatThrownBy(() -> client.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT))
+    assertThatThrownBy(
+            () -> client.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("VENICE_ADMIN_KEY");
   }
 
   @Test
   void baseUrl_plainHttpToRemoteHost_isRefusedUnlessAllowed() {
-    assertThatThrownBy(() -> VeniceClient.builder().baseUrl("http://api.example.com/api/v1").build())
+    assertThatThrownBy(
+            () -> VeniceClient.builder().baseUrl("http://api.example.com/api/v1").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--insecure-http");
-    VeniceClient.builder().baseUrl("http://api.example.com/api/v1").allowInsecureHttp(true).build().close();
+    VeniceClient.builder()
+        .baseUrl("http://api.example.com/api/v1")
+        .allowInsecureHttp(true)
+        .build()
+        .close();
     VeniceClient.builder().baseUrl("http://localhost:1/api/v1").build().close();
     VeniceClient.builder().baseUrl("http://[::1]:1/api/v1").build().close();
     assertThatThrownBy(() -> VeniceClient.builder().baseUrl("ftp://x/y").build())
@@ -282,11 +374,15 @@ class VeniceClientTest {
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
-    return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
   }
 
   static String mintResponse() {
-    return "{\"success\":true,\"data\":{\"id\":\"e28e82dc-9df2-4b47-b726-d0a222ef2ab5\",\"apiKey\":\"" + SECRET
+    return "{\"success\":true,\"data\":{\"id\":\"e28e82dc-9df2-4b47-b726-d0a222ef2ab5\",\"apiKey\":\""
+        + SECRET
         + "\",\"apiKeyType\":\"INFERENCE\",\"description\":\"Web3 API Key\",\"expiresAt\":null,"
         + "\"consumptionLimit\":{\"usd\":50,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}";
   }

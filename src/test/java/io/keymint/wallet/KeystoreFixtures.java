@@ -17,7 +17,8 @@ import org.web3j.crypto.Hash;
 final class KeystoreFixtures {
   static final String ETHERS_PASSWORD = "keymint test password";
   static final String ETHERS_ADDRESS = "0xd8291E50E2e68fb2c70d77cCDc707D291a89f209";
-  static final String ETHERS_KEY = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+  static final String ETHERS_KEY =
+      "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
   static final String SPEC_PASSWORD = "testpassword";
   static final String SPEC_ADDRESS = "0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b";
   static final String SPEC_KEY = "7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
@@ -25,7 +26,8 @@ final class KeystoreFixtures {
   private KeystoreFixtures() {}
 
   static ObjectNode vector(String name) throws IOException {
-    try (InputStream in = KeystoreFixtures.class.getResourceAsStream("/vectors/keystores/" + name)) {
+    try (InputStream in =
+        KeystoreFixtures.class.getResourceAsStream("/vectors/keystores/" + name)) {
       return (ObjectNode) Json.parse(in.readAllBytes());
     }
   }

@@ -53,8 +53,18 @@ class KeystoreV3Test {
   @CsvSource({
     "ethers-light-n4096.json, " + ETHERS_PASSWORD + ", " + ETHERS_ADDRESS + ", " + ETHERS_KEY,
     "ethers-default-n131072.json, " + ETHERS_PASSWORD + ", " + ETHERS_ADDRESS + ", " + ETHERS_KEY,
-    "web3-secret-storage-spec-pbkdf2.json, " + SPEC_PASSWORD + ", " + SPEC_ADDRESS + ", " + SPEC_KEY,
-    "web3-secret-storage-spec-scrypt-r1.json, " + SPEC_PASSWORD + ", " + SPEC_ADDRESS + ", " + SPEC_KEY,
+    "web3-secret-storage-spec-pbkdf2.json, "
+        + SPEC_PASSWORD
+        + ", "
+        + SPEC_ADDRESS
+        + ", "
+        + SPEC_KEY,
+    "web3-secret-storage-spec-scrypt-r1.json, "
+        + SPEC_PASSWORD
+        + ", "
+        + SPEC_ADDRESS
+        + ", "
+        + SPEC_KEY,
   })
   void decrypt_sharedVector_yieldsTheDocumentedKey(
       String vector, String password, String address, String key) throws Exception {
@@ -133,7 +143,8 @@ class KeystoreV3Test {
               root.set("crypto", root.remove("Crypto"));
             });
 
-    assertThat(PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
+    assertThat(
+            PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
         .isEqualTo(ETHERS_ADDRESS);
   }
 
@@ -153,7 +164,8 @@ class KeystoreV3Test {
   void unlock_addressFieldWith0xPrefixAndChecksumCase_isAccepted() throws Exception {
     Path file = mutated(root -> root.put("address", ETHERS_ADDRESS));
 
-    assertThat(PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
+    assertThat(
+            PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
         .isEqualTo(ETHERS_ADDRESS);
   }
 
@@ -163,7 +175,8 @@ class KeystoreV3Test {
     byte[] createdWith = "caf\u00e9 fi".getBytes(StandardCharsets.UTF_8);
     byte[] key = HexFormat.of().parseHex(ETHERS_KEY);
     Path file =
-        KeystoreFixtures.write(dir, "nfkc.json", KeystoreFixtures.encrypt(key, createdWith, 16, 8, 1));
+        KeystoreFixtures.write(
+            dir, "nfkc.json", KeystoreFixtures.encrypt(key, createdWith, 16, 8, 1));
 
     ECKeyPair keyPair = KeystoreV3.decrypt(file, "cafe\u0301 \ufb01".toCharArray(), PLENTY);
 
@@ -192,7 +205,8 @@ class KeystoreV3Test {
 
     // 128 MiB wanted, 120 MiB free: V at half size (stride 2), same key
     ECKeyPair keyPair =
-        KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(120 * HeapBudget.MIB));
+        KeystoreV3.decrypt(
+            file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(120 * HeapBudget.MIB));
 
     assertThat(PersonalSign.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
   }
@@ -252,38 +266,132 @@ class KeystoreV3Test {
 
   static Stream<Arguments> malformed() {
     return Stream.of(
-        Arguments.of("no crypto", (Consumer<ObjectNode>) r -> r.remove("Crypto"), "has no crypto (or Crypto) object"),
-        Arguments.of("version 1", (Consumer<ObjectNode>) r -> r.put("version", 1), "has version 1: only version 3"),
-        Arguments.of("no cipher", (Consumer<ObjectNode>) r -> crypto(r).remove("cipher"), "has no crypto.cipher"),
-        Arguments.of("cbc", (Consumer<ObjectNode>) r -> crypto(r).put("cipher", "aes-128-cbc"), "uses unsupported crypto.cipher \"aes-128-cbc\" (supported: aes-128-ctr)"),
-        Arguments.of("no iv", (Consumer<ObjectNode>) r -> crypto(r).remove("cipherparams"), "has no crypto.cipherparams object"),
-        Arguments.of("short iv", (Consumer<ObjectNode>) r -> ((ObjectNode) crypto(r).get("cipherparams")).put("iv", "0011"), "has a crypto.cipherparams.iv of 2 bytes: expected 16"),
-        Arguments.of("non-hex iv", (Consumer<ObjectNode>) r -> ((ObjectNode) crypto(r).get("cipherparams")).put("iv", "zz".repeat(16)), "has a crypto.cipherparams.iv that is not hex"),
-        Arguments.of("no ciphertext", (Consumer<ObjectNode>) r -> crypto(r).remove("ciphertext"), "has no crypto.ciphertext"),
-        Arguments.of("long ciphertext", (Consumer<ObjectNode>) r -> crypto(r).put("ciphertext", "00".repeat(4096)), "has a crypto.ciphertext of 4096 bytes: expected 32"),
-        Arguments.of("no mac", (Consumer<ObjectNode>) r -> crypto(r).remove("mac"), "has no crypto.mac"),
-        Arguments.of("odd mac", (Consumer<ObjectNode>) r -> crypto(r).put("mac", "abc"), "has a crypto.mac that is not hex (odd number of digits)"),
-        Arguments.of("argon2", (Consumer<ObjectNode>) r -> crypto(r).put("kdf", "argon2id"), "uses unsupported crypto.kdf \"argon2id\" (supported: scrypt, pbkdf2)"),
-        Arguments.of("no kdf", (Consumer<ObjectNode>) r -> crypto(r).remove("kdf"), "has no crypto.kdf"),
-        Arguments.of("no kdfparams", (Consumer<ObjectNode>) r -> crypto(r).remove("kdfparams"), "has no crypto.kdfparams object"),
-        Arguments.of("no n", (Consumer<ObjectNode>) r -> kdfparams(r).remove("n"), "has no crypto.kdfparams.n"),
-        Arguments.of("n text", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", "lots"), "has a crypto.kdfparams.n that is not an integer"),
-        Arguments.of("n not power of two", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 4095), "has crypto.kdfparams.n 4095: it must be a power of two from 2 to 2^22"),
-        Arguments.of("n one", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1), "has crypto.kdfparams.n 1:"),
-        Arguments.of("n zero", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 0), "has crypto.kdfparams.n 0:"),
-        Arguments.of("n 2^23", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 23), "has crypto.kdfparams.n 8388608:"),
-        Arguments.of("n 2^62", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1L << 62), "has crypto.kdfparams.n 4611686018427387904:"),
-        Arguments.of("r 0", (Consumer<ObjectNode>) r -> kdfparams(r).put("r", 0), "has crypto.kdfparams.r 0: it must be from 1 to 32"),
-        Arguments.of("r 33", (Consumer<ObjectNode>) r -> kdfparams(r).put("r", 33), "has crypto.kdfparams.r 33: it must be from 1 to 32"),
-        Arguments.of("p 0", (Consumer<ObjectNode>) r -> kdfparams(r).put("p", 0), "has crypto.kdfparams.p 0: it must be from 1 to 16"),
-        Arguments.of("p 2^30", (Consumer<ObjectNode>) r -> kdfparams(r).put("p", 1 << 30), "has crypto.kdfparams.p 1073741824: it must be from 1 to 16"),
-        Arguments.of("8 GiB lane", (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 22).put("r", 16), "asks scrypt for 8192 MiB (128·r·n with n=4194304, r=16): more than the 4096 MiB"),
-        Arguments.of("dklen 64", (Consumer<ObjectNode>) r -> kdfparams(r).put("dklen", 64), "has crypto.kdfparams.dklen 64: it must be 32"),
-        Arguments.of("empty salt", (Consumer<ObjectNode>) r -> kdfparams(r).put("salt", ""), "has a crypto.kdfparams.salt of 0 bytes: expected 1 to 256"),
-        Arguments.of("huge salt", (Consumer<ObjectNode>) r -> kdfparams(r).put("salt", "ab".repeat(257)), "has a crypto.kdfparams.salt of 257 bytes: expected 1 to 256"),
-        Arguments.of("pbkdf2 sha512", (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha512", 1000), "uses unsupported crypto.kdfparams.prf \"hmac-sha512\" (supported: hmac-sha256)"),
-        Arguments.of("pbkdf2 c huge", (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha256", 10_000_001), "has crypto.kdfparams.c 10000001: it must be from 1 to 10000000"),
-        Arguments.of("pbkdf2 c 0", (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha256", 0), "has crypto.kdfparams.c 0: it must be from 1 to 10000000"));
+        Arguments.of(
+            "no crypto",
+            (Consumer<ObjectNode>) r -> r.remove("Crypto"),
+            "has no crypto (or Crypto) object"),
+        Arguments.of(
+            "version 1",
+            (Consumer<ObjectNode>) r -> r.put("version", 1),
+            "has version 1: only version 3"),
+        Arguments.of(
+            "no cipher",
+            (Consumer<ObjectNode>) r -> crypto(r).remove("cipher"),
+            "has no crypto.cipher"),
+        Arguments.of(
+            "cbc",
+            (Consumer<ObjectNode>) r -> crypto(r).put("cipher", "aes-128-cbc"),
+            "uses unsupported crypto.cipher \"aes-128-cbc\" (supported: aes-128-ctr)"),
+        Arguments.of(
+            "no iv",
+            (Consumer<ObjectNode>) r -> crypto(r).remove("cipherparams"),
+            "has no crypto.cipherparams object"),
+        Arguments.of(
+            "short iv",
+            (Consumer<ObjectNode>)
+                r -> ((ObjectNode) crypto(r).get("cipherparams")).put("iv", "0011"),
+            "has a crypto.cipherparams.iv of 2 bytes: expected 16"),
+        Arguments.of(
+            "non-hex iv",
+            (Consumer<ObjectNode>)
+                r -> ((ObjectNode) crypto(r).get("cipherparams")).put("iv", "zz".repeat(16)),
+            "has a crypto.cipherparams.iv that is not hex"),
+        Arguments.of(
+            "no ciphertext",
+            (Consumer<ObjectNode>) r -> crypto(r).remove("ciphertext"),
+            "has no crypto.ciphertext"),
+        Arguments.of(
+            "long ciphertext",
+            (Consumer<ObjectNode>) r -> crypto(r).put("ciphertext", "00".repeat(4096)),
+            "has a crypto.ciphertext of 4096 bytes: expected 32"),
+        Arguments.of(
+            "no mac", (Consumer<ObjectNode>) r -> crypto(r).remove("mac"), "has no crypto.mac"),
+        Arguments.of(
+            "odd mac",
+            (Consumer<ObjectNode>) r -> crypto(r).put("mac", "abc"),
+            "has a crypto.mac that is not hex (odd number of digits)"),
+        Arguments.of(
+            "argon2",
+            (Consumer<ObjectNode>) r -> crypto(r).put("kdf", "argon2id"),
+            "uses unsupported crypto.kdf \"argon2id\" (supported: scrypt, pbkdf2)"),
+        Arguments.of(
+            "no kdf", (Consumer<ObjectNode>) r -> crypto(r).remove("kdf"), "has no crypto.kdf"),
+        Arguments.of(
+            "no kdfparams",
+            (Consumer<ObjectNode>) r -> crypto(r).remove("kdfparams"),
+            "has no crypto.kdfparams object"),
+        Arguments.of(
+            "no n",
+            (Consumer<ObjectNode>) r -> kdfparams(r).remove("n"),
+            "has no crypto.kdfparams.n"),
+        Arguments.of(
+            "n text",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", "lots"),
+            "has a crypto.kdfparams.n that is not an integer"),
+        Arguments.of(
+            "n not power of two",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 4095),
+            "has crypto.kdfparams.n 4095: it must be a power of two from 2 to 2^22"),
+        Arguments.of(
+            "n one",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1),
+            "has crypto.kdfparams.n 1:"),
+        Arguments.of(
+            "n zero",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 0),
+            "has crypto.kdfparams.n 0:"),
+        Arguments.of(
+            "n 2^23",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 23),
+            "has crypto.kdfparams.n 8388608:"),
+        Arguments.of(
+            "n 2^62",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1L << 62),
+            "has crypto.kdfparams.n 4611686018427387904:"),
+        Arguments.of(
+            "r 0",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("r", 0),
+            "has crypto.kdfparams.r 0: it must be from 1 to 32"),
+        Arguments.of(
+            "r 33",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("r", 33),
+            "has crypto.kdfparams.r 33: it must be from 1 to 32"),
+        Arguments.of(
+            "p 0",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("p", 0),
+            "has crypto.kdfparams.p 0: it must be from 1 to 16"),
+        Arguments.of(
+            "p 2^30",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("p", 1 << 30),
+            "has crypto.kdfparams.p 1073741824: it must be from 1 to 16"),
+        Arguments.of(
+            "8 GiB lane",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 22).put("r", 16),
+            "asks scrypt for 8192 MiB (128·r·n with n=4194304, r=16): more than the 4096 MiB"),
+        Arguments.of(
+            "dklen 64",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("dklen", 64),
+            "has crypto.kdfparams.dklen 64: it must be 32"),
+        Arguments.of(
+            "empty salt",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("salt", ""),
+            "has a crypto.kdfparams.salt of 0 bytes: expected 1 to 256"),
+        Arguments.of(
+            "huge salt",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("salt", "ab".repeat(257)),
+            "has a crypto.kdfparams.salt of 257 bytes: expected 1 to 256"),
+        Arguments.of(
+            "pbkdf2 sha512",
+            (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha512", 1000),
+            "uses unsupported crypto.kdfparams.prf \"hmac-sha512\" (supported: hmac-sha256)"),
+        Arguments.of(
+            "pbkdf2 c huge",
+            (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha256", 10_000_001),
+            "has crypto.kdfparams.c 10000001: it must be from 1 to 10000000"),
+        Arguments.of(
+            "pbkdf2 c 0",
+            (Consumer<ObjectNode>) r -> pbkdf2(r, "hmac-sha256", 0),
+            "has crypto.kdfparams.c 0: it must be from 1 to 10000000"));
   }
 
   private static void pbkdf2(ObjectNode root, String prf, long c) {

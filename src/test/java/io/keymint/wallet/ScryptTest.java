@@ -108,7 +108,9 @@ class ScryptTest {
   @EnabledIfSystemProperty(named = "keymint.test.bigScrypt", matches = "true")
   void scrypt_rfc7914Section12_vector4_oneGibibyte() {
     assertThat(
-            hex(Scrypt.derive(ascii("pleaseletmein"), ascii("SodiumChloride"), 1 << 20, 8, 1, 64, 1)))
+            hex(
+                Scrypt.derive(
+                    ascii("pleaseletmein"), ascii("SodiumChloride"), 1 << 20, 8, 1, 64, 1)))
         .isEqualTo(
             "2101cb9b6a511aaeaddbbe09cf70f881ec568d574a2ffd4dabe5ee9820adaa47"
                 + "8e56fd8f4ba5d09ffa1c6d927c40f4c337304049e8a952fbcbf45c6fa77a41a4");

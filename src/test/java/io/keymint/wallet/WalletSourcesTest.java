@@ -10,13 +10,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WalletSourcesTest {
-  private static final String KEY = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+  private static final String KEY =
+      "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
   private static final String ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23";
-  private static final String HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+  private static final String HARDHAT_MNEMONIC =
+      "test test test test test test test test test test test junk";
   private static final String HARDHAT_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
   @ParameterizedTest
-  @ValueSource(strings = {KEY, "0x" + KEY, "0X" + KEY, "  0x" + KEY + "\n", "4C0883A69102937D6231471B5DBB6204FE5129617082792AE468D01A3F362318"})
+  @ValueSource(
+      strings = {
+        KEY,
+        "0x" + KEY,
+        "0X" + KEY,
+        "  0x" + KEY + "\n",
+        "4C0883A69102937D6231471B5DBB6204FE5129617082792AE468D01A3F362318"
+      })
   void privateKeyEnv_hexWithOrWithout0x_unlocksToTheAddress(String value) {
     WalletSource source = Wallets.privateKeyEnv("WALLET_KEY", Map.of("WALLET_KEY", value)::get);
 
@@ -56,14 +65,16 @@ class WalletSourcesTest {
 
     assertThatThrownBy(source::unlock)
         .isInstanceOf(WalletException.class)
-        .hasMessage("K is not a valid secp256k1 private key (it is zero or not below the curve order)");
+        .hasMessage(
+            "K is not a valid secp256k1 private key (it is zero or not below the curve order)");
   }
 
   @Test
   void privateKeyEnv_curveOrderMinusOne_isAccepted() {
     WalletSource source =
         Wallets.privateKeyEnv(
-            "K", Map.of("K", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140")::get);
+            "K",
+            Map.of("K", "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140")::get);
     try (Wallet wallet = source.unlock()) {
       assertThat(PersonalSign.isAddress(wallet.address())).isTrue();
     }
@@ -95,7 +106,8 @@ class WalletSourcesTest {
     // a name no environment has: building the source must not fail, unlocking must
     WalletSource source = WalletSource.privateKeyEnv("KEYMINT_TEST_SURELY_UNSET_7f3a");
     assertThat(source.description()).isEqualTo("env KEYMINT_TEST_SURELY_UNSET_7f3a");
-    assertThatThrownBy(source::unlock).hasMessageContaining("KEYMINT_TEST_SURELY_UNSET_7f3a is not set");
+    assertThatThrownBy(source::unlock)
+        .hasMessageContaining("KEYMINT_TEST_SURELY_UNSET_7f3a is not set");
   }
 
   @Test
@@ -128,7 +140,8 @@ class WalletSourcesTest {
 
   @Test
   void mnemonicEnv_hardhatMnemonic_derivesHardhatAccount0() {
-    WalletSource source = Wallets.mnemonicEnv("MNEMONIC", Map.of("MNEMONIC", HARDHAT_MNEMONIC)::get);
+    WalletSource source =
+        Wallets.mnemonicEnv("MNEMONIC", Map.of("MNEMONIC", HARDHAT_MNEMONIC)::get);
 
     try (Wallet wallet = source.unlock()) {
       assertThat(wallet.address()).isEqualTo(HARDHAT_0);

@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** JSON of one mint exchange: decode the token response, encode the mint request, decode the key. */
+/**
+ * JSON of one mint exchange: decode the token response, encode the mint request, decode the key.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -25,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class JsonBenchmark {
   private final byte[] tokenResponse =
-      ("{\"data\":{\"token\":\"" + Tokens.TOKEN + "\"},\"success\":true}").getBytes(StandardCharsets.UTF_8);
+      ("{\"data\":{\"token\":\"" + Tokens.TOKEN + "\"},\"success\":true}")
+          .getBytes(StandardCharsets.UTF_8);
   private final byte[] mintResponse =
       ("{\"data\":{\"apiKey\":\"VENICE-INFERENCE-KEY-0123456789abcdefghijklmnopqrstuvwxyzABCDEF\","
               + "\"id\":\"c91e994a-545a-4a85-b3fd-e52b06554356\",\"apiKeyType\":\"INFERENCE\","

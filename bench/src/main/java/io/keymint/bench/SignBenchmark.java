@@ -26,7 +26,8 @@ import org.web3j.crypto.ECKeyPair;
 public class SignBenchmark {
   // keystore-examples/standard's key: a public throw-away wallet
   private final ECKeyPair key =
-      ECKeyPair.create(new BigInteger("a52a01f304e6851bda05ad78881ad41f20acaa829109a155b680c315df71dcb6", 16));
+      ECKeyPair.create(
+          new BigInteger("a52a01f304e6851bda05ad78881ad41f20acaa829109a155b680c315df71dcb6", 16));
 
   /** What Venice's emulator hands out: a JWT of about 200 characters. */
   private final String token = Tokens.TOKEN;

@@ -61,7 +61,8 @@ public class UnlockBenchmark {
         throw new IllegalArgumentException(keystore);
     }
     if (!Files.exists(file)) {
-      throw new IllegalStateException(file + " not found: run the benchmarks from the repository root");
+      throw new IllegalStateException(
+          file + " not found: run the benchmarks from the repository root");
     }
     passwordFile = Files.createTempFile("keymint-bench", ".txt");
     Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
