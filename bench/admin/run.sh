@@ -5,6 +5,6 @@
 # Venice's real cap is 20 per 60000 ms; the default scales time by 1/20.
 set -e
 cd "$(dirname "$0")/../.."
-mvn -B -o -q package -DskipTests
+mvn -B -q package -DskipTests
 exec java -cp target/keymint.jar:target/test-classes -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.keymint.bench.CreationPacingBench "$@"
