@@ -22,6 +22,13 @@ final class SinkOptions {
           spec.commandLine(),
           "no --sink given: Venice shows a key once, so say where it goes, e.g. --sink file:/run/secrets/venice-api-key");
     }
+    // one stream cannot carry both the secret and a summary that scripts parse
+    var json = spec.findOption("--json");
+    if (specs.contains("stdout") && json != null && Boolean.TRUE.equals(json.getValue())) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--json and --sink stdout both write to stdout: drop one, or write the key to a file");
+    }
     List<SecretSink> out = new ArrayList<>();
     for (String s : specs) {
       try {

@@ -161,6 +161,7 @@ class MainTest {
             mintLight("--sink", sink, "--expires-at", "2026-13-45"),
             mintLight("--sink", sink, "--expires-at", "tomorrow"),
             mintLight("--sink", "s3://bucket/key"),
+            mintLight("--sink", "stdout", "--json"),
             mintLight("--sink", sink, "--mnemonic-env", "SEED"),
             mintLight("--sink", sink, "--base-url", "http://api.example.com/api/v1"),
             new String[] {"mint", "--password-file", "pw", "--sink", sink},
