@@ -53,9 +53,12 @@ final class Scrypt {
   }
 
   /**
-   * V is allocated in chunks of at most this many ints (4 MiB; whole rows, a power of two of them).
+   * V is allocated in chunks of at most this many ints, whole rows: 4 MiB less the array header, so
+   * that a chunk fills G1 regions of 1, 2 or 4 MiB exactly (a humongous object one word too long
+   * would take a whole extra region; and it is at least half a region, so always humongous, never
+   * copied by a young collection, unless the heap is above ≈ 16 GiB).
    */
-  static final int CHUNK_INTS = 1 << 20;
+  static final int CHUNK_INTS = (1 << 20) - 16;
 
   /**
    * V of at least this many ints (16 MiB) is allocated ahead on a second thread; see {@link Lane}.
@@ -173,9 +176,8 @@ final class Scrypt {
     private final int r;
     private final int words; // 32·r ints per block row
     private final int shift; // log2(stride)
-    private final int rowShift; // log2(rows per chunk)
-    private final int rowMask;
-    private final int chunkInts;
+    private final int rows; // rows of V kept
+    private final int rowsPerChunk;
     private final AtomicReferenceArray<int[]> chunks;
     private volatile boolean abandoned;
     private int[] x;
@@ -190,11 +192,9 @@ final class Scrypt {
       this.words = 32 * r;
       this.shift = Integer.numberOfTrailingZeros(stride);
       int rows = n >>> shift;
-      int rowsPerChunk = Math.min(rows, Integer.highestOneBit(Math.max(1, maxChunkInts / words)));
-      this.rowShift = Integer.numberOfTrailingZeros(rowsPerChunk);
-      this.rowMask = rowsPerChunk - 1;
-      this.chunkInts = rowsPerChunk * words;
-      int count = rows >>> rowShift;
+      this.rows = rows;
+      this.rowsPerChunk = Math.min(rows, Math.max(1, maxChunkInts / words));
+      int count = (rows + rowsPerChunk - 1) / rowsPerChunk;
       this.chunks = new AtomicReferenceArray<>(count);
       chunk(0);
       if (ahead && count > 1 && (long) words * rows >= AHEAD_INTS) {
@@ -212,7 +212,7 @@ final class Scrypt {
     private int[] chunk(int c) {
       int[] a = chunks.get(c);
       if (a == null) {
-        a = new int[chunkInts];
+        a = new int[chunkInts(c)];
         if (!chunks.compareAndSet(c, null, a)) {
           a = chunks.get(c);
         }
@@ -220,11 +220,16 @@ final class Scrypt {
       return a;
     }
 
+    /** The size of chunk c: rowsPerChunk rows, the last one what is left. */
+    private int chunkInts(int c) {
+      return Math.min(rowsPerChunk, rows - c * rowsPerChunk) * words;
+    }
+
     private void allocateAhead() {
       try {
         for (int c = 1; c < chunks.length() && !abandoned; c++) {
           if (chunks.get(c) == null) {
-            chunks.compareAndSet(c, null, new int[chunkInts]);
+            chunks.compareAndSet(c, null, new int[chunkInts(c)]);
           }
         }
       } catch (OutOfMemoryError e) {
@@ -262,9 +267,14 @@ final class Scrypt {
         // every row kept: BlockMix writes straight into the next row, nothing is copied
         int[] in = first;
         int inOff = 0;
+        int c = 0;
+        int rowInChunk = 0;
         for (int i = 1; i < n; i++) {
-          int rowInChunk = i & rowMask;
-          int[] out = rowInChunk == 0 ? chunk(i >>> rowShift) : in;
+          int[] out = in;
+          if (++rowInChunk == rowsPerChunk) {
+            out = chunk(++c);
+            rowInChunk = 0;
+          }
           int outOff = rowInChunk * words;
           blockMix(in, inOff, out, outOff);
           in = out;
@@ -281,8 +291,9 @@ final class Scrypt {
           int outOff;
           if ((i & keep) == 0 && i < n) {
             int kept = i >>> shift;
-            out = chunk(kept >>> rowShift);
-            outOff = (kept & rowMask) * words;
+            int c = kept / rowsPerChunk;
+            out = chunk(c);
+            outOff = (kept - c * rowsPerChunk) * words;
           } else {
             out = in == x ? y : x;
             outOff = 0;
@@ -304,8 +315,9 @@ final class Scrypt {
         int[] x = this.x;
         int j = x[integerify] & mask;
         int kept = j >>> shift;
-        int[] row = v[kept >>> rowShift];
-        int rowOff = (kept & rowMask) * words;
+        int c = kept / rowsPerChunk;
+        int[] row = v[c];
+        int rowOff = (kept - c * rowsPerChunk) * words;
         int missing = j & ((1 << shift) - 1);
         if (missing != 0) {
           row = recompute(row, rowOff, missing);

@@ -96,9 +96,9 @@ class ScryptTest {
                 + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
   }
 
-  /** V in chunks of 1, 2, 16 … rows (the default is 4 MiB): the bytes do not change. */
+  /** V in chunks of 1, 2, 3, 16, 255 rows (the default is ≈ 4 MiB): the bytes do not change. */
   @ParameterizedTest(name = "chunk of {0} ints")
-  @ValueSource(ints = {1, 256, 512, 4096, 1 << 16})
+  @ValueSource(ints = {1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, (1 << 20) - 16})
   void scrypt_rfc7914Section12_vector3_sameBytesForEveryChunkSize(int chunkInts) {
     for (int stride : new int[] {1, 2}) {
       assertThat(
