@@ -13,6 +13,7 @@ import io.keymint.venice.VeniceServiceException;
 import io.keymint.wallet.WalletException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -70,7 +71,7 @@ public final class Main implements Runnable {
   /** Runs the CLI in this JVM: what {@link #main} does, minus the exit. */
   static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
     Context ctx = new Context(new Env(env), out, err);
-    CommandLine cli = commandLine(ctx);
+    CommandLine cli = commandLine(ctx, args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setParameterExceptionHandler(
@@ -88,17 +89,42 @@ public final class Main implements Runnable {
     return run(args, env::get, out, err);
   }
 
+  /** The subcommands, in the order {@code keymint --help} lists them. */
+  private static final List<String> SUBCOMMANDS =
+      List.of(
+          "mint",
+          "demo",
+          "emulator",
+          "ensure",
+          "rotate",
+          "recover",
+          "keys",
+          "rate-limits",
+          "health");
+
+  /** The full command tree (every subcommand). */
   static CommandLine commandLine(Context ctx) {
+    return commandLine(ctx, SUBCOMMANDS);
+  }
+
+  /**
+   * The command tree for {@code args}: when the first argument names a subcommand, only that one is
+   * added. picocli builds each command's model by reflection when it is added (≈ 50 ms cold for the
+   * eight a mint does not use); the root's help, the no-argument usage and the error for an unknown
+   * command still get every subcommand, as does anything starting with an option.
+   */
+  static CommandLine commandLine(Context ctx, String[] args) {
+    if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
+      return commandLine(ctx, List.of(args[0]));
+    }
+    return commandLine(ctx);
+  }
+
+  private static CommandLine commandLine(Context ctx, List<String> names) {
     CommandLine cli = new CommandLine(new Main(ctx));
-    cli.addSubcommand("mint", new MintCommand(ctx));
-    cli.addSubcommand("demo", new DemoCommand(ctx));
-    cli.addSubcommand("emulator", new EmulatorCommand(ctx));
-    cli.addSubcommand("ensure", new EnsureCommand(ctx));
-    cli.addSubcommand("rotate", new RotateCommand(ctx));
-    cli.addSubcommand("recover", new RecoverCommand(ctx));
-    cli.addSubcommand("keys", KeysCommand.create(ctx));
-    cli.addSubcommand("rate-limits", RateLimitsCommand.create(ctx));
-    cli.addSubcommand("health", new HealthCommand(ctx));
+    for (String name : names) {
+      cli.addSubcommand(name, subcommand(name, ctx));
+    }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(
         java.math.BigDecimal.class,
@@ -110,6 +136,31 @@ public final class Main implements Runnable {
           }
         });
     return cli;
+  }
+
+  private static Object subcommand(String name, Context ctx) {
+    switch (name) {
+      case "mint":
+        return new MintCommand(ctx);
+      case "demo":
+        return new DemoCommand(ctx);
+      case "emulator":
+        return new EmulatorCommand(ctx);
+      case "ensure":
+        return new EnsureCommand(ctx);
+      case "rotate":
+        return new RotateCommand(ctx);
+      case "recover":
+        return new RecoverCommand(ctx);
+      case "keys":
+        return KeysCommand.create(ctx);
+      case "rate-limits":
+        return RateLimitsCommand.create(ctx);
+      case "health":
+        return new HealthCommand(ctx);
+      default:
+        throw new IllegalArgumentException("no subcommand " + name);
+    }
   }
 
   @Override

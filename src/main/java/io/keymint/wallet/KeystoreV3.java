@@ -204,10 +204,10 @@ final class KeystoreV3 {
         try {
           return Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, tryLanes, tryStride);
         } catch (OutOfMemoryError e) {
-          // Free heap is necessary, not sufficient: V is one array, and with the Serial or Parallel
-          // GC it must fit the old generation (about 2/3 of -Xmx). The failed allocation left
-          // nothing behind, so a smaller V (a larger stride) can be tried, and failing that the
-          // error reported instead of letting the JVM die.
+          // Free heap is necessary, not sufficient: V's chunks (≈ 4 MiB each) must fit the old
+          // generation with the Serial or Parallel GC (about 2/3 of -Xmx). The failed lane is
+          // dropped (its chunks are garbage), so a smaller V (a larger stride) can be tried, and
+          // failing that the error reported instead of letting the JVM die.
           if (tryStride * 2 > HeapBudget.MAX_STRIDE || tryStride * 2 > n) {
             throw notEnoughHeap(laneBytes, n, r, p, "the JVM could not allocate it in one piece");
           }

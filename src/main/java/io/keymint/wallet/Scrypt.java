@@ -2,6 +2,7 @@ package io.keymint.wallet;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -48,6 +49,35 @@ final class Scrypt {
    */
   static byte[] derive(
       byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes, int stride) {
+    return derive(password, salt, n, r, p, dkLen, lanes, stride, CHUNK_INTS);
+  }
+
+  /**
+   * V is allocated in chunks of at most this many ints, whole rows: 4 MiB less the array header, so
+   * that a chunk fills G1 regions of 1, 2 or 4 MiB exactly (a humongous object one word too long
+   * would take a whole extra region; and it is at least half a region, so always humongous, never
+   * copied by a young collection, unless the heap is above ≈ 16 GiB).
+   */
+  static final int CHUNK_INTS = (1 << 20) - 16;
+
+  /**
+   * V of at least this many ints (16 MiB) is allocated ahead on a second thread; see {@link Lane}.
+   */
+  static final long AHEAD_INTS = 1 << 22;
+
+  /**
+   * {@link #derive(byte[], byte[], int, int, int, int, int, int)} with V in chunks of chunkInts.
+   */
+  static byte[] derive(
+      byte[] password,
+      byte[] salt,
+      int n,
+      int r,
+      int p,
+      int dkLen,
+      int lanes,
+      int stride,
+      int chunkInts) {
     if (stride < 1 || stride > n || Integer.bitCount(stride) != 1) {
       throw new IllegalArgumentException("stride must be a power of two from 1 to n");
     }
@@ -56,9 +86,9 @@ final class Scrypt {
     try {
       int threads = Math.max(1, Math.min(lanes, p));
       if (threads == 1) {
-        new Lane(n, r, stride).runAll(b, 0, p, 1);
+        new Lane(n, r, stride, chunkInts, true).runAll(b, 0, p, 1);
       } else {
-        runParallel(b, n, r, p, threads, stride);
+        runParallel(b, n, r, p, threads, stride, chunkInts);
       }
       return pbkdf2HmacSha256(password, b, 1, dkLen);
     } finally {
@@ -73,7 +103,8 @@ final class Scrypt {
     return 128 * r * (n / stride) + 4 * 128 * r;
   }
 
-  private static void runParallel(byte[] b, int n, int r, int p, int threads, int stride) {
+  private static void runParallel(
+      byte[] b, int n, int r, int p, int threads, int stride, int chunkInts) {
     AtomicInteger next = new AtomicInteger();
     Throwable[] failures = new Throwable[threads];
     Runnable[] work = new Runnable[threads];
@@ -82,7 +113,7 @@ final class Scrypt {
       work[t] =
           () -> {
             try {
-              Lane lane = new Lane(n, r, stride);
+              Lane lane = new Lane(n, r, stride, chunkInts, false);
               try {
                 for (int i = next.getAndIncrement(); i < p; i = next.getAndIncrement()) {
                   lane.romix(b, i * 128 * r);
@@ -131,29 +162,88 @@ final class Scrypt {
   /**
    * One lane's working memory: V (N / stride rows of 128·r bytes), X, Y and two rows to recompute a
    * dropped row in, and the Salsa state.
+   *
+   * <p>V is a list of chunks (whole rows each) rather than one array. A fresh Java array is zeroed
+   * when it is allocated, and for a large V that first touch of every page is the kernel's page
+   * faults: ≈ 0.15 s for the 256 MiB of a standard keystore, before the first BlockMix. With {@code
+   * ahead}, a second thread allocates the chunks in order while the first loop fills the ones
+   * before them (the first loop is ≈ 2× slower than the allocation, so it rarely waits); a chunk it
+   * has not reached yet is allocated by the loop itself. Both sides publish a chunk with a
+   * compare-and-set, so each is allocated once (at worst twice, the loser becoming garbage).
    */
   private static final class Lane {
     private final int n;
     private final int r;
     private final int words; // 32·r ints per block row
     private final int shift; // log2(stride)
-    private final int[] v;
+    private final int rows; // rows of V kept
+    private final int rowsPerChunk;
+    private final AtomicReferenceArray<int[]> chunks;
+    private volatile boolean abandoned;
     private int[] x;
     private int[] y;
     private int[] t;
     private int[] u;
     private final int[] s = new int[16];
 
-    Lane(int n, int r, int stride) {
+    Lane(int n, int r, int stride, int maxChunkInts, boolean ahead) {
       this.n = n;
       this.r = r;
       this.words = 32 * r;
       this.shift = Integer.numberOfTrailingZeros(stride);
-      this.v = new int[words * (n >>> shift)];
+      int rows = n >>> shift;
+      this.rows = rows;
+      this.rowsPerChunk = Math.min(rows, Math.max(1, maxChunkInts / words));
+      int count = (rows + rowsPerChunk - 1) / rowsPerChunk;
+      this.chunks = new AtomicReferenceArray<>(count);
+      chunk(0);
+      if (ahead && count > 1 && (long) words * rows >= AHEAD_INTS) {
+        Thread t = new Thread(this::allocateAhead, "keymint-scrypt-alloc");
+        t.setDaemon(true);
+        t.start();
+      }
       this.x = new int[words];
       this.y = new int[words];
       this.t = new int[stride > 1 ? words : 0];
       this.u = new int[stride > 1 ? words : 0];
+    }
+
+    /** Chunk c of V, allocated here if the thread allocating ahead has not got to it yet. */
+    private int[] chunk(int c) {
+      int[] a = chunks.get(c);
+      if (a == null) {
+        a = new int[chunkInts(c)];
+        if (!chunks.compareAndSet(c, null, a)) {
+          a = chunks.get(c);
+        }
+      }
+      return a;
+    }
+
+    /** The size of chunk c: rowsPerChunk rows, the last one what is left. */
+    private int chunkInts(int c) {
+      return Math.min(rowsPerChunk, rows - c * rowsPerChunk) * words;
+    }
+
+    private void allocateAhead() {
+      try {
+        for (int c = 1; c < chunks.length() && !abandoned; c++) {
+          if (chunks.get(c) == null) {
+            chunks.compareAndSet(c, null, new int[chunkInts(c)]);
+          }
+        }
+      } catch (OutOfMemoryError e) {
+        // the first loop allocates what is missing itself, and reports the error if it is real
+      }
+    }
+
+    /** Every chunk, once the first loop has reached them all. */
+    private int[][] allChunks() {
+      int[][] all = new int[chunks.length()][];
+      for (int c = 0; c < all.length; c++) {
+        all[c] = chunk(c);
+      }
+      return all;
     }
 
     void runAll(byte[] b, int first, int p, int step) {
@@ -168,29 +258,42 @@ final class Scrypt {
 
     /** scryptROMix on the 128·r bytes of {@code b} at {@code off}, in place. */
     void romix(byte[] b, int off) {
-      int[] v = this.v;
       int words = this.words;
+      int[] first = chunk(0);
       for (int k = 0; k < words; k++) {
-        v[k] = littleEndian(b, off + 4 * k);
+        first[k] = littleEndian(b, off + 4 * k);
       }
       if (shift == 0) {
         // every row kept: BlockMix writes straight into the next row, nothing is copied
-        int last = (n - 1) * words;
-        for (int base = 0; base < last; base += words) {
-          blockMix(v, base, v, base + words);
+        int[] in = first;
+        int inOff = 0;
+        int c = 0;
+        int rowInChunk = 0;
+        for (int i = 1; i < n; i++) {
+          int[] out = in;
+          if (++rowInChunk == rowsPerChunk) {
+            out = chunk(++c);
+            rowInChunk = 0;
+          }
+          int outOff = rowInChunk * words;
+          blockMix(in, inOff, out, outOff);
+          in = out;
+          inOff = outOff;
         }
-        blockMix(v, last, x, 0);
+        blockMix(in, inOff, x, 0);
       } else {
         // row i is kept when i is a multiple of the stride; the others pass through x and y
         int keep = (1 << shift) - 1;
-        int[] in = v;
+        int[] in = first;
         int inOff = 0;
         for (int i = 1; i <= n; i++) {
           int[] out;
           int outOff;
           if ((i & keep) == 0 && i < n) {
-            out = v;
-            outOff = (i >>> shift) * words;
+            int kept = i >>> shift;
+            int c = kept / rowsPerChunk;
+            out = chunk(c);
+            outOff = (kept - c * rowsPerChunk) * words;
           } else {
             out = in == x ? y : x;
             outOff = 0;
@@ -205,16 +308,19 @@ final class Scrypt {
           y = swap;
         }
       }
+      int[][] v = allChunks();
       int mask = n - 1;
       int integerify = (2 * r - 1) * 16;
       for (int i = 0; i < n; i++) {
         int[] x = this.x;
         int j = x[integerify] & mask;
-        int[] row = v;
-        int rowOff = (j >>> shift) * words;
+        int kept = j >>> shift;
+        int c = kept / rowsPerChunk;
+        int[] row = v[c];
+        int rowOff = (kept - c * rowsPerChunk) * words;
         int missing = j & ((1 << shift) - 1);
         if (missing != 0) {
-          row = recompute(rowOff, missing);
+          row = recompute(row, rowOff, missing);
           rowOff = 0;
         }
         for (int k = 0; k < words; k++) {
@@ -235,9 +341,9 @@ final class Scrypt {
       }
     }
 
-    /** The row {@code steps} BlockMixes after the kept row at {@code v[keptOff..]}: in t or u. */
-    private int[] recompute(int keptOff, int steps) {
-      blockMix(v, keptOff, t, 0);
+    /** The row {@code steps} BlockMixes after the kept row at {@code kept[keptOff..]}: t or u. */
+    private int[] recompute(int[] kept, int keptOff, int steps) {
+      blockMix(kept, keptOff, t, 0);
       int[] cur = t;
       int[] other = u;
       for (int m = 1; m < steps; m++) {
@@ -263,7 +369,13 @@ final class Scrypt {
     }
 
     void wipe() {
-      Arrays.fill(v, 0);
+      abandoned = true;
+      for (int c = 0; c < chunks.length(); c++) {
+        int[] a = chunks.get(c);
+        if (a != null) {
+          Arrays.fill(a, 0);
+        }
+      }
       Arrays.fill(x, 0);
       Arrays.fill(y, 0);
       Arrays.fill(t, 0);

@@ -288,6 +288,22 @@ class MainTest {
   }
 
   @Test
+  void commandLine_forASubcommand_buildsOnlyThatOne() {
+    Context ctx = new Context(new Env(k -> null), System.out, System.err);
+    assertThat(Main.commandLine(ctx, new String[] {"mint", "--help"}).getSubcommands().keySet())
+        .containsExactly("mint");
+    assertThat(Main.commandLine(ctx, new String[] {"-v", "mint"}).getSubcommands())
+        .hasSameSizeAs(Main.commandLine(ctx).getSubcommands());
+    assertThat(Main.commandLine(ctx, new String[] {"mnit"}).getSubcommands())
+        .hasSameSizeAs(Main.commandLine(ctx).getSubcommands());
+  }
+
+  @Test
+  void unknownCommand_isAUsageError() {
+    assertThat(run("mnit")).isEqualTo(2);
+  }
+
+  @Test
   void help_listsTheExitCodes() {
     assertThat(run("--help")).isZero();
     assertThat(out).contains("Exit codes").contains("8  a key was minted but not stored");

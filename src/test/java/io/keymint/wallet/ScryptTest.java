@@ -96,6 +96,38 @@ class ScryptTest {
                 + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
   }
 
+  /** V in chunks of 1, 2, 3, 16, 255 rows (the default is ≈ 4 MiB): the bytes do not change. */
+  @ParameterizedTest(name = "chunk of {0} ints")
+  @ValueSource(ints = {1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, (1 << 20) - 16})
+  void scrypt_rfc7914Section12_vector3_sameBytesForEveryChunkSize(int chunkInts) {
+    for (int stride : new int[] {1, 2}) {
+      assertThat(
+              hex(
+                  Scrypt.derive(
+                      ascii("pleaseletmein"),
+                      ascii("SodiumChloride"),
+                      16384,
+                      8,
+                      1,
+                      64,
+                      1,
+                      stride,
+                      chunkInts)))
+          .as("stride %d", stride)
+          .isEqualTo(
+              "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+                  + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
+    }
+  }
+
+  @Test
+  void scrypt_rfc7914Section12_vector2_inSmallChunks_onParallelLanes() {
+    assertThat(hex(Scrypt.derive(ascii("password"), ascii("NaCl"), 1024, 8, 16, 64, 2, 1, 1024)))
+        .isEqualTo(
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
+  }
+
   @ParameterizedTest(name = "stride {0}")
   @ValueSource(ints = {0, 3, 32})
   void derive_strideNotAPowerOfTwoUpToN_isRefused(int stride) {
