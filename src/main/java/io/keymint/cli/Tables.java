@@ -65,7 +65,10 @@ final class Tables {
         k.type().map(Enum::name).orElse("?"),
         k.description().orElse(""),
         k.last6Chars().map(s -> "…" + s).orElse(""),
-        limits(k.consumptionLimits()) + k.limitPeriod().map(p -> " /" + p).orElse(""),
+        // a period means nothing without a cap
+        k.consumptionLimits().usd().isEmpty() && k.consumptionLimits().diem().isEmpty()
+            ? "none"
+            : limits(k.consumptionLimits()) + k.limitPeriod().map(p -> " /" + p).orElse(""),
         time(k.expiresAt(), "never"),
         time(k.lastUsedAt(), "never"));
   }
