@@ -33,8 +33,8 @@ import org.web3j.crypto.Hash;
  *   <li>scrypt n: a power of two, 2 ≤ n ≤ 2^22;
  *   <li>scrypt r: 1 ≤ r ≤ 32; p: 1 ≤ p ≤ 16 (so r·p &lt; 2^30, RFC 7914's limit, always holds);
  *   <li>scrypt memory per lane, 128·r·n bytes: at most 4 GiB (this also keeps V's int index below
- *       2^31) — and then it must fit the free heap, see {@link HeapBudget}; when it does not, V
- *       keeps only every 2nd, 4th or 8th row (scrypt's time-memory trade: same key, slower);
+ *       2^31) — and then it must fit the memory scrypt may use, see {@link ScryptMemory}; when it
+ *       does not, V keeps only part of its rows (scrypt's time-memory trade: same key, slower);
  *   <li>pbkdf2: prf hmac-sha256 only, 1 ≤ c ≤ 10,000,000;
  *   <li>dklen = 32; salt 1 to 256 bytes; iv 16 bytes; ciphertext 32 bytes (a private key); mac 32
  *       bytes; the file itself at most 1 MiB.
@@ -68,11 +68,11 @@ final class KeystoreV3 {
    * @throws WalletException for anything wrong, with a one-line message naming the file and, where
    *     it applies, the field
    */
-  static ECKeyPair decrypt(Path file, char[] password, HeapBudget heap) {
-    return new KeystoreV3(file).decrypt(password, heap);
+  static ECKeyPair decrypt(Path file, char[] password, ScryptMemory memory) {
+    return new KeystoreV3(file).decrypt(password, memory);
   }
 
-  private ECKeyPair decrypt(char[] password, HeapBudget heap) {
+  private ECKeyPair decrypt(char[] password, ScryptMemory memory) {
     JsonNode root = parse(read());
     if (!root.isObject()) {
       throw fail("is not a JSON object: is it a Web3 Secret Storage v3 keystore?");
@@ -107,7 +107,7 @@ final class KeystoreV3 {
     Kdf derivation;
     switch (kdf) {
       case "scrypt":
-        derivation = scrypt(kdfParams, heap);
+        derivation = scrypt(kdfParams, memory);
         break;
       case "pbkdf2":
         derivation = pbkdf2(kdfParams);
@@ -155,7 +155,7 @@ final class KeystoreV3 {
     byte[] derive(byte[] password);
   }
 
-  private Kdf scrypt(JsonNode params, HeapBudget heap) {
+  private Kdf scrypt(JsonNode params, ScryptMemory memory) {
     long n = integer(params, "n", "crypto.kdfparams.n");
     long r = integer(params, "r", "crypto.kdfparams.r");
     long p = integer(params, "p", "crypto.kdfparams.p");
@@ -178,7 +178,7 @@ final class KeystoreV3 {
     if (laneBytes > MAX_LANE_BYTES) {
       throw fail(
           "asks scrypt for "
-              + laneBytes / HeapBudget.MIB
+              + laneBytes / ScryptMemory.MIB
               + " MiB (128·r·n with n="
               + n
               + ", r="
@@ -186,51 +186,42 @@ final class KeystoreV3 {
               + "): more than the 4096 MiB this reader allows");
     }
     byte[] salt = hex(params, "salt", "crypto.kdfparams.salt", 1, MAX_SALT_BYTES);
-    int wanted = (int) Math.min(p, Runtime.getRuntime().availableProcessors());
-    // Full speed when V fits; else keep every 2nd (4th, 8th) row of V and recompute the rest, so
-    // that n=2^18 unlocks under the default heap of a 1 GiB container (-Xmx256m by the 25% rule).
-    int lanes = heap.lanesThatFit(laneBytes, wanted);
-    int stride = lanes > 0 ? 1 : heap.strideThatFits(n, r, 2);
-    if (stride == 0) {
-      long freeMib = Math.max(0, heap.free()) / HeapBudget.MIB;
-      throw notEnoughHeap(laneBytes, n, r, p, "only " + freeMib + " MiB of heap is free");
-    }
-    int firstLanes = Math.max(1, lanes);
-    int firstStride = stride;
+    int cpus = Runtime.getRuntime().availableProcessors();
+    ScryptMemory.Plan first = memory.plan((int) n, (int) r, (int) p, cpus, where);
     return password -> {
-      int tryLanes = firstLanes;
-      int tryStride = firstStride;
+      ScryptMemory.Plan plan = first;
       while (true) {
         try {
-          return Scrypt.derive(password, salt, (int) n, (int) r, (int) p, 32, tryLanes, tryStride);
+          return Scrypt.derive(
+              password,
+              salt,
+              (int) r,
+              (int) p,
+              32,
+              plan.lanes,
+              plan.layout,
+              Scrypt.CHUNK_INTS,
+              true);
         } catch (OutOfMemoryError e) {
-          // Free heap is necessary, not sufficient: V's chunks (≈ 4 MiB each) must fit the old
-          // generation with the Serial or Parallel GC (about 2/3 of -Xmx). The failed lane is
-          // dropped (its chunks are garbage), so a smaller V (a larger stride) can be tried, and
-          // failing that the error reported instead of letting the JVM die.
-          if (tryStride * 2 > HeapBudget.MAX_STRIDE || tryStride * 2 > n) {
-            throw notEnoughHeap(laneBytes, n, r, p, "the JVM could not allocate it in one piece");
+          // The plan is necessary, not sufficient: direct memory or the heap may be short of it
+          // (other buffers, a lower -XX:MaxDirectMemorySize). The failed lane is dropped (its
+          // chunks are garbage), so half of V is tried, and failing that the error reported
+          // instead of letting the JVM die.
+          plan = plan.smaller((int) r);
+          if (plan == null) {
+            throw ScryptMemory.notEnough(
+                where,
+                128 * r * n,
+                (int) n,
+                (int) r,
+                (int) p,
+                "the JVM could not allocate it: run java with -Xmx"
+                    + ScryptMemory.suggestedXmxMib(128 * r * n)
+                    + "m (or set JAVA_TOOL_OPTIONS)");
           }
-          tryLanes = 1;
-          tryStride *= 2;
         }
       }
     };
-  }
-
-  private WalletException notEnoughHeap(long laneBytes, long n, long r, long p, String why) {
-    return new WalletException(
-        String.format(
-            Locale.ROOT,
-            "keystore %s needs %d MiB for scrypt (n=%d, r=%d, p=%d) but %s:"
-                + " run java with -Xmx%dm (or set JAVA_TOOL_OPTIONS)",
-            file,
-            laneBytes / HeapBudget.MIB,
-            n,
-            r,
-            p,
-            why,
-            HeapBudget.suggestedXmxMib(laneBytes)));
   }
 
   private Kdf pbkdf2(JsonNode params) {

@@ -1,5 +1,8 @@
 package io.keymint.wallet;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -29,36 +32,24 @@ import org.bouncycastle.crypto.params.KeyParameter;
 final class Scrypt {
   private Scrypt() {}
 
-  /**
-   * scrypt(P, S, N, r, p, dkLen), keeping every row of V. See {@link #derive(byte[], byte[], int,
-   * int, int, int, int, int)}.
-   */
+  /** scrypt(P, S, N, r, p, dkLen), keeping every row of V. */
   static byte[] derive(byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes) {
-    return derive(password, salt, n, r, p, dkLen, lanes, 1);
+    return derive(password, salt, r, p, dkLen, lanes, Layout.full(n), CHUNK_INTS, true);
   }
 
   /**
-   * scrypt(P, S, N, r, p, dkLen). The arguments must already be validated (N a power of two ≥ 2,
-   * {@code 32·r·N} fits an int index, r·p < 2^30).
-   *
-   * @param lanes how many lanes to run at once (1 = sequential); each costs {@link #laneBytes}
-   * @param stride keep only every {@code stride}-th row of V (a power of two, 1 ≤ stride ≤ N) and
-   *     recompute the others when the second loop asks for them: memory {@code 128·r·N / stride},
-   *     BlockMix calls {@code 2·N + N·(stride−1)/2} on average instead of {@code 2·N}. The output
-   *     is the same for every stride; only the time-memory trade changes.
+   * scrypt(P, S, N, r, p, dkLen), keeping every {@code stride}-th row of V (see {@link Layout}).
    */
   static byte[] derive(
       byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes, int stride) {
-    return derive(password, salt, n, r, p, dkLen, lanes, stride, CHUNK_INTS);
+    return derive(password, salt, r, p, dkLen, lanes, Layout.uniform(n, stride), CHUNK_INTS, true);
   }
 
   /**
-   * V is allocated in chunks of at most this many ints, whole rows: 4 MiB less the array header, so
-   * that a chunk fills G1 regions of 1, 2 or 4 MiB exactly (a humongous object one word too long
-   * would take a whole extra region; and it is at least half a region, so always humongous, never
-   * copied by a young collection, unless the heap is above ≈ 16 GiB).
+   * V is allocated in chunks of at most this many ints (4 MiB), whole rows: small enough that the
+   * thread allocating ahead keeps in front of the first loop, large enough to be few.
    */
-  static final int CHUNK_INTS = (1 << 20) - 16;
+  static final int CHUNK_INTS = 1 << 20;
 
   /**
    * V of at least this many ints (16 MiB) is allocated ahead on a second thread; see {@link Lane}.
@@ -66,29 +57,41 @@ final class Scrypt {
   static final long AHEAD_INTS = 1 << 22;
 
   /**
-   * {@link #derive(byte[], byte[], int, int, int, int, int, int)} with V in chunks of chunkInts.
+   * scrypt(P, S, N, r, p, dkLen) with N = {@code layout.n}. The arguments must already be validated
+   * (N a power of two ≥ 2, {@code 32·r·N} fits an int index, r·p < 2^30).
+   *
+   * @param lanes how many lanes to run at once (1 = sequential); each has its own V
+   * @param layout which rows of V each lane keeps; the output is the same for every layout, only
+   *     the time-memory trade changes
+   * @param chunkInts V is allocated in chunks of at most this many ints (whole rows)
+   * @param offHeap V in direct buffers (outside the Java heap) when the JVM grants them, else in
+   *     the heap
    */
   static byte[] derive(
       byte[] password,
       byte[] salt,
-      int n,
       int r,
       int p,
       int dkLen,
       int lanes,
-      int stride,
-      int chunkInts) {
-    if (stride < 1 || stride > n || Integer.bitCount(stride) != 1) {
-      throw new IllegalArgumentException("stride must be a power of two from 1 to n");
-    }
+      Layout layout,
+      int chunkInts,
+      boolean offHeap) {
     int laneBytes = 128 * r;
     byte[] b = pbkdf2HmacSha256(password, salt, 1, p * laneBytes);
     try {
       int threads = Math.max(1, Math.min(lanes, p));
       if (threads == 1) {
-        new Lane(n, r, stride, chunkInts, true).runAll(b, 0, p, 1);
+        Lane lane = new Lane(layout, r, chunkInts, offHeap, true);
+        try {
+          for (int i = 0; i < p; i++) {
+            lane.romix(b, i * laneBytes);
+          }
+        } finally {
+          lane.wipe();
+        }
       } else {
-        runParallel(b, n, r, p, threads, stride, chunkInts);
+        runParallel(b, r, p, threads, layout, chunkInts, offHeap);
       }
       return pbkdf2HmacSha256(password, b, 1, dkLen);
     } finally {
@@ -97,14 +100,79 @@ final class Scrypt {
   }
 
   /**
-   * Bytes one lane allocates for V with {@code stride}: {@code 128·r·N / stride}, plus its rows.
+   * Which rows of V one lane keeps: the first {@code dense} rows, then every {@code stride}-th row
+   * after them. A row that is not kept is recomputed from the kept row before it when the second
+   * loop asks for it (at most {@code stride − 1} BlockMix calls), so the output never changes; the
+   * memory is {@code 128·r} bytes per kept row and the second loop's work grows from {@code N} to
+   * {@code N + (N − dense)·(stride − 1)/2} BlockMix calls on average.
+   *
+   * <p>Keeping a dense prefix rather than a uniform stride is what makes small trims cheap: V at
+   * 7/8 of its size costs 1/8 more work in the second loop (1/16 of the whole), where stride 2
+   * would halve V for 1/4 more.
    */
-  static long laneBytes(long n, long r, int stride) {
-    return 128 * r * (n / stride) + 4 * 128 * r;
+  static final class Layout {
+    final int n;
+    final int stride;
+    final int dense;
+
+    Layout(int n, int stride, int dense) {
+      if (stride < 1 || stride > n || Integer.bitCount(stride) != 1) {
+        throw new IllegalArgumentException("stride must be a power of two from 1 to n");
+      }
+      if (dense < 0 || dense > n || dense % stride != 0) {
+        throw new IllegalArgumentException("dense must be a multiple of the stride from 0 to n");
+      }
+      this.n = n;
+      this.stride = stride;
+      this.dense = dense;
+    }
+
+    /** Every row kept: full speed. */
+    static Layout full(int n) {
+      return new Layout(n, 1, n);
+    }
+
+    /** Every {@code stride}-th row kept. */
+    static Layout uniform(int n, int stride) {
+      return new Layout(n, stride, 0);
+    }
+
+    /**
+     * The layout that keeps the most rows of 128·r bytes in at most {@code bytes}, with a stride of
+     * at most {@code maxStride}; null when not even a uniform {@code maxStride} fits.
+     */
+    static Layout fitting(int n, int r, long bytes, int maxStride) {
+      long maxRows = bytes / (128L * r);
+      if (maxRows >= n) {
+        return full(n);
+      }
+      for (int stride = 2; stride <= maxStride && stride <= n; stride *= 2) {
+        // dense + (n − dense) / stride ≤ maxRows
+        long dense = (stride * maxRows - n) / (stride - 1);
+        if (stride * maxRows >= n) {
+          return new Layout(n, stride, (int) (dense - dense % stride));
+        }
+      }
+      return null;
+    }
+
+    int keptRows() {
+      return dense + (n - dense) / stride;
+    }
+
+    /** Bytes of V a lane keeps with this layout and block size r. */
+    long bytes(long r) {
+      return 128 * r * keptRows();
+    }
+
+    @Override
+    public String toString() {
+      return stride == 1 ? "every row" : dense + " rows, then every " + stride + "th of " + n;
+    }
   }
 
   private static void runParallel(
-      byte[] b, int n, int r, int p, int threads, int stride, int chunkInts) {
+      byte[] b, int r, int p, int threads, Layout layout, int chunkInts, boolean offHeap) {
     AtomicInteger next = new AtomicInteger();
     Throwable[] failures = new Throwable[threads];
     Runnable[] work = new Runnable[threads];
@@ -113,7 +181,7 @@ final class Scrypt {
       work[t] =
           () -> {
             try {
-              Lane lane = new Lane(n, r, stride, chunkInts, false);
+              Lane lane = new Lane(layout, r, chunkInts, offHeap, false);
               try {
                 for (int i = next.getAndIncrement(); i < p; i = next.getAndIncrement()) {
                   lane.romix(b, i * 128 * r);
@@ -159,65 +227,97 @@ final class Scrypt {
     }
   }
 
+  /** Read-only zeros to wipe V with, a slice at a time. */
+  private static final int[] ZEROS = new int[1 << 14];
+
   /**
-   * One lane's working memory: V (N / stride rows of 128·r bytes), X, Y and two rows to recompute a
-   * dropped row in, and the Salsa state.
+   * One lane's working memory: V (the rows its {@link Layout} keeps, 128·r bytes each), and X, Y, a
+   * row read back from V and two rows to recompute a dropped row in, and the Salsa state.
    *
-   * <p>V is a list of chunks (whole rows each) rather than one array. A fresh Java array is zeroed
-   * when it is allocated, and for a large V that first touch of every page is the kernel's page
-   * faults: ≈ 0.15 s for the 256 MiB of a standard keystore, before the first BlockMix. With {@code
-   * ahead}, a second thread allocates the chunks in order while the first loop fills the ones
-   * before them (the first loop is ≈ 2× slower than the allocation, so it rarely waits); a chunk it
-   * has not reached yet is allocated by the loop itself. Both sides publish a chunk with a
-   * compare-and-set, so each is allocated once (at worst twice, the loser becoming garbage).
+   * <p>V lives outside the Java heap, in direct buffers. On the heap, a standard keystore's 256 MiB
+   * are 64 humongous allocations; past G1's occupancy threshold each one started a concurrent cycle
+   * and a young pause (nine of each per unlock), which cost ≈ 40 ms and ≈ 20 MiB of resident memory
+   * (docs/PERFORMANCE.md). Direct buffers are invisible to the collector; the JVM caps them at the
+   * maximum heap size unless {@code -XX:MaxDirectMemorySize} says otherwise. If the JVM refuses a
+   * direct buffer, that chunk and the rest go to the heap.
+   *
+   * <p>V is a list of chunks (whole rows each). A fresh buffer is zeroed when it is allocated, and
+   * for a large V that first touch of every page is the kernel's page faults: ≈ 0.15 s for the 256
+   * MiB of a standard keystore, before the first BlockMix. With {@code ahead}, a second thread
+   * allocates the chunks in order while the first loop fills the ones before them (the first loop
+   * is ≈ 2× slower than the allocation, so it rarely waits); a chunk it has not reached yet is
+   * allocated by the loop itself. Both sides publish a chunk with a compare-and-set, so each is
+   * allocated once (at worst twice, the loser becoming garbage).
    */
   private static final class Lane {
     private final int n;
     private final int r;
     private final int words; // 32·r ints per block row
+    private final int dense;
+    private final int strideMask;
     private final int shift; // log2(stride)
     private final int rows; // rows of V kept
     private final int rowsPerChunk;
-    private final AtomicReferenceArray<int[]> chunks;
+    private final boolean offHeap;
+    private final AtomicReferenceArray<IntBuffer> chunks;
     private volatile boolean abandoned;
+    private volatile boolean heapOnly;
     private int[] x;
     private int[] y;
-    private int[] t;
-    private int[] u;
+    private final int[] row;
+    private final int[] t;
+    private final int[] u;
     private final int[] s = new int[16];
 
-    Lane(int n, int r, int stride, int maxChunkInts, boolean ahead) {
-      this.n = n;
+    Lane(Layout layout, int r, int maxChunkInts, boolean offHeap, boolean ahead) {
+      this.n = layout.n;
       this.r = r;
       this.words = 32 * r;
-      this.shift = Integer.numberOfTrailingZeros(stride);
-      int rows = n >>> shift;
-      this.rows = rows;
+      this.dense = layout.dense;
+      this.strideMask = layout.stride - 1;
+      this.shift = Integer.numberOfTrailingZeros(layout.stride);
+      this.rows = layout.keptRows();
+      this.offHeap = offHeap;
+      this.heapOnly = !offHeap;
       this.rowsPerChunk = Math.min(rows, Math.max(1, maxChunkInts / words));
       int count = (rows + rowsPerChunk - 1) / rowsPerChunk;
       this.chunks = new AtomicReferenceArray<>(count);
       chunk(0);
       if (ahead && count > 1 && (long) words * rows >= AHEAD_INTS) {
-        Thread t = new Thread(this::allocateAhead, "keymint-scrypt-alloc");
-        t.setDaemon(true);
-        t.start();
+        Thread thread = new Thread(this::allocateAhead, "keymint-scrypt-alloc");
+        thread.setDaemon(true);
+        thread.start();
       }
       this.x = new int[words];
       this.y = new int[words];
-      this.t = new int[stride > 1 ? words : 0];
-      this.u = new int[stride > 1 ? words : 0];
+      this.row = new int[words];
+      this.t = new int[strideMask > 0 ? words : 0];
+      this.u = new int[strideMask > 0 ? words : 0];
     }
 
     /** Chunk c of V, allocated here if the thread allocating ahead has not got to it yet. */
-    private int[] chunk(int c) {
-      int[] a = chunks.get(c);
+    private IntBuffer chunk(int c) {
+      IntBuffer a = chunks.get(c);
       if (a == null) {
-        a = new int[chunkInts(c)];
+        a = allocate(chunkInts(c));
         if (!chunks.compareAndSet(c, null, a)) {
           a = chunks.get(c);
         }
       }
       return a;
+    }
+
+    private IntBuffer allocate(int ints) {
+      if (!heapOnly) {
+        try {
+          return ByteBuffer.allocateDirect(4 * ints).order(ByteOrder.nativeOrder()).asIntBuffer();
+        } catch (OutOfMemoryError e) {
+          // -XX:MaxDirectMemorySize below what was planned, or other direct buffers in use: the
+          // heap may still have room (if it has not, the caller sees this error again)
+          heapOnly = true;
+        }
+      }
+      return IntBuffer.allocate(ints);
     }
 
     /** The size of chunk c: rowsPerChunk rows, the last one what is left. */
@@ -229,7 +329,7 @@ final class Scrypt {
       try {
         for (int c = 1; c < chunks.length() && !abandoned; c++) {
           if (chunks.get(c) == null) {
-            chunks.compareAndSet(c, null, new int[chunkInts(c)]);
+            chunks.compareAndSet(c, null, allocate(chunkInts(c)));
           }
         }
       } catch (OutOfMemoryError e) {
@@ -238,99 +338,79 @@ final class Scrypt {
     }
 
     /** Every chunk, once the first loop has reached them all. */
-    private int[][] allChunks() {
-      int[][] all = new int[chunks.length()][];
+    private IntBuffer[] allChunks() {
+      IntBuffer[] all = new IntBuffer[chunks.length()];
       for (int c = 0; c < all.length; c++) {
         all[c] = chunk(c);
       }
       return all;
     }
 
-    void runAll(byte[] b, int first, int p, int step) {
-      try {
-        for (int i = first; i < p; i += step) {
-          romix(b, i * 128 * r);
+    /** True when at least one chunk of V is outside the heap. */
+    boolean anyOffHeap() {
+      for (int c = 0; c < chunks.length(); c++) {
+        IntBuffer a = chunks.get(c);
+        if (a != null && a.isDirect()) {
+          return true;
         }
-      } finally {
-        wipe();
       }
+      return false;
     }
 
     /** scryptROMix on the 128·r bytes of {@code b} at {@code off}, in place. */
     void romix(byte[] b, int off) {
       int words = this.words;
-      int[] first = chunk(0);
+      int[] x = this.x;
+      int[] y = this.y;
       for (int k = 0; k < words; k++) {
-        first[k] = littleEndian(b, off + 4 * k);
+        x[k] = littleEndian(b, off + 4 * k);
       }
-      if (shift == 0) {
-        // every row kept: BlockMix writes straight into the next row, nothing is copied
-        int[] in = first;
-        int inOff = 0;
-        int c = 0;
-        int rowInChunk = 0;
-        for (int i = 1; i < n; i++) {
-          int[] out = in;
-          if (++rowInChunk == rowsPerChunk) {
+      // first loop: V[i] = X; X = BlockMix(X), storing only the rows the layout keeps
+      int dense = this.dense;
+      int strideMask = this.strideMask;
+      IntBuffer out = chunk(0);
+      int c = 0;
+      int rowInChunk = 0;
+      for (int i = 0; i < n; i++) {
+        if (i < dense || ((i - dense) & strideMask) == 0) {
+          if (rowInChunk == rowsPerChunk) {
             out = chunk(++c);
             rowInChunk = 0;
           }
-          int outOff = rowInChunk * words;
-          blockMix(in, inOff, out, outOff);
-          in = out;
-          inOff = outOff;
-        }
-        blockMix(in, inOff, x, 0);
-      } else {
-        // row i is kept when i is a multiple of the stride; the others pass through x and y
-        int keep = (1 << shift) - 1;
-        int[] in = first;
-        int inOff = 0;
-        for (int i = 1; i <= n; i++) {
-          int[] out;
-          int outOff;
-          if ((i & keep) == 0 && i < n) {
-            int kept = i >>> shift;
-            int c = kept / rowsPerChunk;
-            out = chunk(c);
-            outOff = (kept - c * rowsPerChunk) * words;
-          } else {
-            out = in == x ? y : x;
-            outOff = 0;
-          }
-          blockMix(in, inOff, out, outOff);
-          in = out;
-          inOff = outOff;
-        }
-        if (in != x) { // in is y here: the result belongs in x
-          int[] swap = x;
-          x = y;
-          y = swap;
-        }
-      }
-      int[][] v = allChunks();
-      int mask = n - 1;
-      int integerify = (2 * r - 1) * 16;
-      for (int i = 0; i < n; i++) {
-        int[] x = this.x;
-        int j = x[integerify] & mask;
-        int kept = j >>> shift;
-        int c = kept / rowsPerChunk;
-        int[] row = v[c];
-        int rowOff = (kept - c * rowsPerChunk) * words;
-        int missing = j & ((1 << shift) - 1);
-        if (missing != 0) {
-          row = recompute(row, rowOff, missing);
-          rowOff = 0;
-        }
-        for (int k = 0; k < words; k++) {
-          x[k] ^= row[k + rowOff];
+          out.put(rowInChunk++ * words, x, 0, words);
         }
         blockMix(x, 0, y, 0);
-        this.x = y;
-        this.y = x;
+        int[] swap = x;
+        x = y;
+        y = swap;
       }
-      int[] x = this.x;
+      // second loop: j = Integerify(X) mod N; X = BlockMix(X ^ V[j])
+      IntBuffer[] v = allChunks();
+      int[] row = this.row;
+      int mask = n - 1;
+      int integerify = (2 * r - 1) * 16;
+      int rowsPerChunk = this.rowsPerChunk;
+      for (int i = 0; i < n; i++) {
+        int j = x[integerify] & mask;
+        int kept = j;
+        int missing = 0;
+        if (j >= dense) {
+          kept = dense + ((j - dense) >>> shift);
+          missing = (j - dense) & strideMask;
+        }
+        int chunk = kept / rowsPerChunk;
+        v[chunk].get((kept - chunk * rowsPerChunk) * words, row, 0, words);
+        int[] src = missing == 0 ? row : recompute(missing);
+        for (int k = 0; k < words; k++) {
+          x[k] ^= src[k];
+        }
+        blockMix(x, 0, y, 0);
+        int[] swap = x;
+        x = y;
+        y = swap;
+      }
+      this.x = x;
+      this.y = y;
       for (int k = 0; k < words; k++) {
         int w = x[k];
         int o = off + 4 * k;
@@ -341,9 +421,9 @@ final class Scrypt {
       }
     }
 
-    /** The row {@code steps} BlockMixes after the kept row at {@code kept[keptOff..]}: t or u. */
-    private int[] recompute(int[] kept, int keptOff, int steps) {
-      blockMix(kept, keptOff, t, 0);
+    /** The row {@code steps} BlockMixes after the kept one in {@code row}: t or u. */
+    private int[] recompute(int steps) {
+      blockMix(row, 0, t, 0);
       int[] cur = t;
       int[] other = u;
       for (int m = 1; m < steps; m++) {
@@ -371,13 +451,16 @@ final class Scrypt {
     void wipe() {
       abandoned = true;
       for (int c = 0; c < chunks.length(); c++) {
-        int[] a = chunks.get(c);
+        IntBuffer a = chunks.get(c);
         if (a != null) {
-          Arrays.fill(a, 0);
+          for (int at = 0, size = a.capacity(); at < size; at += ZEROS.length) {
+            a.put(at, ZEROS, 0, Math.min(ZEROS.length, size - at));
+          }
         }
       }
       Arrays.fill(x, 0);
       Arrays.fill(y, 0);
+      Arrays.fill(row, 0);
       Arrays.fill(t, 0);
       Arrays.fill(u, 0);
       Arrays.fill(s, 0);

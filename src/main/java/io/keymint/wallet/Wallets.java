@@ -17,19 +17,19 @@ final class Wallets {
   private Wallets() {}
 
   static WalletSource keystore(Path file, KeystorePassword password) {
-    return keystore(file, password, HeapBudget.runtime());
+    return keystore(file, password, ScryptMemory.runtime());
   }
 
-  static WalletSource keystore(Path file, KeystorePassword password, HeapBudget heap) {
+  static WalletSource keystore(Path file, KeystorePassword password, ScryptMemory memory) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(password, "password");
-    Objects.requireNonNull(heap, "heap");
+    Objects.requireNonNull(memory, "memory");
     return new Source(
         "keystore " + file,
         () -> {
           char[] pw = password.read();
           try {
-            return new KeyWallet(KeystoreV3.decrypt(file, pw, heap));
+            return new KeyWallet(KeystoreV3.decrypt(file, pw, memory));
           } finally {
             Arrays.fill(pw, '\0');
           }

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.web3j.crypto.ECKeyPair;
 
 class KeystoreV3Test {
-  private static final HeapBudget PLENTY = HeapBudget.fixed(Long.MAX_VALUE / 4);
+  private static final long MIB = ScryptMemory.MIB;
+
+  private static final ScryptMemory PLENTY = ScryptMemory.fixed(Long.MAX_VALUE / 4);
   private static final String LIGHT = "ethers-light-n4096.json";
 
   @TempDir Path dir;
@@ -69,7 +71,7 @@ class KeystoreV3Test {
   void decrypt_sharedVector_yieldsTheDocumentedKey(
       String vector, String password, String address, String key) throws Exception {
     ECKeyPair keyPair =
-        KeystoreV3.decrypt(copyOf(vector), password.toCharArray(), HeapBudget.runtime());
+        KeystoreV3.decrypt(copyOf(vector), password.toCharArray(), ScryptMemory.runtime());
 
     assertThat(keyPair.getPrivateKey().toString(16)).isEqualTo(key);
     assertThat(PersonalSign.address(keyPair)).isEqualTo(address);
@@ -184,56 +186,116 @@ class KeystoreV3Test {
   }
 
   @Test
-  void unlock_notEnoughFreeHeap_refusesNamingTheXmxToPass() throws Exception {
+  void unlock_notEnoughMemory_refusesNamingTheXmxToPass() throws Exception {
+    Path file = copyOf("ethers-default-n131072.json");
+
+    // 20 MiB less the 16 MiB margin: not even V at 1/8 (16 MiB) fits
+    assertThatThrownBy(
+            () ->
+                KeystoreV3.decrypt(
+                    file, ETHERS_PASSWORD.toCharArray(), ScryptMemory.fixed(20 * MIB)))
+        .isInstanceOf(WalletException.class)
+        .hasMessage(
+            "keystore "
+                + file
+                + " needs 128 MiB for scrypt (n=131072, r=8, p=1) but only 20 MiB of memory is"
+                + " free for it: run java with -Xmx256m (or set JAVA_TOOL_OPTIONS)");
+  }
+
+  @Test
+  void unlock_capBelowOneEighth_refusesNamingTheProperty() throws Exception {
     Path file = copyOf("ethers-default-n131072.json");
 
     assertThatThrownBy(
             () ->
                 KeystoreV3.decrypt(
-                    file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(20 * HeapBudget.MIB)))
+                    file,
+                    ETHERS_PASSWORD.toCharArray(),
+                    ScryptMemory.fixed(Long.MAX_VALUE / 4, 8 * MIB)))
         .isInstanceOf(WalletException.class)
-        .hasMessage(
-            "keystore "
-                + file
-                + " needs 128 MiB for scrypt (n=131072, r=8, p=1) but only 20 MiB of heap is free:"
-                + " run java with -Xmx256m (or set JAVA_TOOL_OPTIONS)");
+        .hasMessageEndingWith(
+            "but keymint.scrypt.maxMemory allows only 8 MiB: raise it (for example"
+                + " -Dkeymint.scrypt.maxMemory=256m)");
   }
 
-  @Test
-  void unlock_heapBelowTheFullWorkingSet_unlocksWithAStride() throws Exception {
+  @ParameterizedTest(name = "room {0} MiB, cap {1} MiB")
+  @CsvSource({"120, -1", "300, 100", "300, 20", "1000, 127"})
+  void unlock_memoryBelowTheFullWorkingSet_unlocksWithPartOfV(long roomMib, long capMib)
+      throws Exception {
     Path file = copyOf("ethers-default-n131072.json");
+    ScryptMemory memory = ScryptMemory.fixed(roomMib * MIB, capMib < 0 ? capMib : capMib * MIB);
 
-    // 128 MiB wanted, 120 MiB free: V at half size (stride 2), same key
-    ECKeyPair keyPair =
-        KeystoreV3.decrypt(
-            file, ETHERS_PASSWORD.toCharArray(), HeapBudget.fixed(120 * HeapBudget.MIB));
+    // 128 MiB wanted, less allowed: part of V is recomputed, same key
+    ECKeyPair keyPair = KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), memory);
 
     assertThat(PersonalSign.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
   }
 
   @Test
-  void heapBudget_strideThatFits_halvesVUntilItFits() {
-    long n = 1 << 18;
-    HeapBudget oneGibContainer = HeapBudget.fixed(240 * HeapBudget.MIB); // -Xmx256m, a little used
-    assertThat(oneGibContainer.strideThatFits(n, 8, 1)).isEqualTo(2);
-    assertThat(HeapBudget.fixed(100 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isEqualTo(4);
-    assertThat(HeapBudget.fixed(300 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isEqualTo(1);
-    assertThat(HeapBudget.fixed(40 * HeapBudget.MIB).strideThatFits(n, 8, 1)).isZero();
-    assertThat(HeapBudget.fixed(300 * HeapBudget.MIB).strideThatFits(n, 8, 2)).isEqualTo(2);
+  void plan_standardKeystore_defaultCapKeeps224MiB_anywhere() {
+    int n = 1 << 18;
+    // a 24 GiB host (6 GiB heap): the default cap, 224 MiB, not the room, decides
+    ScryptMemory.Plan big = ScryptMemory.fixed(6L << 30).plan(n, 8, 1, 2, "k");
+    assertThat(big.lanes).isEqualTo(1);
+    assertThat(big.layout.bytes(8)).isLessThanOrEqualTo(224 * MIB).isGreaterThan(223 * MIB);
+    assertThat(big.layout.stride).isEqualTo(2);
+    // a 1 GiB container (256 MiB heap, so 256 MiB of direct memory): the same
+    ScryptMemory.Plan container = ScryptMemory.fixed(256 * MIB).plan(n, 8, 1, 2, "k");
+    assertThat(container.layout.keptRows()).isEqualTo(big.layout.keptRows());
+    // no cap: every row
+    ScryptMemory.Plan uncapped =
+        ScryptMemory.fixed(6L << 30, ScryptMemory.parseCap("0")).plan(n, 8, 1, 2, "k");
+    assertThat(uncapped.layout.stride).isEqualTo(1);
+    assertThat(uncapped.layout.bytes(8)).isEqualTo(256 * MIB);
   }
 
   @Test
-  void heapBudget_standardKeystore_suggests512m() {
-    assertThat(HeapBudget.suggestedXmxMib(128L * 8 * (1 << 18))).isEqualTo(512);
-    assertThat(HeapBudget.fixed(300 * HeapBudget.MIB).lanesThatFit(256 * HeapBudget.MIB, 1))
-        .isEqualTo(1);
+  void plan_defaultCap_neverTrimsMoreThanHalf_ofALargeV() {
+    // n=2^20, r=8: V = 1 GiB; the default cap becomes half of it, stride 2 throughout
+    ScryptMemory.Plan plan = ScryptMemory.fixed(6L << 30).plan(1 << 20, 8, 1, 2, "k");
+    assertThat(plan.layout.bytes(8)).isEqualTo(512 * MIB);
+    assertThat(plan.layout.dense).isZero();
   }
 
   @Test
-  void heapBudget_roomForTwoLanesOnly_runsTwo() {
-    HeapBudget heap = HeapBudget.fixed(80 * HeapBudget.MIB);
-    assertThat(heap.lanesThatFit(32 * HeapBudget.MIB, 8)).isEqualTo(2);
-    assertThat(heap.lanesThatFit(128 * HeapBudget.MIB, 1)).isZero();
+  void plan_roomForTwoLanesOnly_runsTwo() {
+    // n=2^15, r=8: 32 MiB a lane; 80 MiB less the margin holds two of the eight wanted
+    ScryptMemory.Plan plan = ScryptMemory.fixed(80 * MIB).plan(1 << 15, 8, 8, 8, "k");
+    assertThat(plan.lanes).isEqualTo(2);
+    assertThat(plan.layout.stride).isEqualTo(1);
+  }
+
+  @Test
+  void plan_refusedByTheJvm_halvesVUntilOneEighth() {
+    ScryptMemory.Plan plan = new ScryptMemory.Plan(1, Scrypt.Layout.full(1 << 18));
+    long[] bytes = new long[3];
+    for (int i = 0; i < 3; i++) {
+      plan = plan.smaller(8);
+      bytes[i] = plan.layout.bytes(8);
+    }
+    assertThat(bytes).containsExactly(128 * MIB, 64 * MIB, 32 * MIB);
+    assertThat(plan.smaller(8)).isNull();
+  }
+
+  @Test
+  void parseCap_acceptsSizesLikeXmx_andRefusesTheRest() {
+    assertThat(ScryptMemory.parseCap(null)).isEqualTo(-1);
+    assertThat(ScryptMemory.parseCap("512m")).isEqualTo(512 * MIB);
+    assertThat(ScryptMemory.parseCap("1G")).isEqualTo(1024 * MIB);
+    assertThat(ScryptMemory.parseCap("65536k")).isEqualTo(64 * MIB);
+    assertThat(ScryptMemory.parseCap("1048576")).isEqualTo(MIB);
+    assertThat(ScryptMemory.parseCap("0")).isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> ScryptMemory.parseCap("lots"))
+        .isInstanceOf(WalletException.class)
+        .hasMessage(
+            "system property keymint.scrypt.maxMemory is \"lots\": it must be a size like 512m"
+                + " or 1g (0 for no cap)");
+    assertThatThrownBy(() -> ScryptMemory.parseCap("-5m")).isInstanceOf(WalletException.class);
+  }
+
+  @Test
+  void suggestedXmx_standardKeystore_is512m() {
+    assertThat(ScryptMemory.suggestedXmxMib(128L * 8 * (1 << 18))).isEqualTo(512);
   }
 
   @Test
@@ -409,7 +471,7 @@ class KeystoreV3Test {
       String name, Consumer<ObjectNode> change, String expected) throws Exception {
     Path file = mutated(change);
     // a heap that refuses everything: the parameter checks must come before the heap check
-    HeapBudget noHeap = HeapBudget.fixed(0);
+    ScryptMemory noHeap = ScryptMemory.fixed(0);
 
     assertThatThrownBy(() -> KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), noHeap))
         .isInstanceOf(WalletException.class)

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 7914 §11 (PBKDF2-HMAC-SHA256) and §12 (scrypt) test vectors. */
@@ -96,36 +97,100 @@ class ScryptTest {
                 + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
   }
 
-  /** V in chunks of 1, 2, 3, 16, 255 rows (the default is ≈ 4 MiB): the bytes do not change. */
+  private static final String VECTOR3 =
+      "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+          + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887";
+
+  private static String vector3(Scrypt.Layout layout, int chunkInts, boolean offHeap) {
+    return hex(
+        Scrypt.derive(
+            ascii("pleaseletmein"),
+            ascii("SodiumChloride"),
+            8,
+            1,
+            64,
+            1,
+            layout,
+            chunkInts,
+            offHeap));
+  }
+
+  /** V in chunks of 1, 2, 3, 16, 255 rows (the default is 4 MiB): the bytes do not change. */
   @ParameterizedTest(name = "chunk of {0} ints")
-  @ValueSource(ints = {1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, (1 << 20) - 16})
+  @ValueSource(ints = {1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, 1 << 20})
   void scrypt_rfc7914Section12_vector3_sameBytesForEveryChunkSize(int chunkInts) {
     for (int stride : new int[] {1, 2}) {
-      assertThat(
-              hex(
-                  Scrypt.derive(
-                      ascii("pleaseletmein"),
-                      ascii("SodiumChloride"),
-                      16384,
-                      8,
-                      1,
-                      64,
-                      1,
-                      stride,
-                      chunkInts)))
+      assertThat(vector3(Scrypt.Layout.uniform(16384, stride), chunkInts, true))
           .as("stride %d", stride)
-          .isEqualTo(
-              "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
-                  + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887");
+          .isEqualTo(VECTOR3);
     }
+  }
+
+  /** A dense prefix, then every 2nd, 4th or 8th row: the bytes do not change, on or off heap. */
+  @ParameterizedTest(name = "dense {0}, stride {1}")
+  @CsvSource({
+    "0, 2",
+    "2, 2",
+    "8192, 2",
+    "16382, 2",
+    "16384, 2",
+    "4, 4",
+    "12000, 4",
+    "16376, 8",
+    "8, 8",
+    "16384, 1",
+    "0, 16384"
+  })
+  void scrypt_rfc7914Section12_vector3_sameBytesForEveryLayout(int dense, int stride) {
+    Scrypt.Layout layout = new Scrypt.Layout(16384, stride, dense);
+    assertThat(vector3(layout, 3 * 256 + 5, true)).isEqualTo(VECTOR3);
+    assertThat(vector3(layout, 1 << 20, false)).as("on the heap").isEqualTo(VECTOR3);
+  }
+
+  @Test
+  void layout_fitting_keepsTheMostRowsThatFit() {
+    int n = 1 << 18;
+    long row = 128 * 8;
+    assertThat(Scrypt.Layout.fitting(n, 8, 256L << 20, 8).stride).isEqualTo(1);
+    Scrypt.Layout l224 = Scrypt.Layout.fitting(n, 8, 224L << 20, 8);
+    assertThat(l224.stride).isEqualTo(2);
+    assertThat(l224.keptRows()).isEqualTo((224 << 20) / row);
+    // one row short of the whole V: the smallest trim there is
+    Scrypt.Layout almost = Scrypt.Layout.fitting(n, 8, (n - 1) * row, 8);
+    assertThat(almost.stride).isEqualTo(2);
+    assertThat(almost.keptRows()).isEqualTo(n - 1);
+    assertThat(Scrypt.Layout.fitting(n, 8, 100L << 20, 8).stride).isEqualTo(4);
+    assertThat(Scrypt.Layout.fitting(n, 8, 32L << 20, 8).dense).isZero();
+    assertThat(Scrypt.Layout.fitting(n, 8, (32L << 20) - 1, 8)).isNull();
+    assertThat(Scrypt.Layout.fitting(n, 8, 100L << 20, 2)).isNull();
+  }
+
+  @ParameterizedTest(name = "dense {0}, stride {1}")
+  @CsvSource({"-2, 2", "3, 2", "6, 4", "18, 2", "0, 3", "0, 32"})
+  void layout_invalid_isRefused(int dense, int stride) {
+    assertThatThrownBy(() -> new Scrypt.Layout(16, stride, dense))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void scrypt_rfc7914Section12_vector2_inSmallChunks_onParallelLanes() {
-    assertThat(hex(Scrypt.derive(ascii("password"), ascii("NaCl"), 1024, 8, 16, 64, 2, 1, 1024)))
-        .isEqualTo(
-            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
-                + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
+    for (boolean offHeap : new boolean[] {true, false}) {
+      assertThat(
+              hex(
+                  Scrypt.derive(
+                      ascii("password"),
+                      ascii("NaCl"),
+                      8,
+                      16,
+                      64,
+                      2,
+                      Scrypt.Layout.full(1024),
+                      1024,
+                      offHeap)))
+          .isEqualTo(
+              "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                  + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
+    }
   }
 
   @ParameterizedTest(name = "stride {0}")
@@ -135,7 +200,9 @@ class ScryptTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Costs 1 GiB of heap: run with {@code -Dkeymint.test.bigScrypt=true} and a bigger -Xmx. */
+  /**
+   * Costs 1 GiB of direct memory (capped at -Xmx): run with {@code -Dkeymint.test.bigScrypt=true}.
+   */
   @Test
   @EnabledIfSystemProperty(named = "keymint.test.bigScrypt", matches = "true")
   void scrypt_rfc7914Section12_vector4_oneGibibyte() {
