@@ -233,9 +233,12 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     // timestamps only when asked: container runtimes stamp every line already, and the date
-    // format's locale data costs ~14 ms of a ~330 ms cold start (docs/PERFORMANCE.md)
+    // format's locale data costs ≈ 25 ms of a cold start (docs/PERFORMANCE.md). slf4j-simple
+    // builds its SimpleDateFormat whenever a format is set, shown or not: so only then.
     System.setProperty("org.slf4j.simpleLogger.showDateTime", Boolean.toString(verbose));
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    if (verbose) {
+      System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {
