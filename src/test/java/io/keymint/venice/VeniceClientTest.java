@@ -70,6 +70,23 @@ class VeniceClientTest {
   }
 
   @Test
+  void badProxy_isRefusedWhenTheClientIsBuilt_notOnTheFirstRequest() {
+    assertThatThrownBy(() -> VeniceClient.builder().proxy("http://[not a host").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not scheme://host:port");
+  }
+
+  @Test
+  void closed_beforeAnyRequest_refusesRequestsWithoutSendingThem() {
+    VeniceClient unused =
+        VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").build();
+    unused.close();
+
+    assertThatThrownBy(unused::web3Token).isInstanceOf(IllegalStateException.class);
+    assertThat(wm.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
   void web3Token_503Then200_retriesAfterBackoff() {
     wm.stubFor(
         get(PATH)
