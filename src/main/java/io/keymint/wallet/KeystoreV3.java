@@ -202,7 +202,7 @@ final class KeystoreV3 {
               plan.lanes,
               plan.layout,
               Scrypt.CHUNK_INTS,
-              true);
+              Scrypt.OFF_HEAP_INTS);
         } catch (OutOfMemoryError e) {
           // The plan is necessary, not sufficient: direct memory or the heap may be short of it
           // (other buffers, a lower -XX:MaxDirectMemorySize). The failed lane is dropped (its

@@ -1,5 +1,7 @@
 package io.keymint.wallet;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -34,7 +36,7 @@ final class Scrypt {
 
   /** scrypt(P, S, N, r, p, dkLen), keeping every row of V. */
   static byte[] derive(byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes) {
-    return derive(password, salt, r, p, dkLen, lanes, Layout.full(n), CHUNK_INTS, true);
+    return derive(password, salt, r, p, dkLen, lanes, Layout.full(n), CHUNK_INTS, OFF_HEAP_INTS);
   }
 
   /**
@@ -42,7 +44,8 @@ final class Scrypt {
    */
   static byte[] derive(
       byte[] password, byte[] salt, int n, int r, int p, int dkLen, int lanes, int stride) {
-    return derive(password, salt, r, p, dkLen, lanes, Layout.uniform(n, stride), CHUNK_INTS, true);
+    return derive(
+        password, salt, r, p, dkLen, lanes, Layout.uniform(n, stride), CHUNK_INTS, OFF_HEAP_INTS);
   }
 
   /**
@@ -57,6 +60,12 @@ final class Scrypt {
   static final long AHEAD_INTS = 1 << 22;
 
   /**
+   * V of at least this many ints (16 MiB) lives outside the heap (see {@link Lane}); a smaller one
+   * is a few heap arrays, which a JVM that unlocks again reuses without new page faults.
+   */
+  static final long OFF_HEAP_INTS = 1 << 22;
+
+  /**
    * scrypt(P, S, N, r, p, dkLen) with N = {@code layout.n}. The arguments must already be validated
    * (N a power of two ≥ 2, {@code 32·r·N} fits an int index, r·p < 2^30).
    *
@@ -64,8 +73,8 @@ final class Scrypt {
    * @param layout which rows of V each lane keeps; the output is the same for every layout, only
    *     the time-memory trade changes
    * @param chunkInts V is allocated in chunks of at most this many ints (whole rows)
-   * @param offHeap V in direct buffers (outside the Java heap) when the JVM grants them, else in
-   *     the heap
+   * @param offHeapInts V of at least this many ints goes in direct buffers (outside the Java heap)
+   *     when the JVM grants them; a smaller one, or what the JVM refuses, in the heap
    */
   static byte[] derive(
       byte[] password,
@@ -76,13 +85,13 @@ final class Scrypt {
       int lanes,
       Layout layout,
       int chunkInts,
-      boolean offHeap) {
+      long offHeapInts) {
     int laneBytes = 128 * r;
     byte[] b = pbkdf2HmacSha256(password, salt, 1, p * laneBytes);
     try {
       int threads = Math.max(1, Math.min(lanes, p));
       if (threads == 1) {
-        Lane lane = new Lane(layout, r, chunkInts, offHeap, true);
+        Lane lane = new Lane(layout, r, chunkInts, offHeapInts, true);
         try {
           for (int i = 0; i < p; i++) {
             lane.romix(b, i * laneBytes);
@@ -91,7 +100,7 @@ final class Scrypt {
           lane.wipe();
         }
       } else {
-        runParallel(b, r, p, threads, layout, chunkInts, offHeap);
+        runParallel(b, r, p, threads, layout, chunkInts, offHeapInts);
       }
       return pbkdf2HmacSha256(password, b, 1, dkLen);
     } finally {
@@ -172,7 +181,7 @@ final class Scrypt {
   }
 
   private static void runParallel(
-      byte[] b, int r, int p, int threads, Layout layout, int chunkInts, boolean offHeap) {
+      byte[] b, int r, int p, int threads, Layout layout, int chunkInts, long offHeapInts) {
     AtomicInteger next = new AtomicInteger();
     Throwable[] failures = new Throwable[threads];
     Runnable[] work = new Runnable[threads];
@@ -181,7 +190,7 @@ final class Scrypt {
       work[t] =
           () -> {
             try {
-              Lane lane = new Lane(layout, r, chunkInts, offHeap, false);
+              Lane lane = new Lane(layout, r, chunkInts, offHeapInts, false);
               try {
                 for (int i = next.getAndIncrement(); i < p; i = next.getAndIncrement()) {
                   lane.romix(b, i * 128 * r);
@@ -227,6 +236,29 @@ final class Scrypt {
     }
   }
 
+  /** One chunk of V: its ints, and the direct buffer behind them if it is off the heap. */
+  private static final class Chunk {
+    final IntBuffer ints;
+    private final ByteBuffer direct;
+
+    Chunk(ByteBuffer direct) {
+      this.direct = direct;
+      this.ints = direct.order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+
+    Chunk(IntBuffer heap) {
+      this.direct = null;
+      this.ints = heap;
+    }
+
+    /** Returns a direct buffer's memory now; nothing may touch {@link #ints} afterwards. */
+    void free() {
+      if (direct != null) {
+        DirectMemory.free(direct);
+      }
+    }
+  }
+
   /** Read-only zeros to wipe V with, a slice at a time. */
   private static final int[] ZEROS = new int[1 << 14];
 
@@ -258,8 +290,7 @@ final class Scrypt {
     private final int shift; // log2(stride)
     private final int rows; // rows of V kept
     private final int rowsPerChunk;
-    private final boolean offHeap;
-    private final AtomicReferenceArray<IntBuffer> chunks;
+    private final AtomicReferenceArray<Chunk> chunks;
     private volatile boolean abandoned;
     private volatile boolean heapOnly;
     private int[] x;
@@ -269,7 +300,7 @@ final class Scrypt {
     private final int[] u;
     private final int[] s = new int[16];
 
-    Lane(Layout layout, int r, int maxChunkInts, boolean offHeap, boolean ahead) {
+    Lane(Layout layout, int r, int maxChunkInts, long offHeapInts, boolean ahead) {
       this.n = layout.n;
       this.r = r;
       this.words = 32 * r;
@@ -277,8 +308,7 @@ final class Scrypt {
       this.strideMask = layout.stride - 1;
       this.shift = Integer.numberOfTrailingZeros(layout.stride);
       this.rows = layout.keptRows();
-      this.offHeap = offHeap;
-      this.heapOnly = !offHeap;
+      this.heapOnly = (long) words * rows < offHeapInts;
       this.rowsPerChunk = Math.min(rows, Math.max(1, maxChunkInts / words));
       int count = (rows + rowsPerChunk - 1) / rowsPerChunk;
       this.chunks = new AtomicReferenceArray<>(count);
@@ -297,27 +327,28 @@ final class Scrypt {
 
     /** Chunk c of V, allocated here if the thread allocating ahead has not got to it yet. */
     private IntBuffer chunk(int c) {
-      IntBuffer a = chunks.get(c);
+      Chunk a = chunks.get(c);
       if (a == null) {
         a = allocate(chunkInts(c));
         if (!chunks.compareAndSet(c, null, a)) {
+          a.free(); // the other thread got there first
           a = chunks.get(c);
         }
       }
-      return a;
+      return a.ints;
     }
 
-    private IntBuffer allocate(int ints) {
+    private Chunk allocate(int ints) {
       if (!heapOnly) {
         try {
-          return ByteBuffer.allocateDirect(4 * ints).order(ByteOrder.nativeOrder()).asIntBuffer();
+          return new Chunk(ByteBuffer.allocateDirect(4 * ints));
         } catch (OutOfMemoryError e) {
           // -XX:MaxDirectMemorySize below what was planned, or other direct buffers in use: the
           // heap may still have room (if it has not, the caller sees this error again)
           heapOnly = true;
         }
       }
-      return IntBuffer.allocate(ints);
+      return new Chunk(IntBuffer.allocate(ints));
     }
 
     /** The size of chunk c: rowsPerChunk rows, the last one what is left. */
@@ -329,7 +360,10 @@ final class Scrypt {
       try {
         for (int c = 1; c < chunks.length() && !abandoned; c++) {
           if (chunks.get(c) == null) {
-            chunks.compareAndSet(c, null, allocate(chunkInts(c)));
+            Chunk a = allocate(chunkInts(c));
+            if (!chunks.compareAndSet(c, null, a)) {
+              a.free();
+            }
           }
         }
       } catch (OutOfMemoryError e) {
@@ -344,17 +378,6 @@ final class Scrypt {
         all[c] = chunk(c);
       }
       return all;
-    }
-
-    /** True when at least one chunk of V is outside the heap. */
-    boolean anyOffHeap() {
-      for (int c = 0; c < chunks.length(); c++) {
-        IntBuffer a = chunks.get(c);
-        if (a != null && a.isDirect()) {
-          return true;
-        }
-      }
-      return false;
     }
 
     /** scryptROMix on the 128·r bytes of {@code b} at {@code off}, in place. */
@@ -448,14 +471,17 @@ final class Scrypt {
       }
     }
 
+    /** Zeroes V and the rows, and frees V's direct buffers: the lane is not used again. */
     void wipe() {
       abandoned = true;
       for (int c = 0; c < chunks.length(); c++) {
-        IntBuffer a = chunks.get(c);
+        Chunk a = chunks.getAndSet(c, null);
         if (a != null) {
-          for (int at = 0, size = a.capacity(); at < size; at += ZEROS.length) {
-            a.put(at, ZEROS, 0, Math.min(ZEROS.length, size - at));
+          IntBuffer ints = a.ints;
+          for (int at = 0, size = ints.capacity(); at < size; at += ZEROS.length) {
+            ints.put(at, ZEROS, 0, Math.min(ZEROS.length, size - at));
           }
+          a.free();
         }
       }
       Arrays.fill(x, 0);
@@ -584,6 +610,54 @@ final class Scrypt {
     } finally {
       Arrays.fill(u, (byte) 0);
       Arrays.fill(t, (byte) 0);
+    }
+  }
+
+  /**
+   * Frees direct buffers as soon as scrypt is done with them, rather than whenever a garbage
+   * collection notices them: a long-running agent that unlocks again, with little heap traffic in
+   * between, would otherwise keep every V it ever made resident, up to the direct-memory limit (the
+   * maximum heap). {@code sun.misc.Unsafe.invokeCleaner} is the JDK's (9+) way to do this for
+   * libraries — Netty and Lucene use it — reached by reflection so that nothing depends on it at
+   * compile time; on a JVM without it the buffers are left to the collector.
+   */
+  static final class DirectMemory {
+    private static final Object UNSAFE;
+    private static final Method INVOKE_CLEANER;
+
+    static {
+      Object unsafe;
+      Method invokeCleaner;
+      try {
+        Class<?> type = Class.forName("sun.misc.Unsafe");
+        Field field = type.getDeclaredField("theUnsafe");
+        field.setAccessible(true);
+        unsafe = field.get(null);
+        invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        unsafe = null;
+        invokeCleaner = null;
+      }
+      UNSAFE = unsafe;
+      INVOKE_CLEANER = invokeCleaner;
+    }
+
+    private DirectMemory() {}
+
+    /** True when buffers are freed at once on this JVM. */
+    static boolean freesAtOnce() {
+      return INVOKE_CLEANER != null;
+    }
+
+    static void free(ByteBuffer direct) {
+      if (INVOKE_CLEANER == null) {
+        return;
+      }
+      try {
+        INVOKE_CLEANER.invoke(UNSAFE, direct);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // left to the collector
+      }
     }
   }
 }

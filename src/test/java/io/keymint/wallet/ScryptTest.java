@@ -3,6 +3,8 @@ package io.keymint.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,7 @@ class ScryptTest {
           + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887";
 
   private static String vector3(Scrypt.Layout layout, int chunkInts, boolean offHeap) {
+    long offHeapInts = offHeap ? 0 : Long.MAX_VALUE;
     return hex(
         Scrypt.derive(
             ascii("pleaseletmein"),
@@ -112,7 +115,7 @@ class ScryptTest {
             1,
             layout,
             chunkInts,
-            offHeap));
+            offHeapInts));
   }
 
   /** V in chunks of 1, 2, 3, 16, 255 rows (the default is 4 MiB): the bytes do not change. */
@@ -139,12 +142,28 @@ class ScryptTest {
     "16376, 8",
     "8, 8",
     "16384, 1",
-    "0, 16384"
+    "0, 16"
   })
   void scrypt_rfc7914Section12_vector3_sameBytesForEveryLayout(int dense, int stride) {
     Scrypt.Layout layout = new Scrypt.Layout(16384, stride, dense);
     assertThat(vector3(layout, 3 * 256 + 5, true)).isEqualTo(VECTOR3);
     assertThat(vector3(layout, 1 << 20, false)).as("on the heap").isEqualTo(VECTOR3);
+  }
+
+  @Test
+  void derive_offHeap_returnsItsDirectMemoryAtOnce() {
+    BufferPoolMXBean direct =
+        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> pool.getName().equals("direct"))
+            .findFirst()
+            .orElseThrow();
+    long before = direct.getMemoryUsed();
+
+    // 16 MiB of V in 4 MiB direct buffers, wiped and freed before derive returns
+    assertThat(vector3(Scrypt.Layout.full(16384), Scrypt.CHUNK_INTS, true)).isEqualTo(VECTOR3);
+
+    assertThat(Scrypt.DirectMemory.freesAtOnce()).isTrue();
+    assertThat(direct.getMemoryUsed() - before).isLessThan(1 << 20);
   }
 
   @Test
@@ -186,7 +205,7 @@ class ScryptTest {
                       2,
                       Scrypt.Layout.full(1024),
                       1024,
-                      offHeap)))
+                      offHeap ? 0 : Long.MAX_VALUE)))
           .isEqualTo(
               "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
                   + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
