@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -151,6 +152,9 @@ public final class Transport implements AutoCloseable {
       throw new TransportException(describe(e), true, e);
     } catch (IOException e) {
       throw new TransportException(describe(e), true, e);
+    } catch (CancellationException e) {
+      // HttpClient's pool gives an interrupted thread no connection: nothing was sent
+      throw new TransportException("interrupted before the request was sent", false, e);
     }
   }
 

@@ -230,6 +230,14 @@ public final class VeniceClient implements AutoCloseable {
       try {
         response = transport.execute(method, uri, headers, bytes, transportConfig.readTimeout());
       } catch (TransportException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          // the caller gave up on this call (the minter's token thread when the unlock failed,
+          // then the client closed under it): no retry, and no warning about a closed socket
+          throw new VeniceConnectionException(
+              method + " " + path + " abandoned: the calling thread was interrupted",
+              e.requestSent(),
+              e);
+        }
         boolean retryable =
             retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
         if (retryable && attempt < maxRetries) {

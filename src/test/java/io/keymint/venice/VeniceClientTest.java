@@ -87,6 +87,21 @@ class VeniceClientTest {
   }
 
   @Test
+  void web3Token_onAnInterruptedThread_givesUpWithoutRetrying() {
+    wm.stop(); // nothing listens: the connection fails, which would be retried
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(client::web3Token)
+          .isInstanceOf(VeniceConnectionException.class)
+          .hasMessageContaining("abandoned");
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(sleeper.delays).isEmpty();
+  }
+
+  @Test
   void web3Token_503Then200_retriesAfterBackoff() {
     wm.stubFor(
         get(PATH)
