@@ -17,15 +17,16 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *
  * <p>Why our own scrypt and not BouncyCastle's: BouncyCastle enforces RFC 7914's {@code N < 2^(128
  * r / 8)}, so it refuses the Web3 Secret Storage spec's own vector (r=1, N=2^18) that geth reads;
- * it also allocates N small arrays for the working set. Here the working set V is one contiguous
- * {@code int[]} of {@code 32·r·N} words, each 64-byte Salsa20/8 block is computed on 16 locals, and
- * BlockMix writes straight into the next slot of V, so the first ROMix loop copies nothing and the
- * second only XORs one block row into X. Nothing is allocated inside the loops.
+ * it also allocates N small arrays for the working set. Here V is a few 4 MiB chunks of whole rows
+ * — off the heap from 16 MiB up (see {@link Lane}) — each 64-byte Salsa20/8 block is computed on 16
+ * locals, the first ROMix loop copies each kept row into V once and the second copies the row it
+ * needs out once. Nothing is allocated inside the loops. V may keep only part of its rows ({@link
+ * Layout}): the others are recomputed when asked for, with the same output.
  *
  * <p>The {@code p} lanes are independent; {@link #derive} may run several of them on separate
- * threads, each with its own V, when the caller has checked that the heap holds that many (see
- * {@link HeapBudget}). V holds values from which the derived key can be recomputed without the
- * password, so it is zeroed before it is dropped.
+ * threads, each with its own V, when the caller's plan has room for that many (see {@link
+ * ScryptMemory}). V holds values from which the derived key can be recomputed without the password,
+ * so it is zeroed before it is freed.
  *
  * <p>Integerify reads only the low 32 bits of the last block's first word: with N ≤ 2^22 (the bound
  * the keystore reader enforces) the higher bits never matter, and this is what makes r=1 with
@@ -266,12 +267,14 @@ final class Scrypt {
    * One lane's working memory: V (the rows its {@link Layout} keeps, 128·r bytes each), and X, Y, a
    * row read back from V and two rows to recompute a dropped row in, and the Salsa state.
    *
-   * <p>V lives outside the Java heap, in direct buffers. On the heap, a standard keystore's 256 MiB
-   * are 64 humongous allocations; past G1's occupancy threshold each one started a concurrent cycle
-   * and a young pause (nine of each per unlock), which cost ≈ 40 ms and ≈ 20 MiB of resident memory
-   * (docs/PERFORMANCE.md). Direct buffers are invisible to the collector; the JVM caps them at the
-   * maximum heap size unless {@code -XX:MaxDirectMemorySize} says otherwise. If the JVM refuses a
-   * direct buffer, that chunk and the rest go to the heap.
+   * <p>A V of {@link Scrypt#OFF_HEAP_INTS} ints or more lives outside the Java heap, in direct
+   * buffers. On the heap, a standard keystore's 256 MiB were 64 humongous allocations; past G1's
+   * occupancy threshold each one started a concurrent cycle and a young pause (nine of each per
+   * unlock), which cost ≈ 40 ms and ≈ 20 MiB of resident memory (docs/PERFORMANCE.md). Direct
+   * buffers are invisible to the collector; the JVM caps them at the maximum heap size unless
+   * {@code -XX:MaxDirectMemorySize} says otherwise. If the JVM refuses a direct buffer, that chunk
+   * and the rest go to the heap. {@link #wipe} zeroes and frees them at once ({@link
+   * DirectMemory}).
    *
    * <p>V is a list of chunks (whole rows each). A fresh buffer is zeroed when it is allocated, and
    * for a large V that first touch of every page is the kernel's page faults: ≈ 0.15 s for the 256
@@ -279,7 +282,7 @@ final class Scrypt {
    * allocates the chunks in order while the first loop fills the ones before them (the first loop
    * is ≈ 2× slower than the allocation, so it rarely waits); a chunk it has not reached yet is
    * allocated by the loop itself. Both sides publish a chunk with a compare-and-set, so each is
-   * allocated once (at worst twice, the loser becoming garbage).
+   * allocated once (at worst twice, the loser freed at once).
    */
   private static final class Lane {
     private final int n;
