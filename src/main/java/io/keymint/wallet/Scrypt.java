@@ -619,10 +619,12 @@ final class Scrypt {
   /**
    * Frees direct buffers as soon as scrypt is done with them, rather than whenever a garbage
    * collection notices them: a long-running agent that unlocks again, with little heap traffic in
-   * between, would otherwise keep every V it ever made resident, up to the direct-memory limit (the
-   * maximum heap). {@code sun.misc.Unsafe.invokeCleaner} is the JDK's (9+) way to do this for
-   * libraries — Netty and Lucene use it — reached by reflection so that nothing depends on it at
-   * compile time; on a JVM without it the buffers are left to the collector.
+   * between, would otherwise keep every V it made resident until a collection (at worst up to the
+   * direct-memory limit, the maximum heap). {@code sun.misc.Unsafe.invokeCleaner} is the JDK's (9+)
+   * way to do this for libraries — Netty and Lucene use it — reached by reflection so that nothing
+   * depends on it at compile time. From JDK 24 on, calling it prints a deprecation warning on
+   * stderr (JEP 498), which a CLI must not: there, as on a JVM without it, the buffers are left to
+   * the collector, like heap arrays.
    */
   static final class DirectMemory {
     private static final Object UNSAFE;
@@ -631,15 +633,20 @@ final class Scrypt {
     static {
       Object unsafe;
       Method invokeCleaner;
-      try {
-        Class<?> type = Class.forName("sun.misc.Unsafe");
-        Field field = type.getDeclaredField("theUnsafe");
-        field.setAccessible(true);
-        unsafe = field.get(null);
-        invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      if (Runtime.version().feature() >= 24) {
         unsafe = null;
         invokeCleaner = null;
+      } else {
+        try {
+          Class<?> type = Class.forName("sun.misc.Unsafe");
+          Field field = type.getDeclaredField("theUnsafe");
+          field.setAccessible(true);
+          unsafe = field.get(null);
+          invokeCleaner = type.getMethod("invokeCleaner", ByteBuffer.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          unsafe = null;
+          invokeCleaner = null;
+        }
       }
       UNSAFE = unsafe;
       INVOKE_CLEANER = invokeCleaner;

@@ -162,8 +162,12 @@ class ScryptTest {
     // 16 MiB of V in 4 MiB direct buffers, wiped and freed before derive returns
     assertThat(vector3(Scrypt.Layout.full(16384), Scrypt.CHUNK_INTS, true)).isEqualTo(VECTOR3);
 
-    assertThat(Scrypt.DirectMemory.freesAtOnce()).isTrue();
-    assertThat(direct.getMemoryUsed() - before).isLessThan(1 << 20);
+    // JDK 24+ warns on stderr when Unsafe.invokeCleaner is called: there the GC frees V
+    boolean atOnce = Runtime.version().feature() < 24;
+    assertThat(Scrypt.DirectMemory.freesAtOnce()).isEqualTo(atOnce);
+    if (atOnce) {
+      assertThat(direct.getMemoryUsed() - before).isLessThan(1 << 20);
+    }
   }
 
   @Test
