@@ -157,9 +157,9 @@ final class Scrypt {
         return full(n);
       }
       for (int stride = 2; stride <= maxStride && stride <= n; stride *= 2) {
-        // dense + (n − dense) / stride ≤ maxRows
-        long dense = (stride * maxRows - n) / (stride - 1);
         if (stride * maxRows >= n) {
+          // the most dense rows with dense + (n − dense) / stride ≤ maxRows, a multiple of stride
+          long dense = (stride * maxRows - n) / (stride - 1);
           return new Layout(n, stride, (int) (dense - dense % stride));
         }
       }
