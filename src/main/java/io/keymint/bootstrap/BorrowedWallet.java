@@ -24,6 +24,16 @@ final class BorrowedWallet implements WalletSource {
       }
 
       @Override
+      public byte[] signDigest(byte[] digest) {
+        return wallet.signDigest(digest);
+      }
+
+      @Override
+      public boolean deterministic() {
+        return wallet.deterministic();
+      }
+
+      @Override
       public String signPersonalMessage(String message) {
         return wallet.signPersonalMessage(message);
       }

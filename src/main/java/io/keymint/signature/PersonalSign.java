@@ -33,11 +33,38 @@ public final class PersonalSign {
 
   /** Signs {@code message} with {@code keyPair}; see the class comment for the format. */
   public static String sign(String message, ECKeyPair keyPair) {
-    Objects.requireNonNull(message, "message");
     Objects.requireNonNull(keyPair, "keyPair");
-    byte[] digest = Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8));
-    byte[] out = signDigest(digest, keyPair.getPrivateKey());
-    return "0x" + Hex.encode(out);
+    return toHex(signDigest(digest(message), keyPair.getPrivateKey()));
+  }
+
+  /**
+   * The EIP-191 {@code personal_sign} digest of {@code message}'s UTF-8 bytes: {@code
+   * keccak256("\x19Ethereum Signed Message:\n" + byteLength + bytes)}.
+   */
+  public static byte[] digest(String message) {
+    Objects.requireNonNull(message, "message");
+    return Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Signs a 32-byte digest as it is with {@code keyPair}: 65 bytes r ‖ s ‖ v, RFC 6979 k, low s.
+   */
+  public static byte[] signDigest(byte[] digest, ECKeyPair keyPair) {
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(keyPair, "keyPair");
+    if (digest.length != 32) {
+      throw new IllegalArgumentException("a digest is 32 bytes, got " + digest.length);
+    }
+    return signDigest(digest, keyPair.getPrivateKey());
+  }
+
+  /** {@code 0x} + lower-case hex of a 65-byte signature. */
+  public static String toHex(byte[] signature) {
+    Objects.requireNonNull(signature, "signature");
+    if (signature.length != 65) {
+      throw new IllegalArgumentException("a signature is 65 bytes, got " + signature.length);
+    }
+    return "0x" + Hex.encode(signature);
   }
 
   private static final ECDomainParameters CURVE;

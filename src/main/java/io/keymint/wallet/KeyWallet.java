@@ -27,12 +27,26 @@ final class KeyWallet implements Wallet {
   }
 
   @Override
+  public byte[] signDigest(byte[] digest) {
+    return PersonalSign.signDigest(digest, open());
+  }
+
+  @Override
   public String signPersonalMessage(String message) {
+    return PersonalSign.sign(message, open());
+  }
+
+  @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  private ECKeyPair open() {
     ECKeyPair current = keyPair;
     if (current == null) {
       throw new IllegalStateException("wallet " + address + " is closed");
     }
-    return PersonalSign.sign(message, current);
+    return current;
   }
 
   @Override
