@@ -104,6 +104,25 @@ public final class RecoveryEscrow {
    *     deterministic, so no key could ever be derived again
    */
   public static Path seal(Wallet wallet, IssuedKey key, Path folder) throws IOException {
+    return write(folder, key.id(), sealed(wallet, key));
+  }
+
+  /** Writes sealed text as {@code folder/venice-keymint-recovery-ID.json}, atomically, 0600. */
+  static Path write(Path folder, String keyId, String sealed) throws IOException {
+    Path file = folder.resolve(fileName(keyId));
+    writeOwnerOnly(file, sealed.getBytes(StandardCharsets.UTF_8));
+    return file;
+  }
+
+  /**
+   * Seals {@code key} as {@link #seal} does, without writing a file: the recovery file's text, safe
+   * to show (only the wallet opens it).
+   *
+   * @param wallet the wallet that minted the key (unlocked); not null
+   * @param key the key to seal; not null
+   * @return the JSON text of a recovery file
+   */
+  public static String sealed(Wallet wallet, IssuedKey key) {
     Objects.requireNonNull(key, "key");
     String address = wallet.address();
     byte[] salt = random(32);
@@ -134,9 +153,7 @@ public final class RecoveryEscrow {
       o.put("nonce", Base64.getEncoder().encodeToString(nonce));
       o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
       o.set("metadata", KeyMetadata.of(key).toJson());
-      Path file = folder.resolve(fileName(key.id()));
-      writeOwnerOnly(file, Json.writeString(o, true).getBytes(StandardCharsets.UTF_8));
-      return file;
+      return Json.writeString(o, true);
     } finally {
       Arrays.fill(aesKey, (byte) 0);
       Arrays.fill(chars, '\0');
@@ -144,6 +161,22 @@ public final class RecoveryEscrow {
         Arrays.fill(plain, (byte) 0);
       }
     }
+  }
+
+  /**
+   * The {@link io.keymint.mint.Web3KeyMinter.Builder#onUnstoredKey handler} that seals a key no
+   * sink stored: into {@code recoveryDir}, else the first folder of {@code sinks}' readable sinks
+   * that takes it, else the working directory; when no file can be written (a full disk), the
+   * sealed text travels in the {@link KeyEscrowedException} ({@link KeyEscrowedException#sealed()})
+   * for the caller to show.
+   *
+   * @param recoveryDir where to seal, or null for beside the sinks
+   * @param sinks the mint's sinks; not null
+   * @return the handler
+   */
+  public static io.keymint.mint.UnstoredKeyHandler handler(
+      Path recoveryDir, java.util.List<? extends io.keymint.sink.SecretSink> sinks) {
+    return new EscrowHandler(recoveryDir, sinks);
   }
 
   /**
@@ -156,14 +189,48 @@ public final class RecoveryEscrow {
    *     belongs to another wallet, or does not decrypt (wrong wallet or altered file)
    */
   public static IssuedKey open(Wallet wallet, Path file) {
-    JsonNode o;
+    byte[] content;
     try {
-      o = Json.parse(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw failed(file + " is not a keymint recovery file (not JSON)", e);
+      content = Files.readAllBytes(file);
     } catch (IOException e) {
       throw failed(
           "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+    return open(wallet, content, file.toString());
+  }
+
+  /**
+   * Opens a sealed key from its text: a recovery file's content, or the block {@code keymint}
+   * printed on stderr when no recovery file could be written (the text between the {@link #BEGIN}
+   * and {@link #END} lines, which may surround it, as may other lines).
+   *
+   * @param wallet the minting wallet (unlocked); not null
+   * @param text the sealed text; not null
+   * @return the key with its secret
+   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #open(Wallet, Path)}
+   */
+  public static IssuedKey openSealed(Wallet wallet, String text) {
+    String t = text;
+    int b = t.indexOf(BEGIN);
+    if (b >= 0) {
+      int e = t.indexOf(END, b);
+      t = e < 0 ? t.substring(b + BEGIN.length()) : t.substring(b + BEGIN.length(), e);
+    }
+    return open(wallet, t.strip().getBytes(StandardCharsets.UTF_8), "the sealed key");
+  }
+
+  /** The line before a sealed key printed on a terminal. */
+  public static final String BEGIN = "-----BEGIN VENICE-KEYMINT SEALED KEY-----";
+
+  /** The line after a sealed key printed on a terminal. */
+  public static final String END = "-----END VENICE-KEYMINT SEALED KEY-----";
+
+  private static IssuedKey open(Wallet wallet, byte[] content, String file) {
+    JsonNode o;
+    try {
+      o = Json.parse(content);
+    } catch (JsonProcessingException e) {
+      throw failed(file + " is not a keymint recovery file (not JSON)", e);
     }
     if (!FORMAT.equals(Json.text(o, "format")) || o.path("version").asInt(-1) != VERSION) {
       throw failed(file + " is not a version " + VERSION + " keymint recovery file", null);

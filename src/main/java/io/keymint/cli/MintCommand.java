@@ -1,11 +1,13 @@
 package io.keymint.cli;
 
+import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,13 @@ final class MintCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
   boolean json;
 
+  @Option(
+      names = "--recovery-dir",
+      paramLabel = "DIR",
+      description =
+          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+  Path recoveryDir;
+
   MintCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -46,6 +55,7 @@ final class MintCommand implements Callable<Integer> {
               .client(client)
               .wallet(source)
               .sinks(targets)
+              .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, targets))
               .build()
               .mint(keySpec);
       Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);
