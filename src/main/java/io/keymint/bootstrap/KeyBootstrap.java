@@ -459,6 +459,9 @@ public final class KeyBootstrap {
         + "}";
   }
 
+  /** Bound on margin and maxWait: deadlines in nanoseconds overflow past 292 years. */
+  private static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   /** Configures a {@link KeyBootstrap}. Not thread-safe. */
   public static final class Builder {
     private VeniceClient client;
@@ -520,8 +523,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder margin(Duration margin) {
-      if (margin.isNegative()) {
-        throw new IllegalArgumentException("margin cannot be negative");
+      if (margin.isNegative() || margin.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.margin must be between 0 and 3650 days, was " + margin);
       }
       this.margin = margin;
       return this;
@@ -533,8 +537,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder maxWait(Duration maxWait) {
-      if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("max wait cannot be negative");
+      if (maxWait.isNegative() || maxWait.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.maxWait must be between 0 and 3650 days, was " + maxWait);
       }
       this.maxWait = maxWait;
       return this;

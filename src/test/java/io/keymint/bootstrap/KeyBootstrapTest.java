@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** ensure, rotate, escrow and recover against the emulator, with real HTTP and real files. */
 class KeyBootstrapTest {
   @TempDir Path dir;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2036-11-30T12:00:00Z"));
   private VeniceEmulator venice;
   private VeniceClient client;
   private Path keyFile;
