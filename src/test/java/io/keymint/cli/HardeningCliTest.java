@@ -10,7 +10,9 @@ import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +67,28 @@ class HardeningCliTest {
     assertThat(code).as(err).isEqualTo(expected);
     assertThat(err).startsWith("keymint: ").doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(err.strip().lines().filter(l -> l.startsWith("keymint: ")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void mode000KeystoreAndPasswordFile_asRoot_mint() throws Exception {
+    Path keystore = Files.copy(Path.of(TestKeys.LIGHT_KEYSTORE), dir.resolve("ks.json"));
+    Path pw = Files.copy(Path.of(TestKeys.LIGHT_PASSWORD_FILE), dir.resolve("pw"));
+    Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("---------"));
+    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("---------"));
+
+    int code =
+        run(
+            "mint",
+            "--keystore",
+            keystore.toString(),
+            "--password-file",
+            pw.toString(),
+            "--strict",
+            "--sink",
+            "file:" + dir.resolve("k"));
+
+    assertThat(code).as(err).isZero(); // root reads mode 000; nothing is open to group or others
+    assertThat(err).doesNotContain("Collection is empty").doesNotContain("warning");
   }
 
   @Test
