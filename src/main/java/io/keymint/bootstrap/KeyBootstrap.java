@@ -135,7 +135,20 @@ public final class KeyBootstrap {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoredKey> stored = primary.read();
       String reason;
-      if (stored.isPresent()) {
+      String foreign = stored.isPresent() ? foreignWallet(stored.get()) : null;
+      if (foreign != null) {
+        // another wallet's key: reusing it would bill that wallet. Left in place, not revoked.
+        String id = stored.get().metadata().map(KeyMetadata::id).orElse("(unknown id)");
+        log.warn(
+            "the key in {} ({} ends {}) was minted by wallet {}, not this one: minting a key for"
+                + " this wallet; key {} is left as it is (not revoked)",
+            primary.description(),
+            id,
+            stored.get().secret().lastSix(),
+            foreign,
+            id);
+        reason = "the stored key " + id + " belongs to wallet " + foreign + ", not this wallet";
+      } else if (stored.isPresent()) {
         String problem = problem(stored.get());
         if (problem == null) {
           log.info(
@@ -342,6 +355,25 @@ public final class KeyBootstrap {
             + " which would lift the cap; wait for the limit period to reset, raise the cap, or pass"
             + " --replace-refused",
         null);
+  }
+
+  /**
+   * The wallet that minted the stored key, when its metadata names one and it is not this wallet;
+   * else null. The address comes from the source without unlocking when it can (a keystore's
+   * field), else from unlocking.
+   */
+  private String foreignWallet(StoredKey stored) {
+    Optional<String> owner = stored.metadata().flatMap(KeyMetadata::walletAddress);
+    if (owner.isEmpty()) {
+      return null;
+    }
+    String mine = wallet.knownAddress().orElse(null);
+    if (mine == null) {
+      try (Wallet w = wallet.unlock()) {
+        mine = w.address();
+      }
+    }
+    return owner.get().equalsIgnoreCase(mine) ? null : owner.get();
   }
 
   /** Why the stored key cannot be reused, or null when it can. */

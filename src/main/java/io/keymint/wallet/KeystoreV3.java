@@ -69,6 +69,17 @@ final class KeystoreV3 {
    * @throws WalletException for anything wrong, with a one-line message naming the file and, where
    *     it applies, the field
    */
+  /** The keystore's {@code address} field, 0x-prefixed, if it has a well-formed one. */
+  static java.util.Optional<String> declaredAddress(Path file) {
+    KeystoreV3 k = new KeystoreV3(file);
+    String declared = Json.text(k.parse(k.read()), "address");
+    if (declared == null) {
+      return java.util.Optional.empty();
+    }
+    String a = declared.startsWith("0x") || declared.startsWith("0X") ? declared : "0x" + declared;
+    return PersonalSign.isAddress(a) ? java.util.Optional.of(a) : java.util.Optional.empty();
+  }
+
   static ECKeyPair decrypt(Path file, char[] password, ScryptMemory memory) {
     return new KeystoreV3(file).decrypt(password, memory);
   }

@@ -123,6 +123,28 @@ class KeyBootstrapTest {
   }
 
   @Test
+  void ensure_withAnotherWallet_onASinkHoldingWalletAsKey_mintsItsOwnAndLeavesAsKey()
+      throws Exception {
+    BootstrapResult a = bootstrap().build().ensure();
+    String aSecret = stored();
+
+    BootstrapResult b = bootstrap().wallet(lightWallet()).build().ensure();
+
+    assertThat(b.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(b.reason())
+        .contains(a.key().orElseThrow().id())
+        .contains("belongs to wallet " + TestKeys.VECTOR_ADDRESS);
+    assertThat(b.key().orElseThrow().walletAddress()).hasValue(TestKeys.LIGHT_ADDRESS);
+    assertThat(stored()).isNotEqualTo(aSecret);
+    assertThat(works(aSecret)).isTrue(); // left, not revoked
+    assertThat(venice.mintCount()).isEqualTo(2);
+
+    // and the same wallet B again reuses its own key
+    assertThat(bootstrap().wallet(lightWallet()).build().ensure().outcome())
+        .isEqualTo(Outcome.REUSED);
+  }
+
+  @Test
   void ensure_afterTheKeyWasRevoked_mintsAgain() throws Exception {
     KeyBootstrap b = bootstrap().build();
     String oldId = b.ensure().key().orElseThrow().id();

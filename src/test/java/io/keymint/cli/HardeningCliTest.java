@@ -92,6 +92,24 @@ class HardeningCliTest {
   }
 
   @Test
+  void theSameFileAsTwoSinks_isAUsageError() {
+    Path x = dir.resolve("x");
+    assertOneLine(
+        run(withVectorWallet("mint", "--sink", "file:" + x, "--sink", "env-file:" + x)), 2);
+    assertThat(err).contains("are the same file");
+    assertOneLine(
+        run(
+            withVectorWallet(
+                "ensure",
+                "--sink",
+                "file:" + x,
+                "--sink",
+                "file:" + dir.resolve(".").resolve("x"))),
+        2);
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
   void keysGet_emptyId_isAUsageError_notTheListRoute() {
     assertOneLine(run("keys", "get", ""), 2);
     assertThat(err).contains("ID is empty");
