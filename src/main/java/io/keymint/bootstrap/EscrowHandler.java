@@ -28,6 +28,22 @@ final class EscrowHandler implements UnstoredKeyHandler {
     this.sinks = List.copyOf(sinks);
   }
 
+  /** With no recovery file, the sealed text itself: at shutdown no one else will print it. */
+  @Override
+  public String shutdownReport(RuntimeException outcome) {
+    if (outcome instanceof KeyEscrowedException
+        && ((KeyEscrowedException) outcome).recoveryFile() == null) {
+      return outcome.getMessage()
+          + "\n"
+          + RecoveryEscrow.BEGIN
+          + "\n"
+          + ((KeyEscrowedException) outcome).sealed()
+          + "\n"
+          + RecoveryEscrow.END;
+    }
+    return outcome.getMessage();
+  }
+
   @Override
   public RuntimeException handle(Wallet w, IssuedKey key, RuntimeException e) {
     Set<Path> folders = new LinkedHashSet<>();

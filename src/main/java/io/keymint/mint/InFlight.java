@@ -92,7 +92,7 @@ final class InFlight {
               () -> {
                 try {
                   RuntimeException outcome = handler.handle(wallet, k, why);
-                  log.error("{}", outcome.getMessage());
+                  log.error("{}", handler.shutdownReport(outcome));
                 } catch (RuntimeException e) {
                   log.error(
                       "key {} could not be saved while shutting down ({})",

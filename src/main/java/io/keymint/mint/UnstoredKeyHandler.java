@@ -25,4 +25,15 @@ public interface UnstoredKeyHandler {
    *     return {@code failure} if the key could not be saved either
    */
   RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure);
+
+  /**
+   * What a shutdown hook logs (at ERROR) after {@link #handle} returned {@code outcome}: by default
+   * its message. Never the secret.
+   *
+   * @param outcome what {@link #handle} returned
+   * @return the text to log
+   */
+  default String shutdownReport(RuntimeException outcome) {
+    return outcome.getMessage();
+  }
 }

@@ -141,9 +141,8 @@ class FullDiskProcessTest {
     assertThat(Files.readString(restored, UTF_8)).isEqualTo(secret + "\n");
   }
 
-  @Test
-  void ensure_sigtermWhileTheSinkIsRetried_sealsTheKeyBeforeExiting() throws Exception {
-    Path recoveryDir = Files.createDirectory(dir.resolve("recovery"));
+  /** Starts ensure on the full disk, signals it once the key is minted, returns its stderr. */
+  private String ensureSignalledAfterTheMint(String signal, Path recoveryDir) throws Exception {
     Process p =
         JavaProcess.start(
             dir,
@@ -174,7 +173,9 @@ class FullDiskProcessTest {
         err.append(line).append('\n');
         // the sink fails on the full disk and is retried for ≈ 3 s: the signal lands in that window
         if (!signalled && line.contains("minted INFERENCE key")) {
-          p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our pipes)
+          Process kill =
+              new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start();
+          assertThat(kill.waitFor()).isZero();
           signalled = true;
         }
       }
@@ -183,11 +184,32 @@ class FullDiskProcessTest {
     assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
     out.get();
     io.keymint.testing.LeakWatch.record(err.toString());
+    assertThat(p.exitValue()).as(err.toString()).isEqualTo(signal.equals("TERM") ? 143 : 130);
+    return err.toString();
+  }
 
-    assertThat(p.exitValue()).as(err.toString()).isEqualTo(143);
+  @Test
+  void ensure_sigtermWhileTheSinkIsRetried_sealsTheKeyBeforeExiting() throws Exception {
+    Path recoveryDir = Files.createDirectory(dir.resolve("recovery"));
+
+    String err = ensureSignalledAfterTheMint("TERM", recoveryDir);
+
     List<Path> files = recoveryFiles(recoveryDir);
-    assertThat(files).as(err.toString()).hasSize(1);
-    assertThat(err.toString()).contains(files.get(0).toString());
+    assertThat(files).as(err).hasSize(1);
+    assertThat(err).contains(files.get(0).toString());
     assertThat(open(files.get(0)).secret().reveal()).isEqualTo(venice.issuedSecrets().get(0));
+  }
+
+  @Test
+  void ensure_sigintWithNowhereToSeal_printsTheSealedKey_thatRecoverOpens() throws Exception {
+    String err = ensureSignalledAfterTheMint("INT", full);
+
+    assertThat(recoveryFiles(full)).isEmpty();
+    assertThat(err).contains(RecoveryEscrow.BEGIN).contains(RecoveryEscrow.END);
+    try (Wallet w =
+        WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.substring(2).toCharArray()).unlock()) {
+      assertThat(RecoveryEscrow.openSealed(w, err).secret().reveal())
+          .isEqualTo(venice.issuedSecrets().get(0));
+    }
   }
 }
