@@ -138,7 +138,10 @@ class HardeningCliTest {
             withVectorWallet("ensure", "--sink", sink, "--max-wait", "9223372036854775807ms"),
             withVectorWallet("ensure", "--sink", sink, "--margin", "99999999999999d"),
             withVectorWallet("ensure", "--sink", sink, "--margin", "PT99999999999999H"),
-            withVectorWallet("rotate", "--sink", sink, "--max-wait", "4000d"))) {
+            withVectorWallet("rotate", "--sink", sink, "--max-wait", "4000d"),
+            withVectorWallet("mint", "--sink", sink, "--usd", "1e999999999"),
+            withVectorWallet("mint", "--sink", sink, "--diem", "1e-999999999"),
+            new String[] {"emulator", "--port", "99999999999"})) {
       assertOneLine(run(args), 2);
       assertThat(err).as(String.join(" ", args)).doesNotContain("internal error");
     }

@@ -91,6 +91,20 @@ class CraftedFilesTest {
   }
 
   @Test
+  void keystoreSource_knowsItsAddressWithoutThePassword() {
+    WalletSource light =
+        WalletSource.keystore(
+            Path.of(TestKeys.LIGHT_KEYSTORE), KeystorePassword.of("wrong".toCharArray()));
+    assertThat(light.knownAddress().orElseThrow()).isEqualToIgnoringCase(TestKeys.LIGHT_ADDRESS);
+    assertThat(
+            WalletSource.keystore(Path.of("/dev/zero"), KeystorePassword.of("x".toCharArray()))
+                .knownAddress())
+        .isEmpty();
+    assertThat(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).knownAddress())
+        .isEmpty();
+  }
+
+  @Test
   void fullWidthDigits_areNotHex() {
     // U+FF10..U+FF19 are digits to Character.digit; a private key is ASCII hex only
     String key = TestKeys.VECTOR_PRIVATE_KEY.substring(2);
