@@ -223,8 +223,8 @@ class ScryptTest {
   }
 
   /**
-   * The RFC's largest vector (N = 2^20, r = 8: V is 1 GiB of direct memory). It runs in every build,
-   * about 4 s here: the surefire fork allows 1280 MiB of direct memory for it (pom.xml).
+   * The RFC's largest vector (N = 2^20, r = 8: V is 1 GiB of direct memory). It runs in every
+   * build, about 4 s here: the surefire fork allows 1280 MiB of direct memory for it (pom.xml).
    */
   @Test
   void scrypt_rfc7914Section12_vector4_oneGibibyte() {
