@@ -100,7 +100,8 @@ public final class Web3KeyMinter {
    *     the token GET, which has no side effect, may have been sent)
    * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
    *     after the mint a sink could not be written even after retries — then the exception carries
-   *     the key so the caller can still store it
+   *     the key so the caller can still store it; with an {@linkplain Builder#onUnstoredKey
+   *     unstored-key handler} and no sink holding the key, what the handler returned instead
    * @throws io.keymint.venice.VeniceServiceException if Venice refused the mint
    * @throws VeniceConnectionException if Venice could not be reached
    */
@@ -135,9 +136,8 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
-      // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted key
-      // to
-      // the unstored-key handler first, in a bounded time, instead of losing it.
+      // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted
+      // key to the unstored-key handler first, in a bounded time, instead of losing it.
       InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
       try {
         Exchange exchange = exchange(w, spec, prefetch);

@@ -144,6 +144,7 @@ class HardeningCliTest {
             new String[] {"emulator", "--port", "99999999999"})) {
       assertOneLine(run(args), 2);
       assertThat(err).as(String.join(" ", args)).doesNotContain("internal error");
+      assertThat(err.length()).as("one short line").isLessThan(400);
     }
     assertThat(venice.mintCount()).isZero();
   }
