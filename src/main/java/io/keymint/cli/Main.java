@@ -189,6 +189,9 @@ public final class Main implements Runnable {
         || e instanceof InsecureFileException) {
       return BootstrapCommands.exitCode(e);
     }
+    if (e instanceof io.keymint.mint.MintTimedOutException) {
+      return ExitCode.TIMED_OUT;
+    }
     if (e instanceof IllegalArgumentException) {
       return ExitCode.USAGE;
     }
