@@ -207,7 +207,11 @@ public final class Web3KeyMinter {
         throw timedOut(null);
       }
       Duration d = Duration.ofNanos(left);
-      return d.compareTo(c.requestTimeout()) < 0 ? c.newBuilder().requestTimeout(d).build() : c;
+      VeniceClient.Builder b = c.newBuilder().callTimeout(d);
+      if (d.compareTo(c.requestTimeout()) < 0) {
+        b.requestTimeout(d);
+      }
+      return b.build();
     }
 
     MintTimedOutException timedOut(VeniceException last) {

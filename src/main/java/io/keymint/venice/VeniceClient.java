@@ -50,6 +50,7 @@ public final class VeniceClient implements AutoCloseable {
   private final boolean ownsTransport;
   private final TransportConfig transportConfig;
   private final Duration requestTimeout;
+  private final Duration callTimeout; // null: only the retry budget bounds a call
   private final int maxRetries;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -65,6 +66,7 @@ public final class VeniceClient implements AutoCloseable {
     this.ownsTransport = shared == null;
     this.transport = shared != null ? shared : new Transport(transportConfig);
     this.requestTimeout = b.requestTimeout;
+    this.callTimeout = b.callTimeout;
     this.maxRetries = b.maxRetries;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
@@ -102,6 +104,7 @@ public final class VeniceClient implements AutoCloseable {
     b.userAgent = transportConfig.userAgent();
     b.proxy = transportConfig.proxy();
     b.requestTimeout = requestTimeout;
+    b.callTimeout = callTimeout;
     b.maxRetries = maxRetries;
     b.clock = clock;
     b.sleeper = sleeper;
@@ -275,13 +278,20 @@ public final class VeniceClient implements AutoCloseable {
       headers.put("Authorization", "Bearer " + apiKey.reveal());
     }
     byte[] bytes = body == null ? null : Json.write(body);
+    long callStart = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       long started = System.nanoTime();
+      Duration deadline = requestTimeout;
+      if (callTimeout != null) {
+        Duration left = callTimeout.minusNanos(started - callStart);
+        if (left.compareTo(deadline) < 0) {
+          deadline = left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left;
+        }
+      }
       HttpResponse response;
       try {
         response =
-            transport.execute(
-                method, uri, headers, bytes, transportConfig.readTimeout(), requestTimeout);
+            transport.execute(method, uri, headers, bytes, transportConfig.readTimeout(), deadline);
       } catch (TransportException e) {
         if (e.status() / 100 == 2 && retry != Retry.IDEMPOTENT) {
           // the call was answered: a POST that creates did create. Never retried.
@@ -297,7 +307,7 @@ public final class VeniceClient implements AutoCloseable {
         }
         boolean retryable =
             retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
-        if (retryable && attempt < maxRetries) {
+        if (retryable && attempt < maxRetries && timeFor(backoff.delay(attempt), callStart)) {
           Duration wait = backoff.delay(attempt);
           log.warn(
               "{} {} failed ({}); retry {} of {} in {} ms",
@@ -349,7 +359,9 @@ public final class VeniceClient implements AutoCloseable {
       }
       boolean retryable =
           (status == 429 && retry != Retry.NEVER) || (status >= 500 && retry == Retry.IDEMPOTENT);
-      if (retryable && attempt < maxRetries) {
+      if (retryable
+          && attempt < maxRetries
+          && timeFor(backoff.delay(attempt, response.headers(), clock), callStart)) {
         Duration wait = backoff.delay(attempt, response.headers(), clock);
         log.warn(
             "{} {} -> {}; retry {} of {} in {} ms",
@@ -364,6 +376,12 @@ public final class VeniceClient implements AutoCloseable {
       }
       throw Errors.fromResponse(method, path, response, clock);
     }
+  }
+
+  /** Whether a retry after {@code wait} can still start within the call timeout. */
+  private boolean timeFor(Duration wait, long callStart) {
+    return callTimeout == null
+        || wait.toNanos() < callTimeout.toNanos() - (System.nanoTime() - callStart);
   }
 
   private void pause(Duration wait) {
@@ -475,6 +493,7 @@ public final class VeniceClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration callTimeout;
     private String userAgent = "venice-keymint/" + Version.VERSION;
     private String proxy;
     private int maxRetries = 4;
@@ -554,6 +573,22 @@ public final class VeniceClient implements AutoCloseable {
         throw new IllegalArgumentException("the request timeout must be positive");
       }
       this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The bound on one call with its retries and the waits between them: no retry starts that could
+     * not begin in time, and each attempt's deadline is cut to what is left. Default none (the
+     * retry budget and the request timeout bound a call).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder callTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the call timeout must be positive");
+      }
+      this.callTimeout = timeout;
       return this;
     }
 
