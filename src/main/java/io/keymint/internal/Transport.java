@@ -195,6 +195,9 @@ public final class Transport implements AutoCloseable {
         // HttpClient's pool gives an interrupted thread no connection: nothing was sent
         throw new TransportException("interrupted before the request was sent", false, 0, e);
       }
+      if (e instanceof RuntimeException && !expired.get()) {
+        throw (RuntimeException) e; // a bug or a closed client, not the network
+      }
       String what =
           expired.get()
               ? late(deadline)

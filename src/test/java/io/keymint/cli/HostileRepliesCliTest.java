@@ -160,6 +160,17 @@ class HostileRepliesCliTest {
   }
 
   @Test
+  void maxWaitBoundsTheWholeEnsure() throws Exception {
+    serve(HostileServer.drippingBody(20));
+    env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
+    int code = run("ensure", "--max-wait", "5s", "--sink", "file:" + dir.resolve("key"));
+    assertThat(code).as(err).isEqualTo(ExitCode.UNREACHABLE.code);
+    assertThat(err).contains("revoke it");
+    assertThat(server.posts()).isEqualTo(1);
+    assertThat(Files.exists(dir.resolve("key"))).isFalse();
+  }
+
+  @Test
   void maxWaitPassedBeforeThePostIsExit10() throws Exception {
     serve(HostileServer.json(500, "{}"));
     server.onGet(HostileServer.drippingHeaders(20));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * The emulator turns TCP_NODELAY on for the JDK server's connections (no timing here: the effect
- * is measured by bench/emulator/run.sh).
+ * The emulator turns TCP_NODELAY on for the JDK server's connections (no timing here: the effect is
+ * measured by bench/emulator/run.sh).
  */
 class EmulatorNoDelayTest {
   @Test
