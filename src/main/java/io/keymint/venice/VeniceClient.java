@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * before the request was sent): other 4xx are never retried, because Venice locks out a client that
  * keeps failing.
  *
+ * <p>Every request has a total deadline ({@link Builder#requestTimeout}, default 30 s: connecting,
+ * the headers and the whole body); when it passes, or a body exceeds 1 MiB, the connection is
+ * aborted, not drained. A 2xx whose body cannot be read is never retried after a POST that creates:
+ * a key was probably created.
+ *
  * <p>Thread-safe. Never logs a secret, a body or the Authorization header.
  */
 public final class VeniceClient implements AutoCloseable {
