@@ -7,6 +7,7 @@ import io.keymint.sink.SecretSink;
 import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,15 +58,16 @@ final class EscrowHandler implements UnstoredKeyHandler {
       }
       folders.add(Path.of("").toAbsolutePath());
     }
-    String sealed;
+    byte[] sealedBytes;
     try {
-      sealed = RecoveryEscrow.sealed(w, key);
+      sealedBytes = RecoveryEscrow.sealToBytes(w, key);
     } catch (RuntimeException failure) {
       e.addSuppressed(
           new KeymintException(
               "the key could not be sealed either (" + failure.getMessage() + ")", failure));
       return e;
     }
+    String sealed = new String(sealedBytes, StandardCharsets.UTF_8);
     List<String> tried = new ArrayList<>();
     for (Path folder : folders) {
       try {
@@ -73,7 +75,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
           tried.add(folder + " (not a folder)");
           continue;
         }
-        Path file = RecoveryEscrow.write(folder, key.id(), sealed);
+        Path file = RecoveryEscrow.write(folder, key.id(), sealedBytes);
         log.warn("key {} could not be stored; sealed in recovery file {}", key.id(), file);
         return new KeyEscrowedException(
             e.getMessage()

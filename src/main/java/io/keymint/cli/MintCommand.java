@@ -40,6 +40,15 @@ final class MintCommand implements Callable<Integer> {
           "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
   Path recoveryDir;
 
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = BootstrapOptions.DurationConverter.class,
+      description =
+          "Bound on the whole run: the token, every attempt and the waits between them (e.g. 90s; default ${DEFAULT-VALUE}).")
+  java.time.Duration maxWait;
+
   MintCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -56,6 +65,7 @@ final class MintCommand implements Callable<Integer> {
               .wallet(source)
               .sinks(targets)
               .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, targets))
+              .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
               .build()
               .mint(keySpec);
       Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);

@@ -3,6 +3,7 @@ package io.keymint.mint;
 import io.keymint.KeymintException;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
+import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
@@ -66,6 +67,7 @@ public final class Web3KeyMinter {
   private final int maxAttempts;
   private final UnstoredKeyHandler unstored;
   private final Duration shutdownBound;
+  private final Duration maxDuration;
   private final Backoff backoff = Backoff.venice();
 
   private Web3KeyMinter(Builder b) {
@@ -81,6 +83,7 @@ public final class Web3KeyMinter {
     this.maxAttempts = b.maxAttempts;
     this.unstored = b.unstored;
     this.shutdownBound = b.shutdownBound;
+    this.maxDuration = b.maxDuration;
   }
 
   public static Builder builder() {
@@ -107,6 +110,9 @@ public final class Web3KeyMinter {
    */
   public MintResult mint(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
+    Run run =
+        new Run(maxDuration == null ? Long.MAX_VALUE : System.nanoTime() + maxDuration.toNanos());
+    VeniceClient tokenClient = run.client(client);
     // The sinks are checked before any request (a key that cannot be stored must not be minted),
     // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
     SinkException unwritable = null;
@@ -120,7 +126,7 @@ public final class Web3KeyMinter {
     // retries; abandoned if the unlock fails.
     FutureTask<String> prefetch = null;
     if (unwritable == null) {
-      FutureTask<String> task = new FutureTask<>(client::web3Token);
+      FutureTask<String> task = new FutureTask<>(tokenClient::web3Token);
       prefetch = task;
       Thread t =
           new Thread(
@@ -140,7 +146,7 @@ public final class Web3KeyMinter {
       // key to the unstored-key handler first, in a bounded time, instead of losing it.
       InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
       try {
-        Exchange exchange = exchange(w, spec, prefetch);
+        Exchange exchange = exchange(w, spec, prefetch, run);
         IssuedKey key = exchange.key;
         if (inFlight != null) {
           inFlight.minted(key);
@@ -215,7 +221,50 @@ public final class Web3KeyMinter {
     int tokens;
   }
 
-  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch) {
+  /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
+  private final class Run {
+    final long deadline;
+
+    Run(long deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean bounded() {
+      return deadline != Long.MAX_VALUE;
+    }
+
+    long leftNanos() {
+      return bounded() ? deadline - System.nanoTime() : Long.MAX_VALUE;
+    }
+
+    /** {@code c}, its request timeout cut to what is left of the run. */
+    VeniceClient client(VeniceClient c) {
+      if (!bounded()) {
+        return c;
+      }
+      long left = leftNanos();
+      if (left <= 0) {
+        throw timedOut(null);
+      }
+      Duration d = Duration.ofNanos(left);
+      VeniceClient.Builder b = c.newBuilder().callTimeout(d);
+      if (d.compareTo(c.requestTimeout()) < 0) {
+        b.requestTimeout(d);
+      }
+      return b.build();
+    }
+
+    MintTimedOutException timedOut(VeniceException last) {
+      return new MintTimedOutException(
+          "the mint's time limit of "
+              + maxDuration.toMillis()
+              + " ms passed"
+              + (last == null ? "" : " after: " + last.getMessage()),
+          last);
+    }
+  }
+
+  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch, Run run) {
     Exchange ex = new Exchange();
     String address = w.address();
     String token = prefetched(ex, prefetch);
@@ -223,22 +272,27 @@ public final class Web3KeyMinter {
     VeniceException last = null;
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       ex.attempts++;
+      String wrong = Tokens.problem(token);
+      if (wrong != null) {
+        throw new KeymintException(
+            "the token is not a Venice token (" + wrong + "): keymint signs nothing else");
+      }
       String signature = w.signPersonalMessage(token);
       Duration wait;
       try {
-        ex.key = client.mintWeb3Key(address, signature, token, spec);
+        ex.key = run.client(client).mintWeb3Key(address, signature, token, spec);
         return ex;
       } catch (BadRequestException e) {
         last = e;
         if (e.messageContains(JWT_EXPIRED) && !refreshedForExpiry) {
           log.info("the token expired before the mint; fetching a fresh one");
           refreshedForExpiry = true;
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (ex.ambiguous > 0 && e.messageContains("JWT")) {
           // the earlier, ambiguous attempt may have used this token up
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (!e.messageContains(VERIFY_FAILED)) {
@@ -273,6 +327,10 @@ public final class Web3KeyMinter {
         wait = delay(attempt, null);
       }
       if (attempt + 1 < maxAttempts) {
+        if (run.bounded() && run.leftNanos() <= wait.toNanos()) {
+          // no time for another attempt: stop with what the last one said
+          break;
+        }
         sleep(wait);
       }
     }
@@ -306,9 +364,9 @@ public final class Web3KeyMinter {
     }
   }
 
-  private String fetchToken(Exchange ex) {
+  private String fetchToken(Exchange ex, Run run) {
     ex.tokens++;
-    return client.web3Token();
+    return run.client(client).web3Token();
   }
 
   /** What Venice asked for, else the shared jittered backoff. */
@@ -345,6 +403,7 @@ public final class Web3KeyMinter {
     private int maxAttempts = 5;
     private UnstoredKeyHandler unstored;
     private Duration shutdownBound = Duration.ofSeconds(10);
+    private Duration maxDuration;
 
     private Builder() {}
 
@@ -412,6 +471,22 @@ public final class Web3KeyMinter {
         throw new IllegalArgumentException("maxAttempts must be >= 1");
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Bounds the whole {@link #mint}: the token fetch, every POST and the waits between retries.
+     * Each request's deadline is cut to what is left; no retry starts that could not finish in
+     * time. Default: no bound beyond {@link #maxAttempts} and the client's request timeout.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder maxDuration(Duration maxDuration) {
+      Objects.requireNonNull(maxDuration, "maxDuration");
+      if (maxDuration.isNegative() || maxDuration.isZero()) {
+        throw new IllegalArgumentException("maxDuration must be positive");
+      }
+      this.maxDuration = maxDuration;
       return this;
     }
 
