@@ -1,6 +1,7 @@
 package io.keymint.bootstrap;
 
 import io.keymint.KeymintException;
+import io.keymint.Setting;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,19 @@ public class BootstrapException extends KeymintException {
    * @param cause the underlying failure, may be null
    */
   public BootstrapException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    this(kind, message, cause, null);
+  }
+
+  /**
+   * An exception of {@code kind} whose advice is to change {@code setting}.
+   *
+   * @param kind what went wrong; not null
+   * @param message one line, naming {@link Setting#apiName()}; never a secret
+   * @param cause the underlying failure, may be null
+   * @param setting the setting the message tells the caller to change, may be null
+   */
+  public BootstrapException(Kind kind, String message, Throwable cause, Setting setting) {
+    super(message, cause, setting);
     this.kind = Objects.requireNonNull(kind, "kind");
   }
 

@@ -1,6 +1,7 @@
 package io.keymint.bootstrap;
 
 import io.keymint.KeymintException;
+import io.keymint.Setting;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
@@ -83,7 +84,9 @@ final class EscrowHandler implements UnstoredKeyHandler {
                 + file
                 + ", which only wallet "
                 + w.address()
-                + " can open: fix the sinks, then run keymint recover --file "
+                + " can open: fix the sinks, then "
+                + Setting.RECOVER_FILE.apiName()
+                + " "
                 + file
                 + " with the same wallet and sinks",
             key,
@@ -101,8 +104,9 @@ final class EscrowHandler implements UnstoredKeyHandler {
             + String.join(", ", tried)
             + "): the key is sealed in the text below, which only wallet "
             + w.address()
-            + " can open. Save it, fix the sinks, then run keymint recover - < SAVED-TEXT with the"
-            + " same wallet and sinks",
+            + " can open. Save it, fix the sinks, then "
+            + Setting.RECOVER_SEALED.apiName()
+            + " with the same wallet and sinks",
         key,
         null,
         sealed,

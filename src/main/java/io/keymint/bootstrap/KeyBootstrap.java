@@ -2,6 +2,7 @@ package io.keymint.bootstrap;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
+import io.keymint.Setting;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.mint.MintResult;
@@ -352,9 +353,10 @@ public final class KeyBootstrap {
         BootstrapException.Kind.KEY_REFUSED,
         reason
             + ": its spending cap may be used up or the balance exhausted. Not minting a replacement,"
-            + " which would lift the cap; wait for the limit period to reset, raise the cap, or pass"
-            + " --replace-refused",
-        null);
+            + " which would lift the cap; wait for the limit period to reset, raise the cap, or set "
+            + Setting.REPLACE_REFUSED.apiName(),
+        null,
+        Setting.REPLACE_REFUSED);
   }
 
   /**
@@ -444,7 +446,8 @@ public final class KeyBootstrap {
   private SinkLock lock(long deadline) {
     Path lockFile = SinkLock.lockFileOf(primary.path());
     if (!Files.isDirectory(lockFile.getParent())) {
-      primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
+      primary
+          .preflight(); // says "folder ... does not exist: create it or choose another SecretSink"
     }
     try {
       SinkLock lock = SinkLock.acquire(lockFile, deadline);
@@ -455,11 +458,13 @@ public final class KeyBootstrap {
                 + lockFile
                 + " after "
                 + maxWait.toSeconds()
-                + " s: raise --max-wait,"
-                + " or find the process that holds it (fuser "
+                + " s: raise "
+                + Setting.MAX_WAIT.apiName()
+                + ", or find the process that holds it (fuser "
                 + lockFile
                 + ")",
-            null);
+            null,
+            Setting.MAX_WAIT);
       }
       return lock;
     } catch (InterruptedException e) {
@@ -472,12 +477,14 @@ public final class KeyBootstrap {
     if (System.nanoTime() - deadline > 0) {
       throw new BootstrapException(
           Kind.TIMED_OUT,
-          "--max-wait of "
+          Setting.MAX_WAIT.apiName()
+              + " of "
               + maxWait.toSeconds()
               + " s passed before "
               + step
               + ": nothing was minted",
-          null);
+          null,
+          Setting.MAX_WAIT);
     }
   }
 

@@ -176,8 +176,11 @@ public final class Main implements Runnable {
   static int report(Exception e, PrintStream err, Env env) {
     ExitCode code = exitCode(e);
     // one line, whatever a server put into the exception's text
+    // library messages name Java settings; the CLI names its options
     String message =
-        e.getMessage() == null ? e.getClass().getSimpleName() : Text.clean(e.getMessage());
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : Flags.reword(Text.clean(e.getMessage()));
     if (code == ExitCode.INTERNAL) {
       err.println("keymint: internal error: " + e.getClass().getName() + ": " + message);
       err.println("This is a bug; rerun with KEYMINT_DEBUG=1 for the stack trace and report it.");

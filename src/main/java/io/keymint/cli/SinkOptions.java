@@ -32,7 +32,7 @@ final class SinkOptions {
     List<SecretSink> out = new ArrayList<>();
     for (String s : specs) {
       try {
-        out.add(SecretSink.parse(s));
+        out.add(SinkSpecs.parse(s));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

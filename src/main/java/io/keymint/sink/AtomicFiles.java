@@ -1,5 +1,6 @@
 package io.keymint.sink;
 
+import io.keymint.Setting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,14 +50,23 @@ public final class AtomicFiles {
   static void checkShape(Path target, String sink) {
     Path dir = target.getParent();
     if (dir == null) {
-      throw new SinkException(sink + ": " + target + " is not a file path: choose another --sink");
+      throw new SinkException(
+          sink + ": " + target + " is not a file path: choose another " + Setting.SINK.apiName(),
+          Setting.SINK);
     }
     if (!Files.exists(dir)) {
       throw new SinkException(
-          sink + ": folder " + dir + " does not exist: create it or choose another --sink");
+          sink
+              + ": folder "
+              + dir
+              + " does not exist: create it or choose another "
+              + Setting.SINK.apiName(),
+          Setting.SINK);
     }
     if (!Files.isDirectory(dir)) {
-      throw new SinkException(sink + ": " + dir + " is not a folder: choose another --sink");
+      throw new SinkException(
+          sink + ": " + dir + " is not a folder: choose another " + Setting.SINK.apiName(),
+          Setting.SINK);
     }
     if (Files.isSymbolicLink(target)) {
       throw new SinkException(
@@ -64,12 +74,19 @@ public final class AtomicFiles {
               + ": "
               + target
               + " is a symbolic link; keymint replaces files by rename and will not replace a link:"
-              + " name the real file or choose another --sink");
+              + " name the real file or choose another "
+              + Setting.SINK.apiName(),
+          Setting.SINK);
     }
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
         && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new SinkException(
-          sink + ": " + target + " exists and is not a regular file: choose another --sink");
+          sink
+              + ": "
+              + target
+              + " exists and is not a regular file: choose another "
+              + Setting.SINK.apiName(),
+          Setting.SINK);
     }
   }
 
@@ -91,8 +108,10 @@ public final class AtomicFiles {
               + dir
               + " ("
               + reason(e)
-              + "): fix its permissions or choose another --sink",
-          e);
+              + "): fix its permissions or choose another "
+              + Setting.SINK.apiName(),
+          e,
+          Setting.SINK);
     }
     try {
       Files.delete(probe);

@@ -1,5 +1,6 @@
 package io.keymint.sink;
 
+import io.keymint.Setting;
 import io.keymint.venice.IssuedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,9 @@ final class EnvFileSink implements ReadableSink {
               + " is "
               + size
               + " bytes; an env file over 1 MiB is refused (keymint rewrites it whole): trim it"
-              + " or choose another --sink");
+              + " or choose another "
+              + Setting.SINK.apiName(),
+          Setting.SINK);
     }
   }
 

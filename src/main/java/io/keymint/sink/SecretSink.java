@@ -1,9 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.venice.IssuedKey;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -21,9 +19,9 @@ import java.util.function.Consumer;
  * <p><b>File sinks</b> ({@link #file(Path)}, {@link #envFile(Path, String)}) replace the target
  * atomically: a temp file beside it, mode 0600 set explicitly (never left to the umask), fsync,
  * {@code rename(2)}, fsync of the folder. They never create folders — a missing folder fails
- * preflight with "create it or choose another --sink" — and refuse a target that is a symbolic link
- * or not a regular file, because a rename would replace the link itself rather than the file it
- * points to. Symlinks among the parent folders are followed. On filesystems without POSIX
+ * preflight with "create it or choose another SecretSink" — and refuse a target that is a symbolic
+ * link or not a regular file, because a rename would replace the link itself rather than the file
+ * it points to. Symlinks among the parent folders are followed. On filesystems without POSIX
  * permissions the file inherits the folder's access rules.
  */
 public interface SecretSink {
@@ -118,58 +116,5 @@ public interface SecretSink {
    */
   static SecretSink callback(Consumer<IssuedKey> consumer) {
     return new CallbackSink(consumer);
-  }
-
-  /**
-   * Reads the CLI's {@code --sink} syntax:
-   *
-   * <ul>
-   *   <li>{@code file:PATH} — {@link #file(Path)};
-   *   <li>{@code env-file:PATH} — {@link #envFile(Path)}, variable {@code VENICE_API_KEY};
-   *   <li>{@code env-file:PATH#VAR} — {@link #envFile(Path, String)}: the text after the last
-   *       {@code #} is the variable name (to name a path that itself contains {@code #}, add {@code
-   *       #VENICE_API_KEY});
-   *   <li>{@code stdout} — {@link #stdout()}.
-   * </ul>
-   *
-   * Relative paths are resolved against the working directory; {@code ~} is not expanded (that is
-   * the shell's job).
-   *
-   * @param spec the specification; not null
-   * @return the sink
-   * @throws IllegalArgumentException for anything else, with a one-line message listing the forms
-   */
-  static SecretSink parse(String spec) {
-    Objects.requireNonNull(spec, "spec");
-    String forms = "use file:PATH, env-file:PATH, env-file:PATH#VARIABLE or stdout";
-    if (spec.equals("stdout")) {
-      return stdout();
-    }
-    try {
-      if (spec.startsWith("file:") && spec.length() > "file:".length()) {
-        return file(Path.of(spec.substring("file:".length())));
-      }
-      if (spec.startsWith("env-file:") && spec.length() > "env-file:".length()) {
-        String rest = spec.substring("env-file:".length());
-        int hash = rest.lastIndexOf('#');
-        if (hash < 0) {
-          return envFile(Path.of(rest));
-        }
-        String path = rest.substring(0, hash);
-        String variable = rest.substring(hash + 1);
-        if (path.isEmpty() || !EnvFileSink.isVariableName(variable)) {
-          throw new IllegalArgumentException(
-              "bad --sink '"
-                  + spec
-                  + "': after # comes a variable name like VENICE_API_KEY; "
-                  + forms);
-        }
-        return envFile(Path.of(path), variable);
-      }
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(
-          "bad --sink '" + spec + "': not a valid path (" + e.getReason() + "); " + forms, e);
-    }
-    throw new IllegalArgumentException("unknown --sink '" + spec + "': " + forms);
   }
 }

@@ -1,6 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.KeymintException;
+import io.keymint.Setting;
 
 /**
  * A secret sink could not be prepared or written. The message names the sink and what to fix; it
@@ -27,5 +28,26 @@ public class SinkException extends KeymintException {
    */
   public SinkException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * An exception whose advice is to change one library setting.
+   *
+   * @param message what went wrong and what to do, naming {@link Setting#apiName()}; no secret
+   * @param setting the setting to change; not null
+   */
+  public SinkException(String message, Setting setting) {
+    super(message, null, java.util.Objects.requireNonNull(setting, "setting"));
+  }
+
+  /**
+   * Like {@link #SinkException(String, Setting)}, with the cause.
+   *
+   * @param message what went wrong and what to do, naming {@link Setting#apiName()}; no secret
+   * @param cause the underlying failure, may be null
+   * @param setting the setting to change; not null
+   */
+  public SinkException(String message, Throwable cause, Setting setting) {
+    super(message, cause, java.util.Objects.requireNonNull(setting, "setting"));
   }
 }

@@ -1,5 +1,6 @@
 package io.keymint.sink;
 
+import io.keymint.Setting;
 import io.keymint.venice.IssuedKey;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -39,7 +40,9 @@ final class StdoutSink implements SecretSink {
     // PrintStream swallows IOExceptions; checkError is the only way to learn the secret was lost.
     if (out.checkError()) {
       throw new SinkException(
-          "stdout: writing failed (closed pipe or full disk?): choose another --sink");
+          "stdout: writing failed (closed pipe or full disk?): choose another "
+              + Setting.SINK.apiName(),
+          Setting.SINK);
     }
   }
 

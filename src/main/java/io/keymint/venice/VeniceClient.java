@@ -3,6 +3,7 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
+import io.keymint.Setting;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.HttpResponse;
 import io.keymint.internal.Json;
@@ -334,9 +335,12 @@ public final class VeniceClient implements AutoCloseable {
                 + baseUrl.getAuthority()
                 + ": "
                 + e.getMessage()
-                + " — check the base URL (VENICE_BASE_URL / --base-url) and the network",
+                + " — check the base URL (VENICE_BASE_URL / "
+                + Setting.BASE_URL.apiName()
+                + ") and the network",
             e.requestSent(),
-            e);
+            e,
+            Setting.BASE_URL);
       }
       int status = response.status();
       log.debug(
@@ -439,7 +443,9 @@ public final class VeniceClient implements AutoCloseable {
           "base URL '"
               + url
               + "' is plain http to a non-loopback host: keys would cross the network unencrypted."
-              + " Use https, or allow it explicitly (--insecure-http)");
+              + " Use https, or allow it explicitly ("
+              + Setting.INSECURE_HTTP.apiName()
+              + ")");
     }
     String s = url.toString();
     return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);

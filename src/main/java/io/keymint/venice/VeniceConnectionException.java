@@ -1,5 +1,7 @@
 package io.keymint.venice;
 
+import io.keymint.Setting;
+
 /**
  * Venice could not be reached, or the connection broke, or it did not answer in time. {@link
  * #requestSent()} tells whether the request may have reached Venice: for a mint or a create, a key
@@ -10,7 +12,11 @@ public final class VeniceConnectionException extends VeniceException {
   private final boolean requestSent;
 
   VeniceConnectionException(String message, boolean requestSent, Throwable cause) {
-    super(message, cause);
+    this(message, requestSent, cause, null);
+  }
+
+  VeniceConnectionException(String message, boolean requestSent, Throwable cause, Setting setting) {
+    super(message, cause, setting);
     this.requestSent = requestSent;
   }
 

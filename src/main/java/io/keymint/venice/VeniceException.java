@@ -1,6 +1,7 @@
 package io.keymint.venice;
 
 import io.keymint.KeymintException;
+import io.keymint.Setting;
 
 /** Talking to Venice failed: it answered with an error, or it could not be reached. */
 public abstract class VeniceException extends KeymintException {
@@ -8,5 +9,9 @@ public abstract class VeniceException extends KeymintException {
 
   VeniceException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  VeniceException(String message, Throwable cause, Setting setting) {
+    super(message, cause, setting);
   }
 }

@@ -1,5 +1,6 @@
 package io.keymint.wallet;
 
+import io.keymint.Setting;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -83,7 +84,9 @@ public final class KeystorePassword {
             throw new WalletException(
                 "environment variable "
                     + name
-                    + " is not set (or is empty): export the keystore password or use --password-file");
+                    + " is not set (or is empty): export the keystore password or use "
+                    + Setting.PASSWORD_FILE.apiName(),
+                Setting.PASSWORD_FILE);
           }
           return value.toCharArray();
         });
@@ -155,7 +158,7 @@ public final class KeystorePassword {
   static final long MAX_FILE_BYTES = 64 * 1024;
 
   private static char[] readFile(Path file) {
-    byte[] bytes = SmallFiles.read(file, MAX_FILE_BYTES, "password file", "--password-file");
+    byte[] bytes = SmallFiles.read(file, MAX_FILE_BYTES, "password file", Setting.PASSWORD_FILE);
     try {
       CharsetDecoder decoder =
           StandardCharsets.UTF_8

@@ -3,6 +3,7 @@ package io.keymint.wallet;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keymint.Setting;
 import io.keymint.internal.Json;
 import io.keymint.signature.PersonalSign;
 import java.nio.file.Path;
@@ -142,7 +143,10 @@ final class KeystoreV3 {
         throw new WalletException(
             "wrong password for keystore "
                 + file
-                + " (the MAC does not match): check --password-file / KEYMINT_KEYSTORE_PASSWORD");
+                + " (the MAC does not match): check the password ("
+                + Setting.PASSWORD_FILE.apiName()
+                + " / KEYMINT_KEYSTORE_PASSWORD)",
+            Setting.PASSWORD_FILE);
       }
       plain = aes128Ctr(derivedKey, iv, ciphertext);
       ECKeyPair keyPair = PrivateKeys.keyPair(plain);
@@ -290,7 +294,7 @@ final class KeystoreV3 {
   }
 
   private byte[] read() {
-    return SmallFiles.read(file, MAX_FILE_BYTES, "keystore file", "--keystore");
+    return SmallFiles.read(file, MAX_FILE_BYTES, "keystore file", Setting.KEYSTORE);
   }
 
   private JsonNode parse(byte[] bytes) {

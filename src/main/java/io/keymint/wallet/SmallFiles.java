@@ -1,5 +1,6 @@
 package io.keymint.wallet;
 
+import io.keymint.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -21,15 +22,16 @@ final class SmallFiles {
    * The bytes of {@code file}, a regular file of at most {@code max} bytes.
    *
    * @param what "keystore file", "password file": starts every message
-   * @param option the option that names the file, for the hint
+   * @param setting the setting that names the file, for the hint
    * @throws WalletException with one line otherwise
    */
-  static byte[] read(Path file, long max, String what, String option) {
+  static byte[] read(Path file, long max, String what, Setting setting) {
+    String option = setting.apiName();
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class); // stat: never blocks
     } catch (NoSuchFileException e) {
-      throw new WalletException(what + " " + file + " does not exist: check " + option);
+      throw new WalletException(what + " " + file + " does not exist: check " + option, setting);
     } catch (IOException e) {
       throw new WalletException(
           "cannot read " + what + " " + file + ": " + e.getClass().getSimpleName());
@@ -43,7 +45,8 @@ final class SmallFiles {
               + (attrs.isDirectory() ? "a folder" : "not a regular file (a FIFO, socket or device)")
               + ": "
               + option
-              + " takes the file itself");
+              + " takes the file itself",
+          setting);
     }
     if (attrs.size() > max) {
       throw new WalletException(

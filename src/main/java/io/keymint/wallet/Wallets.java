@@ -1,5 +1,6 @@
 package io.keymint.wallet;
 
+import io.keymint.Setting;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -52,7 +53,9 @@ final class Wallets {
             throw new WalletException(
                 "environment variable "
                     + name
-                    + " is not set: export a hex private key or use --keystore");
+                    + " is not set: export a hex private key or use "
+                    + Setting.KEYSTORE.apiName(),
+                Setting.KEYSTORE);
           }
           // the String from the environment cannot be wiped; the char[] copy can
           char[] hex = value.toCharArray();
@@ -79,7 +82,9 @@ final class Wallets {
             throw new WalletException(
                 "environment variable "
                     + name
-                    + " is not set: export a BIP-39 mnemonic or use --keystore");
+                    + " is not set: export a BIP-39 mnemonic or use "
+                    + Setting.KEYSTORE.apiName(),
+                Setting.KEYSTORE);
           }
           ECKeyPair keyPair = Mnemonics.firstAccount(phrase);
           if (keyPair == null) {

@@ -110,7 +110,7 @@ class KeyBootstrapRefusedKeyTest {
     assertThat(e.kind()).isEqualTo(BootstrapException.Kind.KEY_REFUSED);
     assertThat(e)
         .hasMessageContaining("k-stored")
-        .hasMessageContaining("--replace-refused")
+        .hasMessageContaining("KeyBootstrap.Builder.replaceRefusedKeys")
         .hasMessageNotContaining(STORED);
     wm.verify(0, postRequestedFor(urlEqualTo(WEB3)));
     assertThat(sink.read().orElseThrow().secret().reveal()).isEqualTo(STORED);

@@ -290,7 +290,7 @@ class KeyBootstrapTest {
       LeakWatch.secret(secret);
       LeakWatch.record(e.getMessage());
 
-      assertThat(e.getMessage()).doesNotContain(secret).contains("recover --file");
+      assertThat(e.getMessage()).doesNotContain(secret).contains("call KeyBootstrap.recover on");
       assertThat(e.recoveryFile().getParent()).isEqualTo(recovery.toAbsolutePath());
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.recoveryFile())))
           .isEqualTo("rw-------");

@@ -174,7 +174,7 @@ class EnvFileSinkTest {
                 + env
                 + ": folder "
                 + env.getParent()
-                + " does not exist: create it or choose another --sink");
+                + " does not exist: create it or choose another SecretSink");
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -120,7 +120,8 @@ class FileSinkTest {
                 + target
                 + ": folder "
                 + target.getParent()
-                + " does not exist: create it or choose another --sink");
+                + " does not exist: create it or choose another SecretSink");
+    assertThat(e.setting()).contains(io.keymint.Setting.SINK);
     assertThat(Files.exists(target.getParent())).isFalse();
     assertThat(e.toString()).doesNotContain(SECRET);
   }
@@ -152,7 +153,7 @@ class FileSinkTest {
           .as("unwritable via %s", ro.how)
           .isInstanceOf(SinkException.class)
           .hasMessageStartingWith("file:" + target + ": cannot create files in folder " + ro.path)
-          .hasMessageEndingWith(": fix its permissions or choose another --sink");
+          .hasMessageEndingWith(": fix its permissions or choose another SecretSink");
       assertThat(Files.exists(target)).isFalse();
 
       // and write fails loudly too, never silently
@@ -181,7 +182,7 @@ class FileSinkTest {
 
     assertThatThrownBy(() -> SecretSink.file(file.resolve("venice.key")).preflight())
         .isInstanceOf(SinkException.class)
-        .hasMessageEndingWith(file + " is not a folder: choose another --sink");
+        .hasMessageEndingWith(file + " is not a folder: choose another SecretSink");
   }
 
   @Test
@@ -190,7 +191,8 @@ class FileSinkTest {
 
     assertThatThrownBy(() -> SecretSink.file(target).preflight())
         .isInstanceOf(SinkException.class)
-        .hasMessageEndingWith(target + " exists and is not a regular file: choose another --sink");
+        .hasMessageEndingWith(
+            target + " exists and is not a regular file: choose another SecretSink");
   }
 
   @Test

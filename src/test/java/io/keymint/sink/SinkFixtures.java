@@ -10,9 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Keys and file helpers shared by the sink tests. */
-final class SinkFixtures {
+public final class SinkFixtures {
   /** Shaped like a Venice secret: [A-Za-z0-9_-]. */
-  static final String SECRET = "vk_TestSecret-0123456789_abcdefXYZ";
+  public static final String SECRET = "vk_TestSecret-0123456789_abcdefXYZ";
 
   static final String ID = "2b1f6c1e-7d0a-4c55-9f0e-1a2b3c4d5e6f";
 
@@ -22,7 +22,7 @@ final class SinkFixtures {
 
   private SinkFixtures() {}
 
-  static IssuedKey key() {
+  public static IssuedKey key() {
     return key(SECRET);
   }
 

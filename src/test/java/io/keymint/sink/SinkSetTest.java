@@ -224,11 +224,11 @@ class SinkSetTest {
                 + missing
                 + ": folder "
                 + missing.getParent()
-                + " does not exist: create it or choose another --sink; env-file:"
+                + " does not exist: create it or choose another SecretSink; env-file:"
                 + alsoMissing
                 + ": folder "
                 + alsoMissing.getParent()
-                + " does not exist: create it or choose another --sink");
+                + " does not exist: create it or choose another SecretSink");
     assertThat(e.getSuppressed()).hasSize(2);
     assertThat(Files.exists(dir.resolve("ok.key"))).isFalse();
   }

@@ -389,7 +389,7 @@ class VeniceClientTest {
     assertThatThrownBy(
             () -> VeniceClient.builder().baseUrl("http://api.example.com/api/v1").build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--insecure-http");
+        .hasMessageContaining("VeniceClient.Builder.allowInsecureHttp");
     VeniceClient.builder()
         .baseUrl("http://api.example.com/api/v1")
         .allowInsecureHttp(true)

@@ -53,7 +53,7 @@ class KeystorePasswordTest {
 
     assertThatThrownBy(password::read)
         .isInstanceOf(WalletException.class)
-        .hasMessage("password file " + file + " does not exist: check --password-file");
+        .hasMessage("password file " + file + " does not exist: check KeystorePassword.fromFile");
   }
 
   @Test

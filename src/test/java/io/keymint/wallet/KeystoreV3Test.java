@@ -102,7 +102,7 @@ class KeystoreV3Test {
         .hasMessage(
             "wrong password for keystore "
                 + file
-                + " (the MAC does not match): check --password-file / KEYMINT_KEYSTORE_PASSWORD")
+                + " (the MAC does not match): check the password (KeystorePassword.fromFile / KEYMINT_KEYSTORE_PASSWORD)")
         .hasNoCause()
         .message()
         .doesNotContain(wrong)
@@ -303,7 +303,7 @@ class KeystoreV3Test {
     Path file = dir.resolve("nope.json");
     assertThatThrownBy(() -> KeystoreV3.decrypt(file, "x".toCharArray(), PLENTY))
         .isInstanceOf(WalletException.class)
-        .hasMessage("keystore file " + file + " does not exist: check --keystore");
+        .hasMessage("keystore file " + file + " does not exist: check WalletSource.keystore");
   }
 
   @Test

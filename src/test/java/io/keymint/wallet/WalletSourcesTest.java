@@ -2,6 +2,7 @@ package io.keymint.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.keymint.signature.PersonalSign;
 import java.util.Map;
@@ -86,7 +87,7 @@ class WalletSourcesTest {
     WalletSource source = Wallets.privateKeyEnv("WALLET_KEY", Map.of("WALLET_KEY", value)::get);
     assertThatThrownBy(source::unlock)
         .hasMessage(
-            "environment variable WALLET_KEY is not set: export a hex private key or use --keystore");
+            "environment variable WALLET_KEY is not set: export a hex private key or use WalletSource.keystore");
   }
 
   @Test
@@ -96,7 +97,9 @@ class WalletSourcesTest {
     assertThatThrownBy(source::unlock)
         .isInstanceOf(WalletException.class)
         .hasMessage(
-            "environment variable WALLET_KEY is not set: export a hex private key or use --keystore");
+            "environment variable WALLET_KEY is not set: export a hex private key or use WalletSource.keystore");
+    assertThat(io.keymint.KeymintException.settingOf(catchThrowable(source::unlock)))
+        .contains(io.keymint.Setting.KEYSTORE);
     assertThat(source.description()).isEqualTo("env WALLET_KEY");
     assertThat(source.toString()).isEqualTo("WalletSource[env WALLET_KEY]");
   }
@@ -185,6 +188,6 @@ class WalletSourcesTest {
     assertThatThrownBy(source::unlock)
         .isInstanceOf(WalletException.class)
         .hasMessage(
-            "environment variable MNEMONIC is not set: export a BIP-39 mnemonic or use --keystore");
+            "environment variable MNEMONIC is not set: export a BIP-39 mnemonic or use WalletSource.keystore");
   }
 }
