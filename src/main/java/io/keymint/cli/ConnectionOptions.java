@@ -1,6 +1,5 @@
 package io.keymint.cli;
 
-import io.keymint.ApiKeySecret;
 import io.keymint.venice.VeniceClient;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -30,23 +29,39 @@ final class ConnectionOptions {
   Duration requestTimeout;
 
   /**
-   * A client for these options; {@code apiKeyEnv} names the variable of the Bearer key, or null.
+   * A client for these options, built like the library's {@link VeniceClient#fromEnv()}: {@code
+   * VENICE_BASE_URL} unless {@code --base-url} is given, and with {@code withKey} the Bearer key
+   * {@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY} — one order for every command and for
+   * embedding code. Without {@code withKey} no key is sent (minting needs none).
+   *
+   * @throws IllegalArgumentException when {@code withKey} and neither variable is set
    */
-  VeniceClient client(Env env, String apiKeyEnv) {
-    String url = baseUrl != null ? baseUrl : env.get("VENICE_BASE_URL");
-    VeniceClient.Builder b = VeniceClient.builder().allowInsecureHttp(insecureHttp);
+  VeniceClient client(Env env, boolean withKey) {
+    if (withKey && blank(env.get(ADMIN_KEY)) && blank(env.get(API_KEY))) {
+      throw new IllegalArgumentException(
+          "no API key: set " + ADMIN_KEY + " (or " + API_KEY + ") in the environment");
+    }
+    VeniceClient.Builder b = VeniceClient.builder().fromEnv(env::get);
+    if (!withKey) {
+      b.apiKey(null);
+    }
+    b.allowInsecureHttp(insecureHttp);
     if (requestTimeout != null) {
       if (requestTimeout.isZero()) {
         throw new IllegalArgumentException("--request-timeout must be more than 0");
       }
       b.requestTimeout(requestTimeout);
     }
-    if (url != null) {
-      b.baseUrl(url.strip());
-    }
-    if (apiKeyEnv != null && env.get(apiKeyEnv) != null) {
-      b.apiKey(ApiKeySecret.of(env.get(apiKeyEnv).strip()));
+    if (baseUrl != null) {
+      b.baseUrl(baseUrl.strip());
     }
     return b.build();
+  }
+
+  static final String ADMIN_KEY = "VENICE_ADMIN_KEY";
+  static final String API_KEY = "VENICE_API_KEY";
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 }

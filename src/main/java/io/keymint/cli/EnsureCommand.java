@@ -50,7 +50,7 @@ final class EnsureCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var keySpec = key.spec();
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    try (VeniceClient client = connection.client(ctx.env, false)) {
       BootstrapResult r =
           BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
               .spec(keySpec)

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Is the key usable: Venice's admission check, balances, expiry and the next epoch.",
-      "Key from env VENICE_API_KEY, else VENICE_ADMIN_KEY. Exits 0 when Venice admits the key,",
+      "Key from env VENICE_ADMIN_KEY, else VENICE_API_KEY. Exits 0 when Venice admits the key,",
       "5 when it does not."
     })
 final class HealthCommand implements Callable<Integer> {
@@ -31,7 +31,7 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (VeniceClient client = AdminKeys.inference(connection, ctx.env)) {
+    try (VeniceClient client = connection.client(ctx.env, true)) {
       RateLimits r = client.apiKeys().rateLimits();
       if (json) {
         ctx.out.println(Json.writeString(Tables.json(r), false));

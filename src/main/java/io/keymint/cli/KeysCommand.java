@@ -75,7 +75,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         List<ApiKey> keys = client.apiKeys().list();
         if (json) {
           ctx.out.println(Json.writeString(Tables.jsonKeys(keys), false));
@@ -110,7 +110,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       checkId(id);
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         printKey(ctx, client.apiKeys().get(id), json);
         return ExitCode.OK.code;
       }
@@ -188,7 +188,7 @@ final class KeysCommand implements Runnable {
       }
       KeySpec keySpec = key.spec();
       List<SecretSink> targets = sinks.sinks(spec);
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight(); // a sink that cannot be written fails before a key exists
         IssuedKey created = client.apiKeys().create(keySpec);
@@ -263,7 +263,7 @@ final class KeysCommand implements Runnable {
     public Integer call() {
       checkId(id);
       KeyUpdate update = update();
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         ApiKey updated = client.apiKeys().update(id, update);
         if (!json) {
           ctx.err.println("updated key " + Text.clean(updated.id()));
@@ -342,7 +342,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       checkId(id);
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         client.apiKeys().revoke(id);
         if (json) {
           ctx.out.println(

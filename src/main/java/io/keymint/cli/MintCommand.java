@@ -58,7 +58,7 @@ final class MintCommand implements Callable<Integer> {
     KeySpec keySpec = key.spec();
     List<SecretSink> targets = sinks.sinks(spec);
     WalletSource source = wallet.source(ctx);
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    try (VeniceClient client = connection.client(ctx.env, false)) {
       MintResult result =
           Web3KeyMinter.builder()
               .client(client)

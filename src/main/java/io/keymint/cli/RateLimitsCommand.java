@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     name = "rate-limits",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the calling key's tier, balances and per-model limits (any key: env VENICE_API_KEY,",
-      "else VENICE_ADMIN_KEY). 'rate-limits log' lists the account's last 50 breaches (ADMIN key)."
+      "Show the calling key's tier, balances and per-model limits (any key: env VENICE_ADMIN_KEY,",
+      "else VENICE_API_KEY). 'rate-limits log' lists the account's last 50 breaches (ADMIN key)."
     })
 final class RateLimitsCommand implements Callable<Integer> {
   private final Context ctx;
@@ -39,7 +39,7 @@ final class RateLimitsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (VeniceClient client = AdminKeys.inference(connection, ctx.env)) {
+    try (VeniceClient client = connection.client(ctx.env, true)) {
       RateLimits r = client.apiKeys().rateLimits();
       if (json) {
         ctx.out.println(Json.writeString(Tables.json(r), false));
@@ -84,7 +84,7 @@ final class RateLimitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+      try (VeniceClient client = connection.client(ctx.env, true)) {
         List<RateLimitLogEntry> log = client.apiKeys().rateLimitLog();
         if (json) {
           ctx.out.println(Json.writeString(Tables.jsonLog(log), false));

@@ -78,7 +78,7 @@ final class RecoverCommand implements Callable<Integer> {
               + " from stdin");
     }
     String sealed = from.equals("-") ? readStdin() : null;
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    try (VeniceClient client = connection.client(ctx.env, false)) {
       var bootstrap = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build();
       BootstrapResult r =
           sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));

@@ -36,7 +36,7 @@ final class RotateCommand implements Callable<Integer> {
   public Integer call() {
     var keySpec = key.spec();
     String admin = ctx.env.get(ADMIN_KEY_ENV);
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    try (VeniceClient client = connection.client(ctx.env, false)) {
       BootstrapResult r =
           BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
               .spec(keySpec)

@@ -185,6 +185,26 @@ class AdminCommandsTest {
     assertThat(err).doesNotContain(inferenceSecret);
   }
 
+  /**
+   * health and rate-limits read the key variables in the library's order ({@code
+   * VeniceClient.fromEnv}: VENICE_ADMIN_KEY, else VENICE_API_KEY): a refused admin key beside a
+   * good inference key is what they check.
+   */
+  @Test
+  void healthAndRateLimits_readTheKeysInTheLibrarysOrder() {
+    String unknown = "VENICE_ADMIN_KEY_notIssuedByThisEmulator0123456789abcdefgh";
+    LeakWatch.secret(unknown);
+    env.put("VENICE_ADMIN_KEY", unknown);
+
+    assertThat(run("health")).as(err).isEqualTo(5);
+    assertThat(run("rate-limits")).as(err).isEqualTo(5);
+    assertThat(err).doesNotContain(unknown);
+
+    env.put("VENICE_ADMIN_KEY", " "); // blank is unset, as in the library
+    assertThat(run("health")).as(err).isZero();
+    assertThat(run("rate-limits")).as(err).isZero();
+  }
+
   @Test
   void noKeyAtAll_isAUsageErrorNamingTheVariable() {
     env.remove("VENICE_ADMIN_KEY");
@@ -262,6 +282,7 @@ class AdminCommandsTest {
 
   @Test
   void health_revokedKey_exits5() {
+    env.remove("VENICE_ADMIN_KEY"); // else health checks the admin key (VeniceClient.fromEnv order)
     env.put("VENICE_API_KEY", "VENICE_INFERENCE_KEY_notAKeyTheEmulatorKnows0123456789");
     assertThat(run("health")).isEqualTo(5);
     assertThat(err).contains("Authentication failed");
