@@ -31,7 +31,7 @@ final class BootstrapCommands {
   }
 
   static ExitCode exitCode(Throwable e) {
-    if (e instanceof InsecureFileException) {
+    if (e instanceof io.keymint.wallet.InsecureFileException) {
       return ExitCode.INSECURE_FILE;
     }
     switch (((BootstrapException) e).kind()) {

@@ -201,7 +201,7 @@ public final class Main implements Runnable {
 
   static ExitCode exitCode(Throwable e) {
     if (e instanceof io.keymint.bootstrap.BootstrapException
-        || e instanceof InsecureFileException) {
+        || e instanceof io.keymint.wallet.InsecureFileException) {
       return BootstrapCommands.exitCode(e);
     }
     if (e instanceof io.keymint.mint.MintTimedOutException) {

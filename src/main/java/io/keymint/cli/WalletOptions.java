@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.wallet.KeystorePassword;
+import io.keymint.wallet.LooseFiles;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,13 +53,13 @@ final class WalletOptions {
    * readable by group or others is a warning on stderr, an error with {@code --strict}.
    */
   WalletSource source(Context ctx) {
-    FilePermissions.check(keystore, "keystore", strict, ctx.err);
-    FilePermissions.check(passwordFile, "password file", strict, ctx.err);
-    return source(ctx.env);
+    LooseFiles loose =
+        strict ? LooseFiles.REFUSE : (file, m) -> ctx.err.println("keymint: warning: " + m);
+    return source(ctx.env, loose);
   }
 
   /** The wallet source these options describe. Reads the environment now, unlocks later. */
-  WalletSource source(Env env) {
+  WalletSource source(Env env, LooseFiles loose) {
     if (keystore != null && mnemonicEnv != null) {
       throw new ParameterException(
           spec.commandLine(), "give either --keystore or --mnemonic-env, not both");
@@ -66,7 +67,7 @@ final class WalletOptions {
     if (keystore != null) {
       KeystorePassword password;
       if (passwordFile != null) {
-        password = KeystorePassword.fromFile(passwordFile);
+        password = KeystorePassword.fromFile(passwordFile, loose);
       } else if (env.get(PASSWORD_ENV) != null) {
         password = KeystorePassword.fromEnv(PASSWORD_ENV, env::get);
       } else {
@@ -74,7 +75,7 @@ final class WalletOptions {
             spec.commandLine(),
             "--keystore needs its password: give --password-file FILE or set " + PASSWORD_ENV);
       }
-      return WalletSource.keystore(keystore, password);
+      return WalletSource.keystore(keystore, password, loose);
     }
     if (passwordFile != null) {
       throw new ParameterException(

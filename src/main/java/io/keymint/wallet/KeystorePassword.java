@@ -58,6 +58,18 @@ public final class KeystorePassword {
   }
 
   /**
+   * Like {@link #fromFile(Path)}, after checking now that group or others cannot read or write
+   * {@code file}; {@code loose} says what happens when they can.
+   *
+   * @throws InsecureFileException if the file is open and {@code loose} refuses it
+   */
+  public static KeystorePassword fromFile(Path file, LooseFiles loose) {
+    Objects.requireNonNull(file, "file");
+    FileModes.check(file, "password file", Objects.requireNonNull(loose, "loose"));
+    return fromFile(file);
+  }
+
+  /**
    * The value of environment variable {@code name}, read at each unlock. An unset or empty variable
    * fails the unlock with a {@link WalletException} naming the variable (use {@link #of} for a
    * deliberately empty password). The JVM holds environment values as immutable strings, which

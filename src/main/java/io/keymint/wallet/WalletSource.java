@@ -48,6 +48,19 @@ public interface WalletSource {
   }
 
   /**
+   * Like {@link #keystore(Path, KeystorePassword)}, after checking now that group or others cannot
+   * read or write {@code file}; {@code loose} says what happens when they can ({@link
+   * LooseFiles#WARN} or {@link LooseFiles#REFUSE}).
+   *
+   * @throws InsecureFileException if the file is open and {@code loose} refuses it
+   */
+  static WalletSource keystore(Path file, KeystorePassword password, LooseFiles loose) {
+    java.util.Objects.requireNonNull(file, "file");
+    FileModes.check(file, "keystore", java.util.Objects.requireNonNull(loose, "loose"));
+    return Wallets.keystore(file, password);
+  }
+
+  /**
    * A hex private key (64 digits, with or without {@code 0x}, whitespace trimmed) read from
    * environment variable {@code name} at each unlock; {@link #DEFAULT_PRIVATE_KEY_ENV} is the usual
    * name. Description: {@code env NAME}.

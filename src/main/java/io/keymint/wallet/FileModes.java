@@ -1,7 +1,6 @@
-package io.keymint.cli;
+package io.keymint.wallet;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -15,7 +14,7 @@ import java.util.Set;
  * not be able to read them. A keystore is encrypted, but its password may be weak and scrypt only
  * slows an offline guess; a password file is the password.
  */
-final class FilePermissions {
+final class FileModes {
   private static final Set<PosixFilePermission> TOO_OPEN =
       EnumSet.of(
           PosixFilePermission.GROUP_READ,
@@ -23,14 +22,13 @@ final class FilePermissions {
           PosixFilePermission.OTHERS_READ,
           PosixFilePermission.OTHERS_WRITE);
 
-  private FilePermissions() {}
+  private FileModes() {}
 
   /**
-   * Warns on {@code err} (or throws, when {@code strict}) if {@code file} is readable or writable
-   * by group or others. Files that are absent, or on filesystems without POSIX modes, are left to
-   * the wallet loader.
+   * Hands {@code policy} a one-line message if {@code file} is readable or writable by group or
+   * others. Files that are absent, or on filesystems without POSIX modes, are left to the loader.
    */
-  static void check(Path file, String what, boolean strict, PrintStream err) {
+  static void check(Path file, String what, LooseFiles policy) {
     if (file == null || !Files.isRegularFile(file)) {
       return;
     }
@@ -50,17 +48,14 @@ final class FilePermissions {
     if (open.isEmpty()) {
       return;
     }
-    String message =
+    policy.found(
+        file,
         what
             + " "
             + file
             + " is accessible by group or others (mode "
             + PosixFilePermissions.toString(perms)
             + "): run chmod 600 "
-            + file;
-    if (strict) {
-      throw new InsecureFileException(message);
-    }
-    err.println("keymint: warning: " + message);
+            + file);
   }
 }
