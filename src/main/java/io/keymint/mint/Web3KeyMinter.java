@@ -4,7 +4,6 @@ import io.keymint.KeymintException;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
 import io.keymint.internal.Tokens;
-import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkSet;
@@ -19,7 +18,6 @@ import io.keymint.venice.VeniceConnectionException;
 import io.keymint.venice.VeniceException;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.crypto.ECKeyPair;
 
 /**
  * Mints a Venice API key with a wallet that holds staked VVV and hands the secret to its sinks.
@@ -204,14 +201,18 @@ public final class Web3KeyMinter {
    */
   private static void warmUp() {
     try {
-      PersonalSign.sign("keymint warm-up", ECKeyPair.create(WARM_UP_KEY));
+      try (Wallet w = WalletSource.privateKey(WARM_UP_KEY.clone()).unlock()) {
+        w.signPersonalMessage("keymint warm-up");
+      }
       Json.write(Json.object().put("warm", "up"));
     } catch (RuntimeException e) {
       log.debug("warm-up failed ({}); the mint goes on without it", e.getClass().getSimpleName());
     }
   }
 
-  private static final BigInteger WARM_UP_KEY = BigInteger.valueOf(0xC0FFEE);
+  /** A throwaway key (0xC0FFEE), nothing secret. */
+  private static final char[] WARM_UP_KEY =
+      "0000000000000000000000000000000000000000000000000000000000c0ffee".toCharArray();
 
   /** One mint's outcome before the sinks. */
   private static final class Exchange {

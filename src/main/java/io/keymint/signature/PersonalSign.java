@@ -6,14 +6,6 @@ import java.security.SignatureException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 
@@ -31,12 +23,6 @@ public final class PersonalSign {
 
   private PersonalSign() {}
 
-  /** Signs {@code message} with {@code keyPair}; see the class comment for the format. */
-  public static String sign(String message, ECKeyPair keyPair) {
-    Objects.requireNonNull(keyPair, "keyPair");
-    return toHex(signDigest(digest(message), keyPair.getPrivateKey()));
-  }
-
   /**
    * The EIP-191 {@code personal_sign} digest of {@code message}'s UTF-8 bytes: {@code
    * keccak256("\x19Ethereum Signed Message:\n" + byteLength + bytes)}.
@@ -46,18 +32,6 @@ public final class PersonalSign {
     return Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * Signs a 32-byte digest as it is with {@code keyPair}: 65 bytes r ‖ s ‖ v, RFC 6979 k, low s.
-   */
-  public static byte[] signDigest(byte[] digest, ECKeyPair keyPair) {
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(keyPair, "keyPair");
-    if (digest.length != 32) {
-      throw new IllegalArgumentException("a digest is 32 bytes, got " + digest.length);
-    }
-    return signDigest(digest, keyPair.getPrivateKey());
-  }
-
   /** {@code 0x} + lower-case hex of a 65-byte signature. */
   public static String toHex(byte[] signature) {
     Objects.requireNonNull(signature, "signature");
@@ -65,55 +39,6 @@ public final class PersonalSign {
       throw new IllegalArgumentException("a signature is 65 bytes, got " + signature.length);
     }
     return "0x" + Hex.encode(signature);
-  }
-
-  private static final ECDomainParameters CURVE;
-
-  static {
-    X9ECParameters p = CustomNamedCurves.getByName("secp256k1");
-    CURVE = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
-  }
-
-  /**
-   * ECDSA over secp256k1 with RFC 6979 k (HMAC-SHA256), low s, as BouncyCastle's {@code
-   * ECDSASigner} and so web3j compute it — but v is read from R's y parity here instead of found by
-   * recovering candidate public keys afterwards (web3j's way: up to four extra multiplications).
-   */
-  private static byte[] signDigest(byte[] digest, BigInteger d) {
-    BigInteger n = CURVE.getN();
-    BigInteger e = new BigInteger(1, digest);
-    HMacDSAKCalculator kCalculator = new HMacDSAKCalculator(new SHA256Digest());
-    kCalculator.init(n, d, digest);
-    FixedPointCombMultiplier multiplier = new FixedPointCombMultiplier();
-    while (true) {
-      BigInteger k = kCalculator.nextK();
-      ECPoint point = multiplier.multiply(CURVE.getG(), k).normalize();
-      BigInteger x = point.getAffineXCoord().toBigInteger();
-      BigInteger r = x.mod(n);
-      if (r.signum() == 0) {
-        continue;
-      }
-      BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
-      if (s.signum() == 0 || x.compareTo(n) >= 0) {
-        continue; // x ≥ n (probability 2^-128) has no 27/28 v: take the next k
-      }
-      int recId = point.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0;
-      if (s.compareTo(n.shiftRight(1)) > 0) {
-        s = n.subtract(s);
-        recId ^= 1;
-      }
-      byte[] out = new byte[65];
-      copy32(r, out, 0);
-      copy32(s, out, 32);
-      out[64] = (byte) (27 + recId);
-      return out;
-    }
-  }
-
-  private static void copy32(BigInteger v, byte[] out, int off) {
-    byte[] raw = v.toByteArray();
-    int len = Math.min(raw.length, 32);
-    System.arraycopy(raw, raw.length - len, out, off + 32 - len, len);
   }
 
   /**
@@ -145,27 +70,26 @@ public final class PersonalSign {
       BigInteger publicKey =
           Sign.signedPrefixedMessageToKey(
               message.getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(v, r, s));
-      return checksumAddress(publicKey);
+      return address(unsigned64(publicKey));
     } catch (SignatureException | RuntimeException e) {
       throw new IllegalArgumentException("signature does not recover to a public key", e);
     }
   }
 
-  /** The EIP-55 checksummed address of {@code keyPair}. */
-  public static String address(ECKeyPair keyPair) {
-    return checksumAddress(keyPair.getPublicKey());
-  }
-
   /**
-   * EIP-55 address of a 64-byte public key (x ‖ y). Ours rather than web3j's {@code Keys}, whose
-   * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s of
-   * a cold start) for a keccak256 and a hex string.
+   * The EIP-55 checksummed address of an uncompressed secp256k1 public key given as its 64-byte x ‖
+   * y (no {@code 0x04} prefix). Ours rather than web3j's {@code Keys}, whose static initialiser
+   * registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s of a cold start) for
+   * a keccak256 and a hex string.
+   *
+   * @throws IllegalArgumentException if {@code publicKey} is not 64 bytes
    */
-  private static String checksumAddress(BigInteger publicKey) {
-    byte[] raw = publicKey.toByteArray();
-    byte[] point = new byte[64];
-    int copy = Math.min(raw.length, 64);
-    System.arraycopy(raw, raw.length - copy, point, 64 - copy, copy);
+  public static String address(byte[] publicKey) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    if (publicKey.length != 64) {
+      throw new IllegalArgumentException("a public key is 64 bytes x ‖ y, got " + publicKey.length);
+    }
+    byte[] point = publicKey;
     byte[] hash = Hash.sha3(point);
     String lower = Hex.encode(Arrays.copyOfRange(hash, 12, 32));
     byte[] checksum = Hash.sha3(lower.getBytes(StandardCharsets.US_ASCII));
@@ -176,6 +100,14 @@ public final class PersonalSign {
       out.append(c >= 'a' && nibble >= 8 ? (char) (c - 32) : c);
     }
     return out.toString();
+  }
+
+  private static byte[] unsigned64(BigInteger v) {
+    byte[] raw = v.toByteArray();
+    byte[] out = new byte[64];
+    int copy = Math.min(raw.length, 64);
+    System.arraycopy(raw, raw.length - copy, out, 64 - copy, copy);
+    return out;
   }
 
   /**

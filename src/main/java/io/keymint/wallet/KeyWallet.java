@@ -1,6 +1,5 @@
 package io.keymint.wallet;
 
-import io.keymint.signature.PersonalSign;
 import java.util.Objects;
 import org.web3j.crypto.ECKeyPair;
 
@@ -18,7 +17,7 @@ final class KeyWallet implements Wallet {
 
   KeyWallet(ECKeyPair keyPair) {
     this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
-    this.address = PersonalSign.address(keyPair);
+    this.address = Secp256k1.address(keyPair);
   }
 
   @Override
@@ -28,12 +27,12 @@ final class KeyWallet implements Wallet {
 
   @Override
   public byte[] signDigest(byte[] digest) {
-    return PersonalSign.signDigest(digest, open());
+    return Secp256k1.signDigest(digest, open());
   }
 
   @Override
   public String signPersonalMessage(String message) {
-    return PersonalSign.sign(message, open());
+    return Secp256k1.sign(message, open());
   }
 
   @Override

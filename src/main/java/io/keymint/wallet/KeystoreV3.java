@@ -280,7 +280,7 @@ final class KeystoreV3 {
     if (declared == null) {
       return;
     }
-    String actual = PersonalSign.address(keyPair);
+    String actual = Secp256k1.address(keyPair);
     String normalized =
         declared.startsWith("0x") || declared.startsWith("0X") ? declared.substring(2) : declared;
     if (!normalized.equalsIgnoreCase(actual.substring(2))) {

@@ -3,7 +3,6 @@ package io.keymint.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
-import io.keymint.signature.PersonalSign;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -109,7 +108,7 @@ final class Http {
   static ObjectNode mintBody(String token) {
     ObjectNode body = Json.object();
     body.put("address", ADDRESS);
-    body.put("signature", PersonalSign.sign(token, WALLET));
+    body.put("signature", io.keymint.testing.Web3jSigning.sign(token, WALLET));
     body.put("token", token);
     body.put("apiKeyType", "INFERENCE");
     return body;

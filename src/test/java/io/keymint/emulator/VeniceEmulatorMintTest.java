@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
-import io.keymint.signature.PersonalSign;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -418,7 +417,9 @@ class VeniceEmulatorMintTest {
   void mint_signatureByAnotherWallet_saysWalletSignatureDoesNotMatch() {
     String token = http.token();
     ObjectNode body = Http.mintBody(token);
-    body.put("signature", PersonalSign.sign(token, ECKeyPair.create(BigInteger.valueOf(12345))));
+    body.put(
+        "signature",
+        io.keymint.testing.Web3jSigning.sign(token, ECKeyPair.create(BigInteger.valueOf(12345))));
 
     Http.Res r = http.mint(body);
 
@@ -429,7 +430,7 @@ class VeniceEmulatorMintTest {
   @Test
   void mint_signatureOverAnotherMessage_saysWalletSignatureDoesNotMatch() {
     ObjectNode body = Http.mintBody(http.token());
-    body.put("signature", PersonalSign.sign("something else", Http.WALLET));
+    body.put("signature", io.keymint.testing.Web3jSigning.sign("something else", Http.WALLET));
 
     assertThat(http.mint(body).error()).isEqualTo("Wallet signature does not match");
   }
@@ -460,7 +461,7 @@ class VeniceEmulatorMintTest {
   void mint_failNextVerifications_isNotSpentOnInvalidRequests() {
     venice.failNextVerifications(1);
     ObjectNode body = Http.mintBody(http.token());
-    body.put("signature", PersonalSign.sign("other", Http.WALLET));
+    body.put("signature", io.keymint.testing.Web3jSigning.sign("other", Http.WALLET));
     assertThat(http.mint(body).error()).isEqualTo("Wallet signature does not match");
 
     assertThat(http.mint(Http.mintBody(http.token())).error())

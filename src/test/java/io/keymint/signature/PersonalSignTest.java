@@ -47,13 +47,19 @@ class PersonalSignTest {
       int index, String privateKey, String address, String message, String signature) {
     ECKeyPair keyPair = ECKeyPair.create(new BigInteger(privateKey.substring(2), 16));
 
-    String actual = PersonalSign.sign(message, keyPair);
+    String actual;
+    try (io.keymint.wallet.Wallet w =
+        io.keymint.wallet.WalletSource.privateKey(privateKey.toCharArray()).unlock()) {
+      actual = w.signPersonalMessage(message);
+      assertThat(w.address()).isEqualTo(address);
+    }
 
     assertThat(actual).isEqualTo(signature);
     assertThat(actual).hasSize(132);
     int v = Integer.parseInt(actual.substring(130), 16);
     assertThat(v).isIn(27, 28);
-    assertThat(PersonalSign.address(keyPair)).isEqualTo(address);
+    assertThat(io.keymint.testing.Web3jSigning.sign(message, keyPair)).isEqualTo(signature);
+    assertThat(io.keymint.testing.Web3jSigning.address(keyPair)).isEqualTo(address);
   }
 
   @ParameterizedTest(name = "vector {0}")

@@ -74,7 +74,7 @@ class KeystoreV3Test {
         KeystoreV3.decrypt(copyOf(vector), password.toCharArray(), ScryptMemory.runtime());
 
     assertThat(keyPair.getPrivateKey().toString(16)).isEqualTo(key);
-    assertThat(PersonalSign.address(keyPair)).isEqualTo(address);
+    assertThat(io.keymint.testing.Web3jSigning.address(keyPair)).isEqualTo(address);
   }
 
   @Test
@@ -146,7 +146,8 @@ class KeystoreV3Test {
             });
 
     assertThat(
-            PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
+            io.keymint.testing.Web3jSigning.address(
+                KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
         .isEqualTo(ETHERS_ADDRESS);
   }
 
@@ -167,7 +168,8 @@ class KeystoreV3Test {
     Path file = mutated(root -> root.put("address", ETHERS_ADDRESS));
 
     assertThat(
-            PersonalSign.address(KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
+            io.keymint.testing.Web3jSigning.address(
+                KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), PLENTY)))
         .isEqualTo(ETHERS_ADDRESS);
   }
 
@@ -182,7 +184,7 @@ class KeystoreV3Test {
 
     ECKeyPair keyPair = KeystoreV3.decrypt(file, "cafe\u0301 \ufb01".toCharArray(), PLENTY);
 
-    assertThat(PersonalSign.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
+    assertThat(io.keymint.testing.Web3jSigning.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
   }
 
   @Test
@@ -228,7 +230,7 @@ class KeystoreV3Test {
     // 128 MiB wanted, less allowed: part of V is recomputed, same key
     ECKeyPair keyPair = KeystoreV3.decrypt(file, ETHERS_PASSWORD.toCharArray(), memory);
 
-    assertThat(PersonalSign.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
+    assertThat(io.keymint.testing.Web3jSigning.address(keyPair)).isEqualTo(ETHERS_ADDRESS);
   }
 
   @Test
