@@ -240,7 +240,7 @@ public final class RecoveryEscrow {
       o.put("salt", Base64.getEncoder().encodeToString(salt));
       o.put("nonce", Base64.getEncoder().encodeToString(nonce));
       o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
-      o.set("metadata", KeyMetadata.of(key).toJson());
+      o.set("metadata", metadataNode(key));
       return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
     } finally {
       Arrays.fill(aesKey, (byte) 0);
@@ -333,7 +333,7 @@ public final class RecoveryEscrow {
       KeyMetadata m = null;
       if (meta != null && meta.isObject()) {
         try {
-          m = KeyMetadata.fromJson(meta);
+          m = KeyMetadata.fromJson(Json.write(meta));
         } catch (IllegalArgumentException ignored) {
           m = null; // advisory only
         }
@@ -463,5 +463,13 @@ public final class RecoveryEscrow {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);
     return b;
+  }
+
+  private static JsonNode metadataNode(IssuedKey key) {
+    try {
+      return Json.parse(KeyMetadata.of(key).toJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("metadata we wrote is not JSON", e); // cannot happen
+    }
   }
 }

@@ -157,11 +157,16 @@ public final class KeyMetadata {
   }
 
   /**
-   * The metadata as a JSON object (the sidecar format, version 1).
+   * The metadata as JSON, UTF-8 (the sidecar format, version 1), for a caller's own store.
    *
-   * @return a new object node
+   * @return new bytes
    */
-  public ObjectNode toJson() {
+  public byte[] toJson() {
+    return Json.write(toJsonNode());
+  }
+
+  /** The sidecar object; Jackson stays out of the public API. */
+  ObjectNode toJsonNode() {
     ObjectNode o = Json.object();
     o.put("format", FORMAT);
     o.put("version", 1);
@@ -189,15 +194,15 @@ public final class KeyMetadata {
   }
 
   /**
-   * Reads metadata written by {@link #toJson()}. Tolerant: unknown fields are ignored, unknown enum
-   * values read as absent.
+   * Reads the object written by {@link #toJsonNode()}. Tolerant: unknown fields are ignored,
+   * unknown enum values read as absent.
    *
    * @param json the object; not null
    * @return the metadata
    * @throws IllegalArgumentException if {@code id}, {@code apiKeyType} or {@code lastSix} is
    *     missing or malformed
    */
-  public static KeyMetadata fromJson(JsonNode json) {
+  static KeyMetadata fromJsonNode(JsonNode json) {
     String id = Json.text(json, "id");
     String lastSix = Json.text(json, "lastSix");
     ApiKeyType type = enumOrNull(ApiKeyType.class, Json.text(json, "apiKeyType"));
@@ -222,10 +227,22 @@ public final class KeyMetadata {
         enumOrNull(ModelPrivacy.class, Json.text(json, "modelPrivacy")));
   }
 
-  /** {@link #fromJson(JsonNode)} from bytes. */
+  /**
+   * Reads metadata written by {@link #toJson()}. Tolerant: unknown fields are ignored, unknown enum
+   * values read as absent.
+   *
+   * @param bytes UTF-8 JSON; not null
+   * @return the metadata
+   * @throws IllegalArgumentException if it is not JSON, or {@code id}, {@code apiKeyType} or {@code
+   *     lastSix} is missing or malformed
+   */
+  public static KeyMetadata fromJson(byte[] bytes) {
+    return parse(bytes);
+  }
+
   static KeyMetadata parse(byte[] bytes) {
     try {
-      return fromJson(Json.parse(bytes));
+      return fromJsonNode(Json.parse(bytes));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("key metadata is not JSON", e);
     }
@@ -256,6 +273,6 @@ public final class KeyMetadata {
 
   @Override
   public String toString() {
-    return "KeyMetadata" + Json.writeString(toJson(), false);
+    return "KeyMetadata" + Json.writeString(toJsonNode(), false);
   }
 }

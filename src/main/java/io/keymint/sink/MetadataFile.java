@@ -50,7 +50,7 @@ final class MetadataFile {
   }
 
   static void write(Path target, IssuedKey key, String extraName, String extraValue, String sink) {
-    var json = KeyMetadata.of(key).toJson();
+    var json = KeyMetadata.of(key).toJsonNode();
     if (extraName != null) {
       json.put(extraName, extraValue);
     }

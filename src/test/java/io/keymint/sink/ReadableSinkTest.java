@@ -56,6 +56,26 @@ class ReadableSinkTest {
   }
 
   @Test
+  void keyMetadata_toJsonAndBack_withoutJacksonInTheApi() {
+    KeyMetadata m = KeyMetadata.of(richKey(SECRET));
+
+    byte[] json = m.toJson();
+    KeyMetadata back = KeyMetadata.fromJson(json);
+
+    assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(SECRET);
+    assertThat(back.id()).isEqualTo(ID);
+    assertThat(back.expiresAt()).contains(Instant.parse("2030-01-01T00:00:00Z"));
+    assertThat(back.consumptionLimit().usd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("5"));
+    assertThat(back.limitPeriod()).contains(LimitPeriod.MONTH);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                KeyMetadata.fromJson("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("key metadata is not JSON");
+  }
+
+  @Test
   void fileSink_read_returnsSecretAndMetadata() {
     ReadableSink sink = SecretSink.file(dir.resolve("venice.key"));
     assertThat(sink.read()).isEmpty();
