@@ -1,6 +1,7 @@
 package io.keymint.emulator;
 
 import com.sun.net.httpserver.HttpServer;
+import io.keymint.ApiKeySecret;
 import io.keymint.signature.PersonalSign;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.LimitPeriod;
@@ -192,10 +193,15 @@ public final class VeniceEmulator implements AutoCloseable {
 
   /**
    * Every secret this emulator ever issued, oldest first (minted, created and seeded), so tests can
-   * check that none of them reached a log or an error message.
+   * check that none of them reached a log or an error message. Each is an {@link ApiKeySecret}
+   * (redacted {@code toString}), so a failing assertion over the list prints no secret.
    */
-  public List<String> issuedSecrets() {
-    return state.issuedSecrets();
+  public List<ApiKeySecret> issuedSecrets() {
+    List<ApiKeySecret> out = new java.util.ArrayList<>();
+    for (String s : state.issuedSecrets()) {
+      out.add(ApiKeySecret.of(s));
+    }
+    return List.copyOf(out);
   }
 
   /** Keys that are neither revoked nor expired, over all accounts. */

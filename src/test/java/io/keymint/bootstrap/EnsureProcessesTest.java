@@ -84,7 +84,7 @@ class EnsureProcessesTest {
         .hasSize(PROCESSES - 1);
     String secret = Files.readString(keyFile).strip();
     LeakWatch.secret(secret);
-    assertThat(venice.issuedSecrets()).containsExactly(secret);
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).containsExactly(secret);
   }
 
   @Test
@@ -107,7 +107,7 @@ class EnsureProcessesTest {
       Folders.unlock(keys);
     }
     assertThat(escrowed.exitCode).as(escrowed.toString()).isEqualTo(11);
-    String secret = venice.issuedSecrets().get(0);
+    String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     LeakWatch.secret(secret);
     assertThat(venice.mintCount()).isEqualTo(1);
     assertThat(escrowed.stderr).contains("sealed in recovery file").contains("DEBUG");

@@ -286,7 +286,9 @@ class KeyBootstrapTest {
       KeyEscrowedException e =
           org.junit.jupiter.api.Assertions.assertThrows(KeyEscrowedException.class, b::ensure);
       assumeThat(Folders.writable(sinkDir)).as("folder could be made unwritable").isFalse();
-      String secret = venice.issuedSecrets().get(venice.issuedSecrets().size() - 1);
+      String secret =
+          io.keymint.testing.Emulators.secrets(venice)
+              .get(io.keymint.testing.Emulators.secrets(venice).size() - 1);
       LeakWatch.secret(secret);
       LeakWatch.record(e.getMessage());
 

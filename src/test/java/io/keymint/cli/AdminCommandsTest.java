@@ -56,7 +56,7 @@ class AdminCommandsTest {
     err = e.toString(UTF_8);
     LeakWatch.record(out);
     LeakWatch.record(err);
-    for (String s : venice.issuedSecrets()) {
+    for (String s : io.keymint.testing.Emulators.secrets(venice)) {
       LeakWatch.secret(s);
     }
     return code;
@@ -108,7 +108,7 @@ class AdminCommandsTest {
     assertThat(err).contains("no --sink");
     assertThat(run("keys", "create", "--sink", "file:" + dir.resolve("k"))).isEqualTo(2);
     assertThat(err).contains("--description");
-    assertThat(venice.issuedSecrets()).hasSize(2);
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).hasSize(2);
   }
 
   @Test
@@ -265,7 +265,7 @@ class AdminCommandsTest {
       assertThat(out).contains("TYPE").contains("RPM").contains("endpoint:api/v1/api_keys");
       assertThat(run("rate-limits", "log", "--json")).isZero();
       assertThat(json().get(0).get("rateLimitType").asText()).isEqualTo("RPM");
-      LeakWatch.secrets(tight.issuedSecrets());
+      LeakWatch.secrets(io.keymint.testing.Emulators.secrets(tight));
     }
   }
 

@@ -57,7 +57,7 @@ class CliProcessTest {
             "month");
 
     assertThat(r.exitCode).as(r.toString()).isZero();
-    String secret = venice.issuedSecrets().get(0);
+    String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     assertThat(Files.readString(key, UTF_8)).isEqualTo(secret + "\n");
     JsonNode summary = Json.parse(r.stdout.getBytes(UTF_8));
     assertThat(summary.get("walletAddress").asText()).isEqualTo(TestKeys.VECTOR_ADDRESS);

@@ -100,11 +100,12 @@ class FullDiskProcessTest {
             cwd, env(), Main.class.getName(), "mint", "--sink", "file:" + full.resolve("key"));
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(11);
-    assertThat(venice.issuedSecrets()).hasSize(1);
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).hasSize(1);
     List<Path> files = recoveryFiles(cwd);
     assertThat(files).hasSize(1);
     assertThat(r.stderr).contains(files.get(0).toString()).contains("keymint recover");
-    assertThat(open(files.get(0)).secret().reveal()).isEqualTo(venice.issuedSecrets().get(0));
+    assertThat(open(files.get(0)).secret().reveal())
+        .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0));
   }
 
   @Test
@@ -118,7 +119,7 @@ class FullDiskProcessTest {
     assertThat(r.exitCode).as(r.toString()).isEqualTo(16);
     assertThat(recoveryFiles(full)).isEmpty();
     assertThat(r.stderr).contains(RecoveryEscrow.BEGIN).contains(RecoveryEscrow.END);
-    String secret = venice.issuedSecrets().get(0);
+    String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     assertThat(r.stderr).doesNotContain(secret);
 
     Path restored = Files.createDirectory(dir.resolve("ok")).resolve("venice-api-key");
@@ -197,7 +198,8 @@ class FullDiskProcessTest {
     List<Path> files = recoveryFiles(recoveryDir);
     assertThat(files).as(err).hasSize(1);
     assertThat(err).contains(files.get(0).toString());
-    assertThat(open(files.get(0)).secret().reveal()).isEqualTo(venice.issuedSecrets().get(0));
+    assertThat(open(files.get(0)).secret().reveal())
+        .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0));
   }
 
   @Test
@@ -209,7 +211,7 @@ class FullDiskProcessTest {
     try (Wallet w =
         WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.substring(2).toCharArray()).unlock()) {
       assertThat(RecoveryEscrow.openSealed(w, err).secret().reveal())
-          .isEqualTo(venice.issuedSecrets().get(0));
+          .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0));
     }
   }
 }

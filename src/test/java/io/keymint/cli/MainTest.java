@@ -81,7 +81,7 @@ class MainTest {
 
     assertThat(code).as(err).isZero();
     String secret = Files.readString(key, UTF_8).strip();
-    assertThat(venice.issuedSecrets()).containsExactly(secret);
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).containsExactly(secret);
     assertThat(err)
         .contains("minted INFERENCE key")
         .contains("(ends " + secret.substring(secret.length() - 6) + ")")
@@ -253,8 +253,8 @@ class MainTest {
     int[] code = new int[1];
     String captured = LeakWatch.captureStdout(() -> code[0] = run(mintLight("--sink", "stdout")));
     assertThat(code[0]).as(err).isZero();
-    assertThat(captured).isEqualTo(venice.issuedSecrets().get(0) + "\n");
-    assertThat(err).doesNotContain(venice.issuedSecrets().get(0));
+    assertThat(captured).isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0) + "\n");
+    assertThat(err).doesNotContain(io.keymint.testing.Emulators.secrets(venice).get(0));
   }
 
   @Test

@@ -70,8 +70,9 @@ class ScryptMemoryProcessTest {
     JavaProcess.Result r = mint(key, jvmArgs.split(" "));
 
     assertThat(r.exitCode).as(r.toString()).isZero();
-    assertThat(venice.issuedSecrets()).hasSize(1);
-    assertThat(Files.readString(key, UTF_8)).isEqualTo(venice.issuedSecrets().get(0) + "\n");
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).hasSize(1);
+    assertThat(Files.readString(key, UTF_8))
+        .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0) + "\n");
   }
 
   @Test
@@ -84,7 +85,7 @@ class ScryptMemoryProcessTest {
             "needs 256 MiB for scrypt (n=262144, r=8, p=1) but only 40 MiB of memory is free for"
                 + " it: run java with -Xmx512m")
         .doesNotContain("\tat ");
-    assertThat(venice.issuedSecrets()).isEmpty();
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).isEmpty();
   }
 
   @Test
@@ -95,6 +96,6 @@ class ScryptMemoryProcessTest {
     assertThat(r.stderr)
         .contains("system property keymint.scrypt.maxMemory is \"lots\"")
         .doesNotContain("\tat ");
-    assertThat(venice.issuedSecrets()).isEmpty();
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).isEmpty();
   }
 }

@@ -238,7 +238,7 @@ class VeniceEmulatorAdminTest {
         .isEqualTo("{\"usd\":0,\"diem\":2.5,\"vcu\":null}");
     assertThat(data.path("limitPeriod").asText()).isEqualTo("EPOCH");
     assertThat(data.path("modelPrivacy").asText()).isEqualTo("PRIVATE_TEXT");
-    assertThat(venice.issuedSecrets()).contains(data.path("apiKey").asText());
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).contains(data.path("apiKey").asText());
     assertThat(venice.mintCount()).isZero();
   }
 

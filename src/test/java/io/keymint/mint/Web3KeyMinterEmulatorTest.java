@@ -72,8 +72,8 @@ class Web3KeyMinterEmulatorTest {
   }
 
   private String onlySecret() {
-    assertThat(venice.issuedSecrets()).hasSize(1);
-    return venice.issuedSecrets().get(0);
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).hasSize(1);
+    return io.keymint.testing.Emulators.secrets(venice).get(0);
   }
 
   @Test
@@ -206,7 +206,7 @@ class Web3KeyMinterEmulatorTest {
 
     assertThat(e).isInstanceOf(SinkException.class).hasMessageContaining("/proc");
     assertThat(venice.mintCount()).isZero();
-    assertThat(venice.issuedSecrets()).isEmpty();
+    assertThat(io.keymint.testing.Emulators.secrets(venice)).isEmpty();
   }
 
   @Test

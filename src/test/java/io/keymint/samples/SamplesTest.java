@@ -50,7 +50,7 @@ class SamplesTest {
     } finally {
       System.setOut(original);
     }
-    String secret = venice.issuedSecrets().get(0);
+    String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     assertThat(captured.toString(UTF_8))
         .startsWith("agent got key ")
         .contains("ending " + secret.substring(secret.length() - 6))
@@ -71,7 +71,8 @@ class SamplesTest {
             keyFile.toString());
 
     assertThat(r.exitCode).as(r.toString()).isZero();
-    assertThat(Files.readString(keyFile, UTF_8)).isEqualTo(venice.issuedSecrets().get(0) + "\n");
+    assertThat(Files.readString(keyFile, UTF_8))
+        .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0) + "\n");
     assertThat(r.stdout).contains("written to " + keyFile);
   }
 }

@@ -15,9 +15,18 @@ public final class Emulators {
     return b.start();
   }
 
+  /** The secrets {@code emulator} issued, revealed, oldest first: test code compares them. */
+  public static java.util.List<String> secrets(VeniceEmulator emulator) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (io.keymint.ApiKeySecret s : emulator.issuedSecrets()) {
+      out.add(s.reveal());
+    }
+    return out;
+  }
+
   public static void stop(VeniceEmulator emulator) {
     if (emulator != null) {
-      LeakWatch.secrets(emulator.issuedSecrets());
+      LeakWatch.secrets(secrets(emulator));
       emulator.close();
     }
   }
