@@ -2,7 +2,6 @@ package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.internal.Backoff;
-import io.keymint.internal.HttpResponse;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import java.time.Clock;

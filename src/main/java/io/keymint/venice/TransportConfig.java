@@ -1,7 +1,7 @@
-package io.keymint.internal;
+package io.keymint.venice;
 
 import java.time.Duration;
 
 /** Settings of a {@link Transport}. {@code proxy} is {@code scheme://host:port} or null. */
-public record TransportConfig(
+record TransportConfig(
     Duration connectTimeout, Duration readTimeout, String userAgent, String proxy) {}

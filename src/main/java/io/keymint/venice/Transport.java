@@ -1,4 +1,4 @@
-package io.keymint.internal;
+package io.keymint.venice;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Thread-safe.
  */
-public final class Transport implements AutoCloseable {
+final class Transport implements AutoCloseable {
   /** Venice's responses are small JSON documents; anything larger is refused, not buffered. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 

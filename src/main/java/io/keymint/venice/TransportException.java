@@ -1,4 +1,4 @@
-package io.keymint.internal;
+package io.keymint.venice;
 
 import java.io.IOException;
 
@@ -7,7 +7,7 @@ import java.io.IOException;
  * the connection failed before the request left this process, no key can have been created; after,
  * one may have been.
  */
-public final class TransportException extends IOException {
+final class TransportException extends IOException {
   private static final long serialVersionUID = 1L;
   private final boolean requestSent;
   private final int status;

@@ -1,10 +1,10 @@
-package io.keymint.internal;
+package io.keymint.venice;
 
 import java.util.Collections;
 import java.util.Map;
 
 /** A fully read HTTP response: status, lower-case header names (last value wins), capped body. */
-public final class HttpResponse {
+final class HttpResponse {
   private final int status;
   private final Map<String, String> headers;
   private final byte[] body;
