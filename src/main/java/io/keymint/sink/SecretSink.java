@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * file. The minter retries a failing {@code write} with backoff while it keeps the secret in memory
  * (see {@link SinkSet}), so {@code write} must be safe to call again after it failed.
  *
- * <p>Built-ins come from the static factories; {@link #parse(String)} reads the CLI's {@code
- * --sink} syntax. All built-ins are thread-safe: each serializes its own writes.
+ * <p>Built-ins come from the static factories (the CLI's {@code --sink} syntax is the CLI's own).
+ * All built-ins are thread-safe: each serializes its own writes.
  *
  * <p><b>File sinks</b> ({@link #file(Path)}, {@link #envFile(Path, String)}) replace the target
  * atomically: a temp file beside it, mode 0600 set explicitly (never left to the umask), fsync,
