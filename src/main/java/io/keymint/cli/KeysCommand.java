@@ -134,11 +134,11 @@ final class KeysCommand implements Runnable {
     rows.add(List.of("id", k.id()));
     rows.add(List.of("type", k.type().map(Enum::name).orElse("?")));
     rows.add(List.of("description", k.description().orElse("")));
-    rows.add(List.of("ends", k.last6Chars().map(s -> "…" + s).orElse("")));
+    rows.add(List.of("ends", k.lastSix().map(s -> "…" + s).orElse("")));
     rows.add(List.of("created", Tables.time(k.createdAt(), "-")));
     rows.add(List.of("expires", Tables.time(k.expiresAt(), "never")));
     rows.add(List.of("last used", Tables.time(k.lastUsedAt(), "never")));
-    rows.add(List.of("limits", Tables.limits(k.consumptionLimits())));
+    rows.add(List.of("limits", Tables.limits(k.consumptionLimit())));
     rows.add(List.of("limit period", k.limitPeriod().map(Enum::name).orElse("-")));
     rows.add(List.of("model privacy", k.modelPrivacy().map(Enum::name).orElse("-")));
     k.trailingSevenDays()

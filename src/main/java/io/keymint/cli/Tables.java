@@ -66,11 +66,11 @@ final class Tables {
         k.id(),
         k.type().map(Enum::name).orElse("?"),
         k.description().orElse(""),
-        k.last6Chars().map(s -> "…" + s).orElse(""),
+        k.lastSix().map(s -> "…" + s).orElse(""),
         // a period means nothing without a cap
-        k.consumptionLimits().usd().isEmpty() && k.consumptionLimits().diem().isEmpty()
+        k.consumptionLimit().usd().isEmpty() && k.consumptionLimit().diem().isEmpty()
             ? "none"
-            : limits(k.consumptionLimits()) + k.limitPeriod().map(p -> " /" + p).orElse(""),
+            : limits(k.consumptionLimit()) + k.limitPeriod().map(p -> " /" + p).orElse(""),
         time(k.expiresAt(), "never"),
         time(k.lastUsedAt(), "never"));
   }
@@ -87,11 +87,11 @@ final class Tables {
     o.put("createdAt", k.createdAt().map(Instant::toString).orElse(null));
     o.put("expiresAt", k.expiresAt().map(Instant::toString).orElse(null));
     o.put("lastUsedAt", k.lastUsedAt().map(Instant::toString).orElse(null));
-    o.put("last6Chars", k.last6Chars().orElse(null));
+    o.put("last6Chars", k.lastSix().orElse(null));
     ObjectNode l = o.putObject("consumptionLimits");
-    l.put("usd", k.consumptionLimits().usd().orElse(null));
-    l.put("diem", k.consumptionLimits().diem().orElse(null));
-    l.put("vcu", k.consumptionLimits().vcu().orElse(null));
+    l.put("usd", k.consumptionLimit().usd().orElse(null));
+    l.put("diem", k.consumptionLimit().diem().orElse(null));
+    l.put("vcu", k.consumptionLimit().vcu().orElse(null));
     o.put("limitPeriod", k.limitPeriod().map(Enum::name).orElse(null));
     o.put("modelPrivacy", k.modelPrivacy().map(Enum::name).orElse(null));
     k.trailingSevenDays()

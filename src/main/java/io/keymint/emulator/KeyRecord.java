@@ -43,7 +43,7 @@ final class KeyRecord {
     this.sequence = sequence;
   }
 
-  String last6Chars() {
+  String lastSix() {
     return secret.substring(secret.length() - 6);
   }
 
@@ -58,6 +58,6 @@ final class KeyRecord {
 
   @Override
   public String toString() {
-    return "KeyRecord{id=" + id + ", type=" + type + ", last6Chars=" + last6Chars() + "}";
+    return "KeyRecord{id=" + id + ", type=" + type + ", lastSix=" + lastSix() + "}";
   }
 }

@@ -57,7 +57,7 @@ final class Views {
     data.put("createdAt", time(key.createdAt));
     data.put("expiresAt", time(key.expiresAt));
     data.put("lastUsedAt", time(key.lastUsedAt));
-    data.put("last6Chars", key.last6Chars());
+    data.put("last6Chars", key.lastSix());
     data.set("consumptionLimits", key.limits.toJson());
     data.put("limitPeriod", key.limitPeriod.name());
     data.put("modelPrivacy", key.modelPrivacy.name());

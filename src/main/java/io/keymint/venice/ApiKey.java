@@ -19,8 +19,8 @@ public final class ApiKey {
   private final Instant createdAt;
   private final Instant expiresAt;
   private final Instant lastUsedAt;
-  private final String last6Chars;
-  private final ConsumptionLimit consumptionLimits;
+  private final String lastSix;
+  private final ConsumptionLimit consumptionLimit;
   private final LimitPeriod limitPeriod;
   private final ModelPrivacy modelPrivacy;
   private final Usage trailingSevenDays;
@@ -33,8 +33,8 @@ public final class ApiKey {
       Instant createdAt,
       Instant expiresAt,
       Instant lastUsedAt,
-      String last6Chars,
-      ConsumptionLimit consumptionLimits,
+      String lastSix,
+      ConsumptionLimit consumptionLimit,
       LimitPeriod limitPeriod,
       ModelPrivacy modelPrivacy,
       Usage trailingSevenDays,
@@ -45,8 +45,8 @@ public final class ApiKey {
     this.createdAt = createdAt;
     this.expiresAt = expiresAt;
     this.lastUsedAt = lastUsedAt;
-    this.last6Chars = last6Chars;
-    this.consumptionLimits = consumptionLimits == null ? ConsumptionLimit.NONE : consumptionLimits;
+    this.lastSix = lastSix;
+    this.consumptionLimit = consumptionLimit == null ? ConsumptionLimit.NONE : consumptionLimit;
     this.limitPeriod = limitPeriod;
     this.modelPrivacy = modelPrivacy;
     this.trailingSevenDays = trailingSevenDays;
@@ -83,17 +83,20 @@ public final class ApiKey {
     return Optional.ofNullable(lastUsedAt);
   }
 
-  /** The last six characters of the secret, to tell keys apart; empty if Venice omitted them. */
-  public Optional<String> last6Chars() {
-    return Optional.ofNullable(last6Chars);
+  /**
+   * The last six characters of the secret, to tell keys apart (Venice's {@code last6Chars}; the
+   * same name as {@link io.keymint.sink.KeyMetadata#lastSix()}); empty if Venice omitted them.
+   */
+  public Optional<String> lastSix() {
+    return Optional.ofNullable(lastSix);
   }
 
   /**
    * The stored caps (including the deprecated {@code vcu}, read only); {@link
    * ConsumptionLimit#NONE} if none.
    */
-  public ConsumptionLimit consumptionLimits() {
-    return consumptionLimits;
+  public ConsumptionLimit consumptionLimit() {
+    return consumptionLimit;
   }
 
   /** The window the caps apply to. */
@@ -131,8 +134,8 @@ public final class ApiKey {
         && Objects.equals(createdAt, k.createdAt)
         && Objects.equals(expiresAt, k.expiresAt)
         && Objects.equals(lastUsedAt, k.lastUsedAt)
-        && Objects.equals(last6Chars, k.last6Chars)
-        && consumptionLimits.equals(k.consumptionLimits)
+        && Objects.equals(lastSix, k.lastSix)
+        && consumptionLimit.equals(k.consumptionLimit)
         && limitPeriod == k.limitPeriod
         && modelPrivacy == k.modelPrivacy
         && Objects.equals(trailingSevenDays, k.trailingSevenDays)
@@ -148,7 +151,7 @@ public final class ApiKey {
         createdAt,
         expiresAt,
         lastUsedAt,
-        last6Chars,
+        lastSix,
         limitPeriod,
         modelPrivacy);
   }
@@ -161,16 +164,16 @@ public final class ApiKey {
         + type
         + ", description="
         + description
-        + ", last6Chars="
-        + last6Chars
+        + ", lastSix="
+        + lastSix
         + ", createdAt="
         + createdAt
         + ", expiresAt="
         + expiresAt
         + ", lastUsedAt="
         + lastUsedAt
-        + ", consumptionLimits="
-        + consumptionLimits
+        + ", consumptionLimit="
+        + consumptionLimit
         + ", limitPeriod="
         + limitPeriod
         + ", modelPrivacy="

@@ -76,8 +76,8 @@ class ApiKeysEmulatorTest {
     assertThat(read.expiresAt()).contains(Instant.parse("2031-12-31T23:59:59Z"));
     assertThat(read.createdAt()).isPresent();
     assertThat(read.lastUsedAt()).isEmpty();
-    assertThat(read.last6Chars()).contains(key.secret().lastSix());
-    assertThat(read.consumptionLimits())
+    assertThat(read.lastSix()).contains(key.secret().lastSix());
+    assertThat(read.consumptionLimit())
         .isEqualTo(ConsumptionLimit.of(new BigDecimal("5"), new BigDecimal("1.5")));
     assertThat(read.limitPeriod()).contains(LimitPeriod.MONTH);
     assertThat(read.modelPrivacy()).contains(ModelPrivacy.PRIVATE_ONLY);
@@ -119,10 +119,10 @@ class ApiKeysEmulatorTest {
 
     assertThat(updated.expiresAt()).isEmpty();
     assertThat(updated.description()).contains("edited");
-    assertThat(updated.consumptionLimits().usd()).isEmpty();
-    assertThat(updated.consumptionLimits().diem()).contains(BigDecimal.ONE);
+    assertThat(updated.consumptionLimit().usd()).isEmpty();
+    assertThat(updated.consumptionLimit().diem()).contains(BigDecimal.ONE);
     assertThat(updated.trailingSevenDays()).isEmpty(); // PATCH sends no usage
-    assertThat(admin.apiKeys().get(key.id()).consumptionLimits().diem()).contains(BigDecimal.ONE);
+    assertThat(admin.apiKeys().get(key.id()).consumptionLimit().diem()).contains(BigDecimal.ONE);
   }
 
   @Test
@@ -140,7 +140,7 @@ class ApiKeysEmulatorTest {
                     .expiresOn(java.time.LocalDate.of(2032, 1, 2))
                     .build());
 
-    assertThat(updated.consumptionLimits().usd()).contains(new BigDecimal("2.5"));
+    assertThat(updated.consumptionLimit().usd()).contains(new BigDecimal("2.5"));
     assertThat(updated.expiresAt()).contains(Instant.parse("2032-01-02T00:00:00Z"));
     assertThat(updated.limitPeriod()).contains(LimitPeriod.LIFETIME);
     assertThat(updated.description()).contains("x");

@@ -107,8 +107,8 @@ class ApiKeysWireMockTest {
     assertThat(k.id()).isEqualTo("k1");
     assertThat(k.createdAt()).contains(Instant.parse("2025-10-01T12:00:00Z"));
     assertThat(k.lastUsedAt()).contains(Instant.parse("2026-04-20T10:05:00Z"));
-    assertThat(k.consumptionLimits().usd()).contains(new BigDecimal("50"));
-    assertThat(k.consumptionLimits().vcu()).isEmpty();
+    assertThat(k.consumptionLimit().usd()).contains(new BigDecimal("50"));
+    assertThat(k.consumptionLimit().vcu()).isEmpty();
     assertThat(k.trailingSevenDays().orElseThrow().usd())
         .isEqualByComparingTo("4.2")
         .hasToString("4.2000");
@@ -131,8 +131,8 @@ class ApiKeysWireMockTest {
     assertThat(k.type()).isEmpty();
     assertThat(k.limitPeriod()).isEmpty();
     assertThat(k.modelPrivacy()).isEmpty();
-    assertThat(k.consumptionLimits().usd()).contains(new BigDecimal("7.5"));
-    assertThat(k.consumptionLimits().vcu()).contains(new BigDecimal("3"));
+    assertThat(k.consumptionLimit().usd()).contains(new BigDecimal("7.5"));
+    assertThat(k.consumptionLimit().vcu()).contains(new BigDecimal("3"));
     assertThat(k.createdAt()).isEmpty(); // the SPEC example's {} for null
     assertThat(k.expiresAt()).contains(Instant.parse("2027-01-01T00:00:00Z"));
     assertThat(k.trailingSevenDays()).isEmpty();

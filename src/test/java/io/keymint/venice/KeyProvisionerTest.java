@@ -89,7 +89,7 @@ class KeyProvisionerTest {
     assertThat(progress.get(44).created()).isEqualTo(45);
     ApiKey one = client.apiKeys().get(result.created().get("c7"));
     assertThat(one.description()).contains("cust:c7");
-    assertThat(one.consumptionLimits().usd()).contains(new BigDecimal("5"));
+    assertThat(one.consumptionLimit().usd()).contains(new BigDecimal("5"));
   }
 
   @Test
