@@ -18,10 +18,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CLI in this JVM: argument parsing, exit codes, what it prints. */
 class MainTest {
@@ -56,6 +60,10 @@ class MainTest {
   }
 
   private String[] mintLight(String... more) {
+    return mintLightArgs(more);
+  }
+
+  private static String[] mintLightArgs(String... more) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -149,28 +157,45 @@ class MainTest {
     assertThat(venice.mintCount()).isZero();
   }
 
-  @Test
-  void mint_badOptionValues_areUsageErrorsBeforeAnythingHappens() {
+  /** One row per bad value; {@code SINK} stands for a file sink in this test's folder. */
+  static Stream<Arguments> badMintOptions() {
+    return Stream.of(
+        Arguments.of("--type ROOT", light("--sink", "SINK", "--type", "ROOT")),
+        Arguments.of("--usd lots", light("--sink", "SINK", "--usd", "lots")),
+        Arguments.of("--usd -1", light("--sink", "SINK", "--usd", "-1")),
+        Arguments.of(
+            "65-char description", light("--sink", "SINK", "--description", "x".repeat(65))),
+        Arguments.of(
+            "--expires-at 2026-13-45", light("--sink", "SINK", "--expires-at", "2026-13-45")),
+        Arguments.of("--expires-at tomorrow", light("--sink", "SINK", "--expires-at", "tomorrow")),
+        Arguments.of("--sink s3://", light("--sink", "s3://bucket/key")),
+        Arguments.of("--sink stdout with --json", light("--sink", "stdout", "--json")),
+        Arguments.of(
+            "--keystore with --mnemonic-env", light("--sink", "SINK", "--mnemonic-env", "SEED")),
+        Arguments.of(
+            "plain http base URL",
+            light("--sink", "SINK", "--base-url", "http://api.example.com/api/v1")),
+        Arguments.of(
+            "--password-file without --keystore",
+            List.of("mint", "--password-file", "pw", "--sink", "SINK")),
+        Arguments.of(
+            "--keystore without a password",
+            List.of("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", "SINK")),
+        Arguments.of("unknown option", List.of("mint", "--bogus")));
+  }
+
+  private static List<String> light(String... more) {
+    return List.of(mintLightArgs(more));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badMintOptions")
+  void mint_badOptionValue_isAUsageErrorBeforeAnythingHappens(String what, List<String> args) {
     String sink = "file:" + dir.resolve("k");
-    List<String[]> bad =
-        List.of(
-            mintLight("--sink", sink, "--type", "ROOT"),
-            mintLight("--sink", sink, "--usd", "lots"),
-            mintLight("--sink", sink, "--usd", "-1"),
-            mintLight("--sink", sink, "--description", "x".repeat(65)),
-            mintLight("--sink", sink, "--expires-at", "2026-13-45"),
-            mintLight("--sink", sink, "--expires-at", "tomorrow"),
-            mintLight("--sink", "s3://bucket/key"),
-            mintLight("--sink", "stdout", "--json"),
-            mintLight("--sink", sink, "--mnemonic-env", "SEED"),
-            mintLight("--sink", sink, "--base-url", "http://api.example.com/api/v1"),
-            new String[] {"mint", "--password-file", "pw", "--sink", sink},
-            new String[] {"mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", sink},
-            new String[] {"mint", "--bogus"});
-    for (String[] args : bad) {
-      assertThat(run(args)).as(String.join(" ", args) + "\n" + err).isEqualTo(2);
-      assertOneLineError();
-    }
+    String[] a = args.stream().map(x -> x.equals("SINK") ? sink : x).toArray(String[]::new);
+
+    assertThat(run(a)).as(String.join(" ", a) + "\n" + err).isEqualTo(2);
+    assertOneLineError();
     assertThat(venice.mintCount()).isZero();
   }
 
