@@ -14,6 +14,7 @@ import io.keymint.sink.SinkException;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.testing.TestClock;
 import io.keymint.venice.ApiKeyType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class VeniceEmulatorAdminTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T10:15:30.250Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-05-06T10:15:30.250Z"));
   private VeniceEmulator venice;
   private Http http;
   private String admin;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.testing.TestClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.web3j.crypto.ECKeyPair;
 class VeniceEmulatorMintTest {
   private static final String MINT = "/api_keys/generate_web3_key";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-06T10:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-05-06T10:00:00Z"));
   private VeniceEmulator venice;
   private Http http;
 

@@ -3,10 +3,9 @@ package io.keymint.venice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.keymint.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,69 +13,42 @@ import org.junit.jupiter.api.Test;
 /** The sliding window on a fake clock: the sleeper advances time instead of waiting. */
 class CreationPacerTest {
   /** A clock that only moves when the pacer sleeps or a test advances it. */
-  static final class FakeTime extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    final List<Duration> sleeps = new ArrayList<>();
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    Sleeper sleeper() {
-      return d -> {
-        sleeps.add(d);
-        now = now.plus(d);
-      };
-    }
-  }
-
   @Test
   void acquire_underTheLimit_doesNotWait() throws Exception {
-    FakeTime t = new FakeTime();
+    TestClock t = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     CreationPacer p = new CreationPacer(20, Duration.ofMinutes(1), t, t.sleeper());
     for (int i = 0; i < 20; i++) {
       p.acquire();
       p.release();
     }
-    assertThat(t.sleeps).isEmpty();
+    assertThat(t.sleeps()).isEmpty();
   }
 
   @Test
   void acquire_overTheLimit_waitsUntilTheOldestLeavesTheWindow() throws Exception {
-    FakeTime t = new FakeTime();
+    TestClock t = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     CreationPacer p = new CreationPacer(2, Duration.ofSeconds(10), t, t.sleeper());
     p.acquire();
-    t.now = t.now.plusSeconds(1); // answered one second later: its slot counts from then
+    t.advance(Duration.ofSeconds(1)); // answered one second later: its slot counts from then
     p.release();
     p.acquire();
     p.release();
 
     p.acquire();
 
-    assertThat(t.sleeps).containsExactly(Duration.ofSeconds(10));
-    assertThat(t.now).isEqualTo(Instant.parse("2026-01-01T00:00:11Z"));
+    assertThat(t.sleeps()).containsExactly(Duration.ofSeconds(10));
+    assertThat(t.instant()).isEqualTo(Instant.parse("2026-01-01T00:00:11Z"));
   }
 
   @Test
   void acquire_steadyState_neverMoreThanLimitInAnyWindow() throws Exception {
-    FakeTime t = new FakeTime();
+    TestClock t = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     CreationPacer p = new CreationPacer(20, Duration.ofSeconds(60), t, t.sleeper());
     List<Instant> sent = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       p.acquire();
-      sent.add(t.now);
-      t.now = t.now.plusMillis(37); // round trip
+      sent.add(t.instant());
+      t.advance(Duration.ofMillis(37)); // round trip
       p.release();
     }
     for (int i = 20; i < sent.size(); i++) {
@@ -90,7 +62,7 @@ class CreationPacerTest {
 
   @Test
   void inFlightCreations_holdTheirSlots() throws Exception {
-    FakeTime t = new FakeTime();
+    TestClock t = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     CreationPacer p = new CreationPacer(1, Duration.ofSeconds(1), t, t.sleeper());
     p.acquire(); // still in flight
     Thread releaser =
@@ -106,12 +78,12 @@ class CreationPacerTest {
     releaser.start();
     p.acquire();
     releaser.join();
-    assertThat(t.sleeps).isNotEmpty();
+    assertThat(t.sleeps()).isNotEmpty();
   }
 
   @Test
   void badRates_areRefused() {
-    FakeTime t = new FakeTime();
+    TestClock t = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     assertThatThrownBy(() -> new CreationPacer(0, Duration.ofSeconds(1), t, t.sleeper()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> VeniceClient.builder().keyCreationRate(5, Duration.ZERO))
