@@ -8,9 +8,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.keymint.internal.Json;
 import io.keymint.signature.PersonalSign;
-import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.ModelPrivacy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -135,12 +132,12 @@ final class ApiHandler implements HttpHandler {
     String address = v.string("address", true, 0);
     String signature = v.string("signature", true, 0);
     String token = v.string("token", true, 0);
-    ApiKeyType type = v.enumValue("apiKeyType", ApiKeyType.class, true);
+    Wire.KeyType type = v.enumValue("apiKeyType", Wire.KeyType.class, true);
     String description = v.string("description", false, 0);
     Instant expiresAt = v.expiresAt("expiresAt", false);
     Limits limits = v.consumptionLimit("consumptionLimit");
-    LimitPeriod period = v.enumValue("limitPeriod", LimitPeriod.class, false);
-    ModelPrivacy privacy = v.enumValue("modelPrivacy", ModelPrivacy.class, false);
+    Wire.Period period = v.enumValue("limitPeriod", Wire.Period.class, false);
+    Wire.Privacy privacy = v.enumValue("modelPrivacy", Wire.Privacy.class, false);
     v.finish();
 
     if (!PersonalSign.isAddress(address)) {
@@ -190,12 +187,12 @@ final class ApiHandler implements HttpHandler {
   private Reply createKey(Request r) {
     KeyRecord caller = authenticate(r, true);
     BodyValidator v = BodyValidator.of(jsonBody(r));
-    ApiKeyType type = v.enumValue("apiKeyType", ApiKeyType.class, true);
+    Wire.KeyType type = v.enumValue("apiKeyType", Wire.KeyType.class, true);
     String description = v.string("description", true, MAX_DESCRIPTION);
     Instant expiresAt = v.expiresAt("expiresAt", false);
     Limits limits = v.consumptionLimit("consumptionLimit");
-    LimitPeriod period = v.enumValue("limitPeriod", LimitPeriod.class, false);
-    ModelPrivacy privacy = v.enumValue("modelPrivacy", ModelPrivacy.class, false);
+    Wire.Period period = v.enumValue("limitPeriod", Wire.Period.class, false);
+    Wire.Privacy privacy = v.enumValue("modelPrivacy", Wire.Privacy.class, false);
     v.finish();
     KeySpec spec = spec(type, description, expiresAt, limits, period, privacy);
     synchronized (state) {
@@ -215,8 +212,8 @@ final class ApiHandler implements HttpHandler {
     String description = v.string("description", false, MAX_DESCRIPTION);
     Instant expiresAt = v.expiresAt("expiresAt", true);
     Limits limits = v.consumptionLimit("consumptionLimit");
-    LimitPeriod period = v.enumValue("limitPeriod", LimitPeriod.class, false);
-    ModelPrivacy privacy = v.enumValue("modelPrivacy", ModelPrivacy.class, false);
+    Wire.Period period = v.enumValue("limitPeriod", Wire.Period.class, false);
+    Wire.Privacy privacy = v.enumValue("modelPrivacy", Wire.Privacy.class, false);
     v.finish();
     synchronized (state) {
       KeyRecord key = state.find(caller.account, id);
@@ -319,19 +316,19 @@ final class ApiHandler implements HttpHandler {
   // ---- shared checks ----
 
   private static KeySpec spec(
-      ApiKeyType type,
+      Wire.KeyType type,
       String description,
       Instant expiresAt,
       Limits limits,
-      LimitPeriod period,
-      ModelPrivacy privacy) {
+      Wire.Period period,
+      Wire.Privacy privacy) {
     return new KeySpec(
         type,
         description,
         expiresAt,
         limits == null ? Limits.NONE : limits,
-        period == null ? LimitPeriod.EPOCH : period,
-        privacy == null ? ModelPrivacy.ALL : privacy);
+        period == null ? Wire.Period.EPOCH : period,
+        privacy == null ? Wire.Privacy.ALL : privacy);
   }
 
   /**
@@ -350,7 +347,7 @@ final class ApiHandler implements HttpHandler {
     if (key == null) {
       throw ApiError.standard(401, AUTH_FAILED);
     }
-    if (adminOnly && key.type != ApiKeyType.ADMIN) {
+    if (adminOnly && key.type != Wire.KeyType.ADMIN) {
       throw ApiError.standard(401, ADMIN_REQUIRED);
     }
     return key;

@@ -1,7 +1,6 @@
 package io.keymint.emulator;
 
 import io.keymint.signature.PersonalSign;
-import io.keymint.venice.ApiKeyType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,7 +173,8 @@ final class EmulatorState {
   private KeyRecord create(String account, KeySpec spec) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
-    String prefix = spec.type() == ApiKeyType.ADMIN ? "VENICE_ADMIN_KEY_" : "VENICE_INFERENCE_KEY_";
+    String prefix =
+        spec.type() == Wire.KeyType.ADMIN ? "VENICE_ADMIN_KEY_" : "VENICE_INFERENCE_KEY_";
     // 32 random bytes are 43 base64url characters: the real length and charset are unknown (§7)
     String secret = prefix + SECRET_CHARS.encodeToString(bytes);
     KeyRecord key =

@@ -1,8 +1,5 @@
 package io.keymint.emulator;
 
-import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.ModelPrivacy;
 import java.time.Instant;
 
 /**
@@ -14,7 +11,7 @@ final class KeyRecord {
   final String id;
   final String secret;
   final String account;
-  final ApiKeyType type;
+  final Wire.KeyType type;
   final Instant createdAt;
 
   /** Orders keys created in the same millisecond (tests use a fixed clock). */
@@ -24,8 +21,8 @@ final class KeyRecord {
   Instant expiresAt;
   Instant lastUsedAt;
   Limits limits;
-  LimitPeriod limitPeriod;
-  ModelPrivacy modelPrivacy;
+  Wire.Period limitPeriod;
+  Wire.Privacy modelPrivacy;
   boolean revoked;
 
   KeyRecord(

@@ -3,9 +3,6 @@ package io.keymint.emulator;
 import com.sun.net.httpserver.HttpServer;
 import io.keymint.ApiKeySecret;
 import io.keymint.signature.PersonalSign;
-import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.ModelPrivacy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -177,10 +174,16 @@ public final class VeniceEmulator implements AutoCloseable {
    * @param description may be null (the key then has none)
    * @return the secret; treat it as one
    */
-  public String createKey(ApiKeyType type, String description) {
+  public String createKey(io.keymint.venice.ApiKeyType type, String description) {
     Objects.requireNonNull(type, "type");
     KeySpec spec =
-        new KeySpec(type, description, null, Limits.NONE, LimitPeriod.EPOCH, ModelPrivacy.ALL);
+        new KeySpec(
+            Wire.KeyType.valueOf(type.name()),
+            description,
+            null,
+            Limits.NONE,
+            Wire.Period.EPOCH,
+            Wire.Privacy.ALL);
     synchronized (state) {
       return state.seed(spec).secret;
     }
