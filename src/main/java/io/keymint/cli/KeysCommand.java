@@ -172,9 +172,17 @@ final class KeysCommand implements Runnable {
     @Mixin ConnectionOptions connection;
     @Mixin KeyOptions key;
     @Mixin SinkOptions sinks;
+    @Mixin WalletOptions wallet;
 
     @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
     boolean json;
+
+    @Option(
+        names = "--recovery-dir",
+        paramLabel = "DIR",
+        description =
+            "With a wallet (--keystore, --mnemonic-env or env WALLET_KEY): where a created key that no sink could store is sealed, as mint does (default: beside the first file sink, else the working directory).")
+    java.nio.file.Path recoveryDir;
 
     CreateKey(Context ctx) {
       this.ctx = ctx;
@@ -192,11 +200,35 @@ final class KeysCommand implements Runnable {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight(); // a sink that cannot be written fails before a key exists
         IssuedKey created = client.apiKeys().create(keySpec);
-        set.write(created);
+        try {
+          set.write(created);
+        } catch (io.keymint.sink.SinkWriteException e) {
+          throw unstored(created, targets, e);
+        }
         List<String> written = new ArrayList<>();
         targets.forEach(s -> written.add(s.description()));
         Summary.print(ctx, "created", created, written, null, json);
         return ExitCode.OK.code;
+      }
+    }
+
+    /**
+     * What mint does with a key no sink could store, when a wallet is at hand to seal it: the same
+     * escrow ({@link io.keymint.bootstrap.RecoveryEscrow#handler}), so the secret Venice showed
+     * once is not lost (exit 11, or 16 with the sealed text). Without a wallet — an admin key is
+     * all {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
+     */
+    private RuntimeException unstored(
+        IssuedKey created, List<SecretSink> targets, io.keymint.sink.SinkWriteException e) {
+      if (!wallet.given(ctx.env)) {
+        return e;
+      }
+      try (io.keymint.wallet.Wallet w = wallet.source(ctx).unlock()) {
+        return io.keymint.bootstrap.RecoveryEscrow.handler(recoveryDir, targets)
+            .handle(w, created, e);
+      } catch (RuntimeException walletFailed) {
+        e.addSuppressed(walletFailed);
+        return e;
       }
     }
   }

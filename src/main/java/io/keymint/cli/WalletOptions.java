@@ -58,6 +58,12 @@ final class WalletOptions {
     return source(ctx.env, loose);
   }
 
+  /** Whether a wallet was named: a keystore, a mnemonic variable, or a set private-key variable. */
+  boolean given(Env env) {
+    String key = env.get(privateKeyEnv);
+    return keystore != null || mnemonicEnv != null || (key != null && !key.isBlank());
+  }
+
   /** The wallet source these options describe. Reads the environment now, unlocks later. */
   WalletSource source(Env env, LooseFiles loose) {
     if (keystore != null && mnemonicEnv != null) {

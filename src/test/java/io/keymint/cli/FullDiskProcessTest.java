@@ -108,6 +108,35 @@ class FullDiskProcessTest {
         .isEqualTo(io.keymint.testing.Emulators.secrets(venice).get(0));
   }
 
+  /** keys create stores like mint: with a wallet at hand, a key no sink could store is sealed. */
+  @Test
+  void keysCreate_onAFullDisk_withAWallet_sealsTheKey_exit11_withoutOne_exit8() throws Exception {
+    Path cwd = Files.createDirectory(dir.resolve("cwd"));
+    String admin = venice.createKey(io.keymint.venice.ApiKeyType.ADMIN, "ops");
+    io.keymint.testing.LeakWatch.secret(admin);
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.put("VENICE_ADMIN_KEY", admin);
+    String[] args = {
+      "keys", "create", "--description", "cust:1", "--sink", "file:" + full.resolve("key")
+    };
+
+    JavaProcess.Result sealed = JavaProcess.run(cwd, env, Main.class.getName(), args);
+
+    assertThat(sealed.exitCode).as(sealed.toString()).isEqualTo(11);
+    List<Path> files = recoveryFiles(cwd);
+    assertThat(files).hasSize(1);
+    assertThat(sealed.stderr).contains("keymint recover --file " + files.get(0));
+    List<String> secrets = io.keymint.testing.Emulators.secrets(venice);
+    assertThat(open(files.get(0)).secret().reveal()).isEqualTo(secrets.get(secrets.size() - 1));
+    assertThat(sealed.stderr).doesNotContain(secrets.get(secrets.size() - 1));
+
+    env.remove("WALLET_KEY");
+    JavaProcess.Result unsealed = JavaProcess.run(cwd, env, Main.class.getName(), args);
+
+    assertThat(unsealed.exitCode).as(unsealed.toString()).isEqualTo(8);
+    assertThat(recoveryFiles(cwd)).hasSize(1);
+  }
+
   @Test
   void mint_noRecoveryFileEither_printsTheSealedKey_exit16_andRecoverReadsItFromStdin()
       throws Exception {
