@@ -12,6 +12,11 @@ import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.sink.StoredKey;
+import io.keymint.store.KeyStore;
+import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
+import io.keymint.store.StoreRecord;
+import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
@@ -76,8 +81,12 @@ public final class KeyBootstrap {
 
   private final VeniceClient client;
   private final WalletSource wallet;
-  private final SinkSet sinks;
+  private final List<SecretSink> locals;
   private final ReadableSink primary;
+  private final KeyStore store;
+  private final Duration leaseTtl;
+  private final Duration grace;
+  private final Path lockFile;
   private final KeySpec spec;
   private final Duration margin;
   private final boolean replaceRefused;
@@ -89,11 +98,15 @@ public final class KeyBootstrap {
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
     this.wallet = Objects.requireNonNull(b.wallet, "wallet");
-    if (b.sinks.isEmpty()) {
+    if (b.sinks.isEmpty() && b.store == null) {
       throw new IllegalArgumentException(
-          "no sink: give the bootstrap somewhere to keep the key (sink(...))");
+          "no sink: give the bootstrap somewhere to keep the key (sink(...) or store(...))");
     }
-    this.sinks = SinkSet.of(b.sinks).withSleeper(client.sleeper());
+    this.locals = List.copyOf(b.sinks);
+    this.store = b.store;
+    this.leaseTtl = b.leaseTtl;
+    this.grace = b.grace;
+    this.lockFile = b.lockFile;
     this.primary =
         b.sinks.stream()
             .filter(s -> s instanceof ReadableSink)
@@ -115,56 +128,57 @@ public final class KeyBootstrap {
   }
 
   /**
-   * Makes sure the sinks hold a key Venice admits: reuses the stored one, else mints.
+   * Makes sure the store (or the readable sink) holds a key Venice admits: reuses the stored one,
+   * else mints — at most one process at a time, under the store's lease.
+   *
+   * <p>With a shared {@linkplain Builder#store store}, a valid stored key is reused without taking
+   * the lease, and copied to every local sink.
    *
    * @return {@link Outcome#REUSED} or {@link Outcome#MINTED}, with the key
-   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code
-   *     env-file:} sink)
+   * @throws IllegalArgumentException if there is no store and no sink is readable (add a {@code
+   *     file:} or {@code env-file:} sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
    * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the write of
+   *     a minted key lost its compare-and-set (the key is then sealed in a recovery file as well)
    * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
    * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was minted)
    * @throws io.keymint.venice.VeniceException if Venice cannot be reached to check the stored key,
    *     or refuses the mint
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult ensure() {
-    if (primary == null) {
+    KeyStore s = effectiveStore();
+    if (s == null) {
       throw new IllegalArgumentException(
           "ensure needs a sink it can read the stored key back from: add a file: or env-file: sink");
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = lock(deadline)) {
+    if (store != null) {
+      // the fleet's common case: the key is there and works, no lease needed
+      Optional<StoreRecord> rec = store.read();
+      if (rec.isPresent() && problem(rec.get().key()) == null) {
+        return reuse(rec.get(), Duration.ZERO);
+      }
+    }
+    KeyStore.Lease lease = lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      Optional<StoredKey> stored = primary.read();
+      Optional<StoreRecord> rec = s.read();
       String reason;
-      if (stored.isPresent()) {
-        String problem = problem(stored.get());
+      if (rec.isPresent()) {
+        String problem = problem(rec.get().key());
         if (problem == null) {
-          log.info(
-              "reusing the key in {} (ends {})",
-              primary.description(),
-              stored.get().secret().lastSix());
-          return new BootstrapResult(
-              Outcome.REUSED,
-              stored.get().secret(),
-              stored.get().metadata().orElse(null),
-              List.of(primary.description()),
-              "the stored key is valid",
-              null,
-              null,
-              false,
-              waited);
+          return reuse(rec.get(), waited);
         }
         reason = problem;
       } else {
-        reason = "no key is stored in " + primary.description();
+        reason = "no key is stored in " + s.description();
       }
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
-        MintResult minted = mintWith(w);
+        MintResult minted = mintWith(w, s, rec.map(StoreRecord::version).orElse(null), lease);
         return new BootstrapResult(
             Outcome.MINTED,
             minted.key().secret(),
@@ -176,35 +190,80 @@ public final class KeyBootstrap {
             false,
             waited);
       }
+    } finally {
+      lease.close();
     }
   }
 
+  private BootstrapResult reuse(StoreRecord rec, Duration waited) {
+    StoredKey stored = rec.key();
+    List<String> where = new ArrayList<>();
+    where.add(stored.sink());
+    if (store != null && !locals.isEmpty()) {
+      // local copies for the agent: written on every reuse, so they follow the shared record
+      SinkSet copies = SinkSet.of(locals).withSleeper(client.sleeper());
+      copies.preflight();
+      copies.write(issued(stored));
+      copies.sinks().forEach(k -> where.add(k.description()));
+    }
+    log.info("reusing the key in {} (ends {})", stored.sink(), stored.secret().lastSix());
+    return new BootstrapResult(
+        Outcome.REUSED,
+        stored.secret(),
+        stored.metadata().orElse(null),
+        where,
+        "the stored key is valid",
+        null,
+        null,
+        false,
+        waited);
+  }
+
+  /** The stored key as an {@link IssuedKey} for the sinks. */
+  static IssuedKey issued(StoredKey stored) {
+    return stored
+        .metadata()
+        .map(m -> m.withSecret(stored.secret()))
+        .orElseGet(
+            () ->
+                IssuedKey.builder()
+                    .id("unknown")
+                    .type(io.keymint.venice.ApiKeyType.INFERENCE)
+                    .secret(stored.secret())
+                    .build());
+  }
+
   /**
-   * Mints a new key, stores it in every sink, checks that Venice admits it, then revokes the key
-   * the readable sink held before — with the {@linkplain Builder#adminKey admin key}; without one
-   * the result names the old key's id for the caller to revoke. Never revokes before the new key is
-   * stored.
+   * Mints a new key, stores it (by compare-and-set in the store, and in every sink), checks that
+   * Venice admits it, waits the {@linkplain Builder#grace grace period} when the store is shared
+   * (so that watching replicas switch), then revokes the key held before — with the {@linkplain
+   * Builder#adminKey admin key}; without one the result names the old key's id for the caller to
+   * revoke. Never revokes before the new key is stored.
    *
    * @return {@link Outcome#ROTATED}
    * @throws BootstrapException {@link Kind#NEW_KEY_REJECTED} if Venice does not admit the new key
    *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link
    *     #ensure()}
    * @throws KeyEscrowedException if no sink stored the new key (the old key was not revoked)
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the new key's
+   *     write lost its compare-and-set (the old key was not revoked)
    * @throws KeymintException caused by the Venice error if revoking the old key failed; the new key
    *     is stored and in use
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult rotate() {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+    KeyStore s = effectiveStore();
+    KeyStore.Lease lease = s == null ? null : lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
+      Optional<StoreRecord> oldRecord = s == null ? Optional.empty() : s.read();
+      Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
       String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
       checkDeadline(deadline, "minting");
       MintResult minted;
       try (Wallet w = wallet.unlock()) {
-        minted = mintWith(w);
+        minted = mintWith(w, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
       }
       IssuedKey fresh = minted.key();
       RateLimits limits;
@@ -231,6 +290,26 @@ public final class KeyBootstrap {
       } else if (adminKey == null) {
         reason = "no admin key: revoke the previous key " + oldId + " yourself";
       } else {
+        if (store != null && !grace.isZero()) {
+          log.info(
+              "new key {} is in {}; waiting {} s for watchers before revoking {}",
+              fresh.id(),
+              store.description(),
+              grace.toSeconds(),
+              oldId);
+          try {
+            client.sleeper().sleep(grace);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeymintException(
+                "interrupted during the grace period: the new key "
+                    + fresh.id()
+                    + " is stored and works; the previous key "
+                    + oldId
+                    + " was NOT revoked",
+                e);
+          }
+        }
         try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
           admin.apiKeys().revoke(oldId);
         } catch (KeymintException e) {
@@ -258,35 +337,51 @@ public final class KeyBootstrap {
           oldId,
           revoked,
           waited);
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
   }
 
   /**
    * Restores a key sealed by a failed mint: opens {@code recoveryFile} with the wallet (only the
-   * wallet that minted the key can) and writes the key to every sink. The recovery file is left in
-   * place; delete it once you have checked the restored key.
+   * wallet that minted the key can) and writes the key to the store and every sink. The recovery
+   * file is left in place; delete it once you have checked the restored key.
    *
    * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
    * @return {@link Outcome#RECOVERED}
    * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
    *     wallet
    * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached or written
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult recover(Path recoveryFile) {
     Objects.requireNonNull(recoveryFile, "recoveryFile");
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+    KeyStore s = effectiveStore();
+    KeyStore.Lease lease = s == null ? null : lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       IssuedKey key;
       try (Wallet w = wallet.unlock()) {
         key = RecoveryEscrow.open(w, recoveryFile);
       }
-      sinks.preflight();
-      sinks.write(key);
+      String version = s == null ? null : s.read().map(StoreRecord::version).orElse(null);
+      StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
+      SinkSet set = sinkSet(s, storeSink);
+      set.preflight();
+      try {
+        set.write(key);
+      } catch (SinkWriteException e) {
+        if (storeSink != null && storeSink.failure() instanceof StoreException) {
+          throw (StoreException) storeSink.failure();
+        }
+        throw e;
+      }
       List<String> written = new ArrayList<>();
-      sinks.sinks().forEach(s -> written.add(s.description()));
+      set.sinks().forEach(k -> written.add(k.description()));
       log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
       return new BootstrapResult(
           Outcome.RECOVERED,
@@ -298,7 +393,44 @@ public final class KeyBootstrap {
           null,
           false,
           waited);
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
+  }
+
+  /** The shared store, else the file store over the readable sink, else null. */
+  private KeyStore effectiveStore() {
+    if (store != null) {
+      return store;
+    }
+    return primary == null ? null : new FileKeyStore(primary, lockFile);
+  }
+
+  private StoreSink storeSink(KeyStore s, String version, KeyStore.Lease lease) {
+    Runnable preflight =
+        s instanceof FileKeyStore ? ((FileKeyStore) s).sink()::preflight : () -> {};
+    return new StoreSink(s, version, lease, preflight);
+  }
+
+  /**
+   * The sinks a key is written to: with a shared store, the store first, then the local sinks; with
+   * the file store, the sinks in their order with the readable one written through the store.
+   */
+  private SinkSet sinkSet(KeyStore s, StoreSink storeSink) {
+    List<SecretSink> list = new ArrayList<>();
+    if (storeSink == null) {
+      list.addAll(locals);
+    } else if (store != null) {
+      list.add(storeSink);
+      list.addAll(locals);
+    } else {
+      for (SecretSink k : locals) {
+        list.add(k == primary ? storeSink : k);
+      }
+    }
+    return SinkSet.of(list).withSleeper(client.sleeper());
   }
 
   /**
@@ -359,12 +491,17 @@ public final class KeyBootstrap {
     return null;
   }
 
-  private MintResult mintWith(Wallet w) {
+  private MintResult mintWith(Wallet w, KeyStore s, String version, KeyStore.Lease lease) {
+    StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
+    SinkSet set = sinkSet(s, storeSink);
     Web3KeyMinter minter =
-        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(set).build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {
+      if (e.key() != null && storeSink != null && storeSink.failure() instanceof StoreException) {
+        throw storeFailed(w, e, (StoreException) storeSink.failure());
+      }
       if (!e.storedSinks().isEmpty() || e.key() == null) {
         throw e; // the key is stored somewhere: nothing is lost
       }
@@ -372,43 +509,85 @@ public final class KeyBootstrap {
     }
   }
 
-  private RuntimeException escrow(Wallet w, SinkWriteException e) {
+  /**
+   * The store did not take a minted key (lost lease or compare-and-set, store down): the next run
+   * would find the store's key and overwrite the local copies, so the minted key is sealed in a
+   * recovery file too, and the error says where and which key to revoke.
+   */
+  private StoreException storeFailed(Wallet w, SinkWriteException e, StoreException cause) {
+    IssuedKey key = e.key();
+    List<String> tried = new ArrayList<>();
+    Path file = seal(w, key, tried);
+    String msg =
+        cause.getMessage()
+            + ". Key "
+            + key.id()
+            + " (ends "
+            + key.secret().lastSix()
+            + ") was minted but is not in the store"
+            + (e.storedSinks().isEmpty() ? "" : "; it is in " + String.join(", ", e.storedSinks()))
+            + (file == null
+                ? "; no recovery file could be written (tried " + String.join(", ", tried) + ")"
+                : "; sealed in recovery file " + file)
+            + ": rerun (the store's key wins) and revoke key "
+            + key.id()
+            + (file == null ? "" : ", or restore it with keymint recover --file " + file);
+    log.warn("key {} could not be written to the store: {}", key.id(), cause.getMessage());
+    StoreException out =
+        cause instanceof StoreConflictException
+            ? new StoreConflictException(msg, e)
+            : new StoreUnreachableException(msg, e);
+    return out;
+  }
+
+  private Path seal(Wallet w, IssuedKey key, List<String> tried) {
+    for (Path folder : recoveryFolders()) {
+      try {
+        if (!Files.isDirectory(folder)) {
+          tried.add(folder + " (not a folder)");
+          continue;
+        }
+        return RecoveryEscrow.seal(w, key, folder);
+      } catch (IOException | RuntimeException failure) {
+        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
+      }
+    }
+    return null;
+  }
+
+  private Set<Path> recoveryFolders() {
     Set<Path> folders = new LinkedHashSet<>();
     if (recoveryDir != null) {
       folders.add(recoveryDir.toAbsolutePath().normalize());
     } else {
-      for (SecretSink s : sinks.sinks()) {
+      for (SecretSink s : locals) {
         if (s instanceof ReadableSink) {
           folders.add(((ReadableSink) s).path().getParent());
         }
       }
       folders.add(Path.of("").toAbsolutePath());
     }
+    return folders;
+  }
+
+  private RuntimeException escrow(Wallet w, SinkWriteException e) {
     List<String> tried = new ArrayList<>();
-    for (Path folder : folders) {
-      try {
-        if (!Files.isDirectory(folder)) {
-          tried.add(folder + " (not a folder)");
-          continue;
-        }
-        Path file = RecoveryEscrow.seal(w, e.key(), folder);
-        log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
-        return new KeyEscrowedException(
-            e.getMessage()
-                + ". It is sealed in recovery file "
-                + file
-                + ", which only wallet "
-                + w.address()
-                + " can open: fix the sinks, then run keymint recover --file "
-                + file
-                + " with the same wallet"
-                + " and sinks",
-            e.key(),
-            file,
-            e);
-      } catch (IOException | RuntimeException failure) {
-        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
-      }
+    Path file = seal(w, e.key(), tried);
+    if (file != null) {
+      log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
+      return new KeyEscrowedException(
+          e.getMessage()
+              + ". It is sealed in recovery file "
+              + file
+              + ", which only wallet "
+              + w.address()
+              + " can open: fix the sinks, then run keymint recover --file "
+              + file
+              + " with the same wallet"
+              + " and sinks",
+          e.key(),
+          file,
+          e);
     }
     e.addSuppressed(
         new KeymintException(
@@ -430,31 +609,40 @@ public final class KeyBootstrap {
         cause);
   }
 
-  private SinkLock lock(long deadline) {
-    Path lockFile = SinkLock.lockFileOf(primary.path());
-    if (!Files.isDirectory(lockFile.getParent())) {
-      primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
-    }
+  private KeyStore.Lease lease(KeyStore s, long deadline) {
+    KeyStore.Lease lease;
     try {
-      SinkLock lock = SinkLock.acquire(lockFile, deadline);
-      if (lock == null) {
-        throw new BootstrapException(
-            Kind.TIMED_OUT,
-            "another keymint still holds "
-                + lockFile
-                + " after "
-                + maxWait.toSeconds()
-                + " s: raise --max-wait,"
-                + " or find the process that holds it (fuser "
-                + lockFile
-                + ")",
-            null);
-      }
-      return lock;
+      lease = s.lease(leaseTtl, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KeymintException("interrupted while waiting for " + lockFile, e);
+      throw new KeymintException(
+          "interrupted while waiting for the lease on " + s.description(), e);
     }
+    if (lease != null) {
+      return lease;
+    }
+    if (s instanceof FileKeyStore) {
+      Path lockFile = ((FileKeyStore) s).lockFile();
+      throw new BootstrapException(
+          Kind.TIMED_OUT,
+          "another keymint still holds "
+              + lockFile
+              + " after "
+              + maxWait.toSeconds()
+              + " s: raise --max-wait,"
+              + " or find the process that holds it (fuser "
+              + lockFile
+              + ")",
+          null);
+    }
+    throw new BootstrapException(
+        Kind.TIMED_OUT,
+        "another replica still holds the lease on "
+            + s.description()
+            + " after "
+            + maxWait.toSeconds()
+            + " s: raise --max-wait (a crashed holder's lease runs out after its TTL)",
+        null);
   }
 
   private void checkDeadline(long deadline, String step) {
@@ -474,8 +662,9 @@ public final class KeyBootstrap {
   public String toString() {
     return "KeyBootstrap{wallet="
         + wallet.description()
+        + (store == null ? "" : ", store=" + store.description())
         + ", sinks="
-        + sinks
+        + locals
         + ", margin="
         + margin
         + ", maxWait="
@@ -495,8 +684,57 @@ public final class KeyBootstrap {
     private Clock clock;
     private Path recoveryDir;
     private ApiKeySecret adminKey;
+    private KeyStore store;
+    private Duration leaseTtl = Duration.ofSeconds(15);
+    private Duration grace = Duration.ofMinutes(2);
+    private Path lockFile;
 
     private Builder() {}
+
+    /**
+     * A key store shared by a fleet (etcd, a Kubernetes Secret): the key is read from and written
+     * to it, under its lease; the sinks become local copies (written on every {@code ensure}) and
+     * are optional. Without one, the first readable sink is the store and an OS lock file its
+     * lease. The bootstrap does not close the store.
+     */
+    public Builder store(KeyStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /**
+     * How long a shared store's lease outlives a holder that stops renewing it (crash, partition):
+     * default 15 s.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder leaseTtl(Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("the lease TTL must be positive");
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How long {@code rotate} on a shared store waits between storing the new key and revoking the
+     * old one, so that replicas watching the store switch first (default 2 minutes).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder grace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("the grace period cannot be negative");
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /** The lock file of the file store (default {@code PATH.lock} beside the readable sink). */
+    public Builder lockFile(Path lockFile) {
+      this.lockFile = lockFile;
+      return this;
+    }
 
     /** The Venice client; required. Its clock is the default clock. */
     public Builder client(VeniceClient client) {
@@ -570,7 +808,10 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** Where recovery files go (default: beside the readable sinks, else the working directory). */
+    /**
+     * Where recovery files go (default: beside the readable sinks, else the working directory). Set
+     * it with a shared store: that is where a minted key goes when the store does not take it.
+     */
     public Builder recoveryDir(Path dir) {
       this.recoveryDir = dir;
       return this;
