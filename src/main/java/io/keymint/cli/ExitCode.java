@@ -30,7 +30,13 @@ enum ExitCode {
   RECOVERY_FAILED(
       14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)"),
   KEY_REFUSED(
-      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced");
+      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced"),
+  // 21-23: shared key stores (--store)
+  STORE_UNREACHABLE(21, "the key store (etcd, Kubernetes API) could not be reached in time"),
+  STORE_CONFLICT(
+      22,
+      "the key store write lost: the lease ran out or another replica wrote first (compare-and-set)"),
+  STORE_RECORD(23, "the key store's record cannot be opened (another wallet's, or corrupt)");
 
   final int code;
   final String meaning;

@@ -1,7 +1,9 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +28,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin WalletOptions wallet;
   @Mixin SinkOptions sinks;
   @Mixin BootstrapOptions options;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--file",
@@ -40,9 +43,11 @@ final class RecoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    WalletSource source = wallet.source(ctx);
+    try (VeniceClient client = connection.client(ctx.env, null);
+        KeyStore shared = store.open(ctx, source)) {
       BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
               .build()
               .recover(file);
       BootstrapCommands.print(ctx, r, options.json);

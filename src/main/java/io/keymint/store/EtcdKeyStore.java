@@ -85,7 +85,8 @@ public final class EtcdKeyStore implements KeyStore {
     for (String hp : b.endpoints) {
       uris.add(URI.create((tls ? "https://" : "http://") + hp));
     }
-    this.description = "etcd://" + String.join(",", b.endpoints) + "/" + key;
+    this.description =
+        "etcd://" + String.join(",", b.endpoints) + (key.startsWith("/") ? "" : "/") + key;
     ClientBuilder cb =
         Client.builder()
             .endpoints(uris)
@@ -148,28 +149,52 @@ public final class EtcdKeyStore implements KeyStore {
   @Override
   public KeyStore.Lease lease(Duration ttl, long deadlineNanos) throws InterruptedException {
     long seconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
-    long id = call(() -> client.getLeaseClient().grant(seconds), "grant a lease").getID();
-    EtcdLease lease = new EtcdLease(id);
-    lease.renew();
-    CompletableFuture<io.etcd.jetcd.lock.LockResponse> locked =
-        client.getLockClient().lock(lockName, id);
+    EtcdLease lease = grant(seconds);
+    Throwable last = null;
     try {
-      long left = Math.max(0, deadlineNanos - System.nanoTime());
-      lease.lockKey = locked.get(left, TimeUnit.NANOSECONDS).getKey();
-      log.debug("holding the lease on {} ({})", description, holder);
-      return lease;
-    } catch (TimeoutException e) {
-      locked.cancel(true);
-      lease.close();
-      return null;
-    } catch (ExecutionException e) {
-      lease.close();
-      throw unreachable("take the lock on " + key, e.getCause());
-    } catch (InterruptedException e) {
-      locked.cancel(true);
+      while (true) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          lease.close();
+          return null;
+        }
+        CompletableFuture<io.etcd.jetcd.lock.LockResponse> locked =
+            client.getLockClient().lock(lockName, lease.id);
+        try {
+          lease.lockKey = locked.get(left, TimeUnit.NANOSECONDS).getKey();
+          log.debug("holding the lease on {} ({})", description, holder);
+          return lease;
+        } catch (TimeoutException e) {
+          locked.cancel(true);
+          lease.close();
+          return null;
+        } catch (ExecutionException e) {
+          // a member died or an election is under way: try again (another member answers)
+          last = e.getCause();
+          log.debug("lock on {} failed, retrying: {}", description, String.valueOf(last));
+          if (String.valueOf(last).contains("lease not found")) {
+            lease.close(); // it ran out while the cluster was unavailable: take a new one
+            lease = grant(seconds);
+          }
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException | RuntimeException e) {
       lease.close();
       throw e;
     }
+    lease.close();
+    throw unreachable("take the lock on " + key, last);
+  }
+
+  private EtcdLease grant(long seconds) {
+    long id = call(() -> client.getLeaseClient().grant(seconds), "grant a lease").getID();
+    EtcdLease lease = new EtcdLease(id);
+    lease.renew();
+    return lease;
   }
 
   @Override
@@ -314,7 +339,7 @@ public final class EtcdKeyStore implements KeyStore {
 
   /** An etcd lease kept alive while held, with the lock key it owns. */
   final class EtcdLease implements KeyStore.Lease {
-    private final long id;
+    final long id;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CloseableClient keepAlive;
     volatile ByteSequence lockKey;
