@@ -258,10 +258,28 @@ public final class KubernetesKeyStore implements KeyStore {
             .addToData(DATA_KEY, encoded)
             .build();
     try {
-      Secret written =
-          expectedVersion == null
-              ? client.secrets().inNamespace(namespace).resource(s).create()
-              : client.secrets().inNamespace(namespace).resource(s).update();
+      Secret written;
+      if (expectedVersion != null) {
+        written = client.secrets().inNamespace(namespace).resource(s).update();
+      } else {
+        Secret existing =
+            k8s(() -> client.secrets().inNamespace(namespace).withName(name).get(), "read");
+        if (existing == null) {
+          written = client.secrets().inNamespace(namespace).resource(s).create();
+        } else if (decode(existing) == null) {
+          // created empty beforehand (so that the Role needs no "create"): fill it, by version
+          s.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+          written = client.secrets().inNamespace(namespace).resource(s).update();
+        } else {
+          throw new StoreConflictException(
+              "could not write key "
+                  + key.id()
+                  + " to "
+                  + description()
+                  + ": another replica stored a key since this one read it",
+              null);
+        }
+      }
       return written.getMetadata().getResourceVersion();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {

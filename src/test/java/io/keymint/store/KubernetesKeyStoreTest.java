@@ -129,6 +129,32 @@ class KubernetesKeyStoreTest {
   }
 
   @Test
+  void aSecretCreatedEmptyBeforehand_isFilledByVersion() throws Exception {
+    try (KubernetesKeyStore s = store("a")) {
+      clients
+          .get(0)
+          .secrets()
+          .inNamespace(NS)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("venice-api-key")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .build())
+          .create();
+      assertThat(s.read()).isEmpty();
+      IssuedKey k = key("k-prefilled");
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        s.write(k, null, lease);
+        assertThatThrownBy(() -> s.write(key("k-again"), null, lease))
+            .isInstanceOf(StoreConflictException.class);
+      }
+      assertThat(s.read().orElseThrow().key().secret().reveal()).isEqualTo(k.secret().reveal());
+    }
+  }
+
+  @Test
   void write_withAStaleResourceVersion_is409_aConflict() throws Exception {
     try (KubernetesKeyStore s = store("a")) {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
