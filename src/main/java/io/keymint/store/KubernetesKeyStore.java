@@ -174,6 +174,9 @@ public final class KubernetesKeyStore implements KeyStore {
           return new K8sLease(created, seconds);
         }
         if (free(current, now)) {
+          if (current.getSpec() == null) {
+            current.setSpec(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec());
+          }
           current.getSpec().setHolderIdentity(holder);
           current.getSpec().setLeaseDurationSeconds(seconds);
           current.getSpec().setAcquireTime(now);
