@@ -61,9 +61,15 @@ import org.slf4j.LoggerFactory;
  *       that is an error ({@link BootstrapException.Kind#KEY_REFUSED}) unless {@link
  *       Builder#replaceRefusedKeys(boolean)}, because a new key would lift the cap. Any other
  *       failure (Venice unreachable) propagates: minting blind would leak keys on every restart.
- *   <li>Check, mint and write happen under an exclusive OS lock on {@code PATH.lock} beside the
- *       readable sink (see {@code SinkLock}), so concurrent runs on one sink mint at most one key:
- *       the others wait, then find the new key and reuse it.
+ *   <li>Check, mint and write happen under the store's lease: by default an exclusive OS lock on
+ *       {@code PATH.lock} beside the readable sink (see {@code SinkLock}; {@link Builder#lockFile}
+ *       moves it), so concurrent runs on one sink mint at most one key: the others wait, then find
+ *       the new key and reuse it.
+ *   <li>With a shared {@link Builder#store(KeyStore) store} (etcd, a Kubernetes Secret) the key is
+ *       read from and written to the store — by compare-and-set on the version read, under its
+ *       lease with a TTL, so a holder whose lease ran out cannot write — and the sinks are local
+ *       copies, written on every {@code ensure}. A minted key the store did not take is sealed in a
+ *       recovery file and a {@link io.keymint.store.StoreException} names it.
  *   <li>{@linkplain Builder#maxWait maxWait} bounds the run: waiting for the lock, and no new step
  *       starts once it has passed. A mint already sent is always finished and stored, because
  *       abandoning it would lose the key.
