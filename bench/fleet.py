@@ -4,6 +4,7 @@ Per round:
   mint    one plain `keymint mint` (cold JVM), start to exit
   fleet   8 `keymint ensure --store etcd://...` started at once (cold JVMs), until all 8 have
           exited 0 and their 8 local sinks hold the one key (exactly one key minted)
+  file    baseline: 8 `keymint ensure --sink file:` on ONE local file at once (the OS lock), same JVMs
   watch   3 running `keymint watch` processes; `keymint rotate --store ... --grace 0s` writes a new
           key; delay = latest watcher sink mtime - the record's writtenAt (stamped just before the
           etcd transaction), both from this machine's clock
@@ -79,7 +80,7 @@ try:
         except OSError:
             time.sleep(0.1)
     endpoint = "127.0.0.1:%d" % cport
-    mint_s, fleet_s, watch_ms = [], [], []
+    mint_s, local_s, fleet_s, watch_ms = [], [], [], []
     for run in range(1, RUNS + 1):
         d = "%s/run%d" % (work, run)
         os.makedirs(d)
@@ -88,6 +89,16 @@ try:
         must(subprocess.Popen(JAVA + ["-jar", JAR, "mint", "--base-url", base, "--sink", "file:%s/plain" % d],
                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), "mint")
         mint_s.append(time.monotonic() - t0)
+
+        # baseline: 8 `ensure` at once on one local file (the single-host OS lock), same JVMs
+        t0 = time.monotonic()
+        ps = [subprocess.Popen(JAVA + ["-jar", JAR, "ensure", "--base-url", base,
+                                       "--sink", "file:%s/local" % d],
+                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for i in range(REPLICAS)]
+        for p in ps:
+            must(p, "ensure (file)")
+        local_s.append(time.monotonic() - t0)
 
         # 8 replicas at once
         store = "etcd://%s/bench/run%d" % (endpoint, run)
@@ -139,13 +150,15 @@ try:
         for w in watchers:
             w.wait(timeout=30)
         watchers = []
-        print("run %d: mint %.2f s, 8 replicas %.2f s, watch %.0f ms" % (run, mint_s[-1], fleet_s[-1], watch_ms[-1]),
-              flush=True)
+        print("run %d: mint %.2f s, 8 on a file %.2f s, 8 replicas on etcd %.2f s, watch %.0f ms, load %.1f"
+              % (run, mint_s[-1], local_s[-1], fleet_s[-1], watch_ms[-1], os.getloadavg()[0]), flush=True)
     print()
-    print("median of %d: one plain mint %.2f s; 8 replicas on etcd all holding the key %.2f s (%.1fx);"
-          " watch propagation after rotate %.0f ms (3 watchers, latest)"
-          % (RUNS, statistics.median(mint_s), statistics.median(fleet_s),
-             statistics.median(fleet_s) / statistics.median(mint_s), statistics.median(watch_ms)))
+    print("median of %d: one plain mint %.2f s; 8 ensure on one local file %.2f s; 8 replicas on etcd all"
+          " holding the key %.2f s (%.1fx the mint, %.2fx the file lock); watch propagation after rotate"
+          " %.0f ms (3 watchers, latest)"
+          % (RUNS, statistics.median(mint_s), statistics.median(local_s), statistics.median(fleet_s),
+             statistics.median(fleet_s) / statistics.median(mint_s),
+             statistics.median(fleet_s) / statistics.median(local_s), statistics.median(watch_ms)))
 finally:
     for w in watchers:
         w.kill()

@@ -49,9 +49,14 @@ class EtcdFleetTest {
   private EtcdCluster etcd;
   private VeniceEmulator venice;
   private final List<Process> children = new ArrayList<>();
+  private final List<Process> watchers = new ArrayList<>();
 
   @AfterEach
   void stop() {
+    for (Process p : watchers) {
+      p.destroy(); // SIGTERM: watch stops cleanly; what it printed goes to the leak sweep
+      JavaProcess.finish(p);
+    }
     for (Process p : children) {
       p.destroyForcibly();
     }
@@ -294,7 +299,7 @@ class EtcdFleetTest {
 
     List<Path> watched = List.of(dir.resolve("w0"), dir.resolve("w1"), dir.resolve("w2"));
     for (Path sink : watched) {
-      children.add(
+      watchers.add(
           JavaProcess.start(
               dir,
               walletEnv(),

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The holder's lease is lost between its mint's preflight and the store write (etcd revoked it, as
  * after a partition), and another replica writes a key meanwhile: the minted key is not lost — it
- * is sealed in a recovery file — and the error is a conflict (exit 22) naming the key to revoke.
+ * is sealed in a recovery file — and the error is a conflict (exit 22) naming the key to revoke;
+ * {@code recover} then puts it in the store.
  */
 class StoreWriteLostTest {
   @TempDir Path dir;
@@ -130,6 +131,17 @@ class StoreWriteLostTest {
       try (Wallet w = wallet.unlock()) {
         assertThat(RecoveryEscrow.open(w, file).secret().reveal()).isEqualTo(minted);
       }
+
+      // recover --store: the sealed key replaces the store's, by compare-and-set under the lease
+      KeyBootstrap.builder()
+          .client(client)
+          .wallet(wallet)
+          .store(store)
+          .leaseTtl(Duration.ofSeconds(5))
+          .build()
+          .recover(file);
+      assertThat(store.read().orElseThrow().key().secret().reveal()).isEqualTo(minted);
+      assertThat(venice.mintCount()).isEqualTo(1);
     }
   }
 }
