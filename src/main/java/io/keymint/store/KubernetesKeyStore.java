@@ -201,6 +201,10 @@ public final class KubernetesKeyStore implements KeyStore {
     }
   }
 
+  private static boolean sameInstant(ZonedDateTime a, ZonedDateTime b) {
+    return a == null ? b == null : b != null && a.isEqual(b);
+  }
+
   private static boolean free(
       io.fabric8.kubernetes.api.model.coordination.v1.Lease l, ZonedDateTime now) {
     var spec = l.getSpec();
@@ -224,7 +228,7 @@ public final class KubernetesKeyStore implements KeyStore {
     if (now == null
         || now.getSpec() == null
         || !holder.equals(now.getSpec().getHolderIdentity())
-        || !now.getMetadata().getResourceVersion().equals(held.resourceVersion)
+        || !sameInstant(now.getSpec().getAcquireTime(), held.acquired)
         || free(now, t)) {
       throw new StoreConflictException(
           "could not write key "
@@ -371,14 +375,16 @@ public final class KubernetesKeyStore implements KeyStore {
 
   /** A held Lease, renewed every third of its TTL by a background thread. */
   final class K8sLease implements KeyStore.Lease {
-    private volatile String resourceVersion;
     private volatile io.fabric8.kubernetes.api.model.coordination.v1.Lease current;
     private final ScheduledFuture<?> renewal;
     private volatile boolean closed;
 
+    /** When this holder acquired it: tells this acquisition from a later one by the same holder. */
+    private final ZonedDateTime acquired;
+
     K8sLease(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease, int seconds) {
       this.current = lease;
-      this.resourceVersion = lease.getMetadata().getResourceVersion();
+      this.acquired = lease.getSpec().getAcquireTime();
       long period = Math.max(100, seconds * 1000L / 3);
       this.renewal =
           renewer.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
@@ -394,7 +400,6 @@ public final class KubernetesKeyStore implements KeyStore {
         io.fabric8.kubernetes.api.model.coordination.v1.Lease updated =
             client.leases().inNamespace(namespace).resource(l).update();
         current = updated;
-        resourceVersion = updated.getMetadata().getResourceVersion();
       } catch (RuntimeException e) {
         log.warn("could not renew the lease on {}: {}", description(), e.getMessage());
       }

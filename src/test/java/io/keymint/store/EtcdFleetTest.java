@@ -54,8 +54,11 @@ class EtcdFleetTest {
   @AfterEach
   void stop() {
     for (Process p : watchers) {
-      p.destroy(); // SIGTERM: watch stops cleanly; what it printed goes to the leak sweep
-      JavaProcess.finish(p);
+      // SIGTERM through the handle (Process.destroy would close the streams before they are read):
+      // watch stops cleanly, and what it printed goes to the leak sweep
+      p.toHandle().destroy();
+      JavaProcess.Result r = JavaProcess.finish(p);
+      assertThat(r.stderr).as(r.toString()).contains("watching etcd://");
     }
     for (Process p : children) {
       p.destroyForcibly();
