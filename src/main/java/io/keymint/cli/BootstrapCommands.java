@@ -33,7 +33,8 @@ final class BootstrapCommands {
             .wallet(wallet)
             .sinks(store == null ? sinks.sinks(spec) : sinks.optionalSinks(spec))
             .maxWait(options.maxWait)
-            .recoveryDir(options.recoveryDir);
+            .recoveryDir(options.recoveryDir)
+            .lockFile(options.lockFile);
     if (store != null) {
       b.store(store).leaseTtl(storeOptions.leaseTtl);
     }

@@ -25,6 +25,13 @@ final class BootstrapOptions {
           "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
   Path recoveryDir;
 
+  @Option(
+      names = "--lock-file",
+      paramLabel = "FILE",
+      description =
+          "Without --store: the lock file that lets one keymint at a time mint (default: PATH.lock beside the first file sink).")
+  Path lockFile;
+
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
   boolean json;
 

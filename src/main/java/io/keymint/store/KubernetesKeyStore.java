@@ -126,7 +126,14 @@ public final class KubernetesKeyStore implements KeyStore {
     }
     CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw));
     java.util.Arrays.fill(raw, (byte) 0);
-    ApiKeySecret secret = ApiKeySecret.of(CharBuffer.wrap(chars).toString().strip());
+    // a Secret made by hand from a file often ends with a newline
+    while (chars.remaining() > 0 && Character.isWhitespace(chars.get(chars.limit() - 1))) {
+      chars.limit(chars.limit() - 1);
+    }
+    if (chars.remaining() == 0) {
+      return null;
+    }
+    ApiKeySecret secret = ApiKeySecret.of(chars);
     if (chars.hasArray()) {
       java.util.Arrays.fill(chars.array(), '\0');
     }
@@ -138,6 +145,9 @@ public final class KubernetesKeyStore implements KeyStore {
         meta = KeyMetadata.fromJson(m);
       } catch (Exception e) {
         meta = null; // advisory: the key is what Venice says it is
+      }
+      if (meta != null && !meta.lastSix().equals(secret.lastSix())) {
+        meta = null; // the data was replaced by hand: the annotation describes another key
       }
     }
     return new StoredKey(secret, meta, description());

@@ -131,6 +131,25 @@ class StoreCommandsTest {
   }
 
   @Test
+  void lockFile_isASetting_notDerivedFromTheSink() throws Exception {
+    Path keys = Files.createDirectory(dir.resolve("keys"));
+    Path locks = Files.createDirectory(dir.resolve("locks"));
+    Path lock = locks.resolve("agent.lock");
+    assertThat(
+            run(
+                "ensure",
+                "--sink",
+                "file:" + keys.resolve("venice-api-key"),
+                "--lock-file",
+                lock.toString()))
+        .as(err)
+        .isZero();
+    assertThat(lock).exists();
+    assertThat(keys.resolve("venice-api-key.lock")).doesNotExist();
+    LeakWatch.secret(Files.readString(keys.resolve("venice-api-key")).strip());
+  }
+
+  @Test
   void exitCodes_ofStoreFailures() {
     assertThat(Main.exitCode(new StoreUnreachableException("down", null)))
         .isEqualTo(ExitCode.STORE_UNREACHABLE);

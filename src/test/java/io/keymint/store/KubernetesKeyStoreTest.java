@@ -155,6 +155,28 @@ class KubernetesKeyStoreTest {
   }
 
   @Test
+  void aSecretMadeByHand_isReadWithoutItsNewline_andStaleMetadataIsDropped() throws Exception {
+    IssuedKey k = key("k-annotated");
+    String byHand = "VENICE-INFERENCE-KEY-made-by-hand-" + UUID.randomUUID();
+    LeakWatch.secret(byHand);
+    try (KubernetesKeyStore s = store("a")) {
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        s.write(k, null, lease);
+      }
+      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      raw.getData()
+          .put(
+              "VENICE_API_KEY",
+              Base64.getEncoder().encodeToString((byHand + "\n").getBytes(StandardCharsets.UTF_8)));
+      clients.get(0).secrets().inNamespace(NS).resource(raw).update();
+
+      StoreRecord r = s.read().orElseThrow();
+      assertThat(r.key().secret().reveal()).isEqualTo(byHand);
+      assertThat(r.key().metadata()).isEmpty();
+    }
+  }
+
+  @Test
   void write_withAStaleResourceVersion_is409_aConflict() throws Exception {
     try (KubernetesKeyStore s = store("a")) {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
