@@ -184,7 +184,8 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
-        MintResult minted = mintWith(w, s, rec.map(StoreRecord::version).orElse(null), lease);
+        MintResult minted =
+            mintWith(w, deadline, s, rec.map(StoreRecord::version).orElse(null), lease);
         return new BootstrapResult(
             Outcome.MINTED,
             minted.key().secret(),
@@ -269,7 +270,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       MintResult minted;
       try (Wallet w = wallet.unlock()) {
-        minted = mintWith(w, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
+        minted = mintWith(w, deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
       }
       IssuedKey fresh = minted.key();
       RateLimits limits;
@@ -497,11 +498,19 @@ public final class KeyBootstrap {
     return null;
   }
 
-  private MintResult mintWith(Wallet w, KeyStore s, String version, KeyStore.Lease lease) {
+  private MintResult mintWith(
+      Wallet w, long deadline, KeyStore s, String version, KeyStore.Lease lease) {
     StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
     SinkSet set = sinkSet(s, storeSink);
+    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     Web3KeyMinter minter =
-        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(set).build();
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(new BorrowedWallet(w))
+            .sinkSet(set)
+            .maxDuration(left)
+            .build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {

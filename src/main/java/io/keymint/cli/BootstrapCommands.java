@@ -5,6 +5,7 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.store.KeyStore;
 import io.keymint.store.StoreConflictException;
@@ -111,7 +112,7 @@ final class BootstrapCommands {
     ctx.err.println(
         verb
             + " "
-            + (key == null ? "key" : key.type() + " key " + key.id())
+            + (key == null ? "key" : key.type() + " key " + Text.clean(key.id()))
             + " (ends "
             + r.secret().lastSix()
             + "): "
