@@ -5,6 +5,7 @@ import io.keymint.KeymintException;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.mint.MintResult;
+import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.ReadableSink;
@@ -163,7 +164,9 @@ public final class KeyBootstrap {
     if (store != null) {
       // the fleet's common case: the key is there and works, no lease needed
       Optional<StoreRecord> rec = store.read();
-      if (rec.isPresent() && problem(rec.get().key()) == null) {
+      if (rec.isPresent()
+          && foreignWallet(rec.get().key()) == null
+          && problem(rec.get().key()) == null) {
         return reuse(rec.get(), Duration.ZERO);
       }
     }
@@ -172,7 +175,21 @@ public final class KeyBootstrap {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoreRecord> rec = s.read();
       String reason;
-      if (rec.isPresent()) {
+      String foreign = rec.isPresent() ? foreignWallet(rec.get().key()) : null;
+      if (foreign != null) {
+        // another wallet's key: reusing it would bill that wallet. Left in place, not revoked.
+        StoredKey stored = rec.get().key();
+        String id = stored.metadata().map(KeyMetadata::id).orElse("(unknown id)");
+        log.warn(
+            "the key in {} ({} ends {}) was minted by wallet {}, not this one: minting a key for"
+                + " this wallet; key {} is left as it is (not revoked)",
+            s.description(),
+            id,
+            stored.secret().lastSix(),
+            foreign,
+            id);
+        reason = "the stored key " + id + " belongs to wallet " + foreign + ", not this wallet";
+      } else if (rec.isPresent()) {
         String problem = problem(rec.get().key());
         if (problem == null) {
           return reuse(rec.get(), waited);
@@ -365,6 +382,24 @@ public final class KeyBootstrap {
    */
   public BootstrapResult recover(Path recoveryFile) {
     Objects.requireNonNull(recoveryFile, "recoveryFile");
+    return restore(w -> RecoveryEscrow.open(w, recoveryFile), recoveryFile.toString());
+  }
+
+  /**
+   * Restores a key from its sealed text: what {@link KeyEscrowedException#sealed()} held and
+   * keymint printed when no recovery file could be written (the surrounding lines may be included).
+   * Otherwise as {@link #recover(Path)}.
+   *
+   * @param sealed the sealed text; not null
+   * @return {@link Outcome#RECOVERED}
+   */
+  public BootstrapResult recoverSealed(String sealed) {
+    Objects.requireNonNull(sealed, "sealed");
+    return restore(w -> RecoveryEscrow.openSealed(w, sealed), "the sealed key");
+  }
+
+  private BootstrapResult restore(
+      java.util.function.Function<Wallet, IssuedKey> open, String from) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
     KeyStore s = effectiveStore();
@@ -373,7 +408,7 @@ public final class KeyBootstrap {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       IssuedKey key;
       try (Wallet w = wallet.unlock()) {
-        key = RecoveryEscrow.open(w, recoveryFile);
+        key = open.apply(w);
       }
       String version = s == null ? null : s.read().map(StoreRecord::version).orElse(null);
       StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
@@ -389,13 +424,13 @@ public final class KeyBootstrap {
       }
       List<String> written = new ArrayList<>();
       set.sinks().forEach(k -> written.add(k.description()));
-      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
+      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
       return new BootstrapResult(
           Outcome.RECOVERED,
           key.secret(),
           KeyMetadata.of(key),
           written,
-          "restored from " + recoveryFile,
+          "restored from " + from,
           null,
           null,
           false,
@@ -460,6 +495,25 @@ public final class KeyBootstrap {
         null);
   }
 
+  /**
+   * The wallet that minted the stored key, when its metadata names one and it is not this wallet;
+   * else null. The address comes from the source without unlocking when it can (a keystore's
+   * field), else from unlocking.
+   */
+  private String foreignWallet(StoredKey stored) {
+    Optional<String> owner = stored.metadata().flatMap(KeyMetadata::walletAddress);
+    if (owner.isEmpty()) {
+      return null;
+    }
+    String mine = wallet.knownAddress().orElse(null);
+    if (mine == null) {
+      try (Wallet w = wallet.unlock()) {
+        mine = w.address();
+      }
+    }
+    return owner.get().equalsIgnoreCase(mine) ? null : owner.get();
+  }
+
   /** Why the stored key cannot be reused, or null when it can. */
   private String problem(StoredKey stored) {
     Instant horizon = clock.instant().plus(margin);
@@ -504,35 +558,52 @@ public final class KeyBootstrap {
     SinkSet set = sinkSet(s, storeSink);
     // the rest of --max-wait bounds the mint: its requests, its retries and their waits
     Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    UnstoredKeyHandler escrow = RecoveryEscrow.handler(recoveryDir, locals);
+    // no sink holds the key: sealed by the escrow; a store failure keeps its own exit code
+    UnstoredKeyHandler handler =
+        (wallet, key, failure) -> {
+          RuntimeException out = escrow.handle(wallet, key, failure);
+          if (storeSink != null
+              && storeSink.failure() instanceof StoreException
+              && out instanceof KeyEscrowedException) {
+            return storeFailed(
+                key, (StoreException) storeSink.failure(), List.of(), out.getMessage(), out);
+          }
+          return out;
+        };
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
             .client(client)
             .wallet(new BorrowedWallet(w))
             .sinkSet(set)
             .maxDuration(left)
+            .onUnstoredKey(handler)
             .build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {
       if (e.key() != null && storeSink != null && storeSink.failure() instanceof StoreException) {
-        throw storeFailed(w, e, (StoreException) storeSink.failure());
+        // the local sinks hold it, the store does not: the store's key wins on the next run, so
+        // the minted key is sealed as well
+        List<String> tried = new ArrayList<>();
+        Path file = seal(w, e.key(), tried);
+        String where =
+            file == null
+                ? "no recovery file could be written (tried " + String.join(", ", tried) + ")"
+                : "sealed in recovery file " + file;
+        throw storeFailed(e.key(), (StoreException) storeSink.failure(), e.storedSinks(), where, e);
       }
-      if (!e.storedSinks().isEmpty() || e.key() == null) {
-        throw e; // the key is stored somewhere: nothing is lost
-      }
-      throw escrow(w, e);
+      throw e; // the key is stored somewhere: nothing is lost
     }
   }
 
   /**
-   * The store did not take a minted key (lost lease or compare-and-set, store down): the next run
-   * would find the store's key and overwrite the local copies, so the minted key is sealed in a
-   * recovery file too, and the error says where and which key to revoke.
+   * The store did not take a minted key (lost lease or compare-and-set, store down): the error
+   * keeps the store's exit code, says where the key is (local sinks, the recovery file) and which
+   * key to revoke.
    */
-  private StoreException storeFailed(Wallet w, SinkWriteException e, StoreException cause) {
-    IssuedKey key = e.key();
-    List<String> tried = new ArrayList<>();
-    Path file = seal(w, key, tried);
+  private StoreException storeFailed(
+      IssuedKey key, StoreException cause, List<String> stored, String where, Throwable failure) {
     String msg =
         cause.getMessage()
             + ". Key "
@@ -540,19 +611,18 @@ public final class KeyBootstrap {
             + " (ends "
             + key.secret().lastSix()
             + ") was minted but is not in the store"
-            + (e.storedSinks().isEmpty() ? "" : "; it is in " + String.join(", ", e.storedSinks()))
-            + (file == null
-                ? "; no recovery file could be written (tried " + String.join(", ", tried) + ")"
-                : "; sealed in recovery file " + file)
+            + (stored.isEmpty() ? "" : "; it is in " + String.join(", ", stored))
+            + "; "
+            + where
             + ": rerun (the store's key wins) and revoke key "
             + key.id()
-            + (file == null ? "" : ", or restore it with keymint recover --file " + file);
+            + ", or restore it with keymint recover";
     log.warn("key {} could not be written to the store: {}", key.id(), cause.getMessage());
-    StoreException out =
-        cause instanceof StoreConflictException
-            ? new StoreConflictException(msg, e)
-            : new StoreUnreachableException(msg, e);
-    return out;
+    return cause instanceof StoreConflictException
+        ? new StoreConflictException(msg, failure)
+        : cause instanceof StoreUnreachableException
+            ? new StoreUnreachableException(msg, failure)
+            : new StoreException(msg, failure);
   }
 
   private Path seal(Wallet w, IssuedKey key, List<String> tried) {
@@ -583,31 +653,6 @@ public final class KeyBootstrap {
       folders.add(Path.of("").toAbsolutePath());
     }
     return folders;
-  }
-
-  private RuntimeException escrow(Wallet w, SinkWriteException e) {
-    List<String> tried = new ArrayList<>();
-    Path file = seal(w, e.key(), tried);
-    if (file != null) {
-      log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
-      return new KeyEscrowedException(
-          e.getMessage()
-              + ". It is sealed in recovery file "
-              + file
-              + ", which only wallet "
-              + w.address()
-              + " can open: fix the sinks, then run keymint recover --file "
-              + file
-              + " with the same wallet"
-              + " and sinks",
-          e.key(),
-          file,
-          e);
-    }
-    e.addSuppressed(
-        new KeymintException(
-            "no recovery file could be written either: tried " + String.join(", ", tried)));
-    return e;
   }
 
   private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
@@ -686,6 +731,9 @@ public final class KeyBootstrap {
         + maxWait
         + "}";
   }
+
+  /** Bound on margin and maxWait: deadlines in nanoseconds overflow past 292 years. */
+  private static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   /** Configures a {@link KeyBootstrap}. Not thread-safe. */
   public static final class Builder {
@@ -797,8 +845,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder margin(Duration margin) {
-      if (margin.isNegative()) {
-        throw new IllegalArgumentException("margin cannot be negative");
+      if (margin.isNegative() || margin.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.margin must be between 0 and 3650 days, was " + margin);
       }
       this.margin = margin;
       return this;
@@ -810,8 +859,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder maxWait(Duration maxWait) {
-      if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("max wait cannot be negative");
+      if (maxWait.isNegative() || maxWait.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.maxWait must be between 0 and 3650 days, was " + maxWait);
       }
       this.maxWait = maxWait;
       return this;
