@@ -101,6 +101,18 @@ class EtcdKeyStoreTest {
         .contains("k-round")
         .doesNotContain(k.secret().reveal())
         .doesNotContain(k.secret().reveal().substring(8));
+    // the record's "sealed" member is a recovery document: keymint recover opens it as it is
+    byte[] sealed =
+        io.keymint.internal.Json.writeString(
+                io.keymint.internal.Json.parse(value.getBytes(StandardCharsets.UTF_8))
+                    .get("sealed"),
+                false)
+            .getBytes(StandardCharsets.UTF_8);
+    try (io.keymint.wallet.Wallet w =
+        WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock()) {
+      assertThat(io.keymint.bootstrap.RecoveryEscrow.openBytes(w, sealed).secret().reveal())
+          .isEqualTo(k.secret().reveal());
+    }
   }
 
   @Test
