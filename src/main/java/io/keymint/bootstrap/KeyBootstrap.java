@@ -109,6 +109,9 @@ public final class KeyBootstrap {
       throw new IllegalArgumentException(
           "no sink: give the bootstrap somewhere to keep the key (sink(...) or store(...))");
     }
+    if (!b.sinks.isEmpty()) {
+      SinkSet.of(b.sinks); // refuses now what it would refuse at the mint (one file as two sinks)
+    }
     this.locals = List.copyOf(b.sinks);
     this.store = b.store;
     this.leaseTtl = b.leaseTtl;
@@ -561,15 +564,30 @@ public final class KeyBootstrap {
     UnstoredKeyHandler escrow = RecoveryEscrow.handler(recoveryDir, locals);
     // no sink holds the key: sealed by the escrow; a store failure keeps its own exit code
     UnstoredKeyHandler handler =
-        (wallet, key, failure) -> {
-          RuntimeException out = escrow.handle(wallet, key, failure);
-          if (storeSink != null
-              && storeSink.failure() instanceof StoreException
-              && out instanceof KeyEscrowedException) {
-            return storeFailed(
-                key, (StoreException) storeSink.failure(), List.of(), out.getMessage(), out);
+        new UnstoredKeyHandler() {
+          @Override
+          public RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure) {
+            RuntimeException out = escrow.handle(wallet, key, failure);
+            // sealed in a file while the store refused it: keep the store's exit code (21/22).
+            // Sealed only as text (nowhere to write): the escrow's exception prints it (exit 16).
+            if (storeSink != null
+                && storeSink.failure() instanceof StoreException
+                && out instanceof KeyEscrowedException
+                && ((KeyEscrowedException) out).recoveryFile() != null) {
+              return storeFailed(
+                  key,
+                  (StoreException) storeSink.failure(),
+                  List.of(),
+                  "sealed in recovery file " + ((KeyEscrowedException) out).recoveryFile(),
+                  out);
+            }
+            return out;
           }
-          return out;
+
+          @Override
+          public String shutdownReport(RuntimeException outcome) {
+            return escrow.shutdownReport(outcome);
+          }
         };
     Web3KeyMinter minter =
         Web3KeyMinter.builder()

@@ -211,6 +211,14 @@ public final class KubernetesKeyStore implements KeyStore {
     }
   }
 
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
   private static boolean sameInstant(ZonedDateTime a, ZonedDateTime b) {
     return a == null ? b == null : b != null && a.isEqual(b);
   }
@@ -406,12 +414,31 @@ public final class KubernetesKeyStore implements KeyStore {
       }
       try {
         io.fabric8.kubernetes.api.model.coordination.v1.Lease l = current;
-        l.getSpec().setRenewTime(ZonedDateTime.now(clock).truncatedTo(ChronoUnit.MICROS));
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease updated =
-            client.leases().inNamespace(namespace).resource(l).update();
-        current = updated;
+        try {
+          l.getSpec().setRenewTime(ZonedDateTime.now(clock).truncatedTo(ChronoUnit.MICROS));
+          current = client.leases().inNamespace(namespace).resource(l).update();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          // the Lease changed under us: still ours (same holder, same acquisition)? then renew it
+          l = client.leases().inNamespace(namespace).withName(leaseName).get();
+          if (l == null
+              || l.getSpec() == null
+              || !holder.equals(l.getSpec().getHolderIdentity())
+              || !sameInstant(l.getSpec().getAcquireTime(), acquired)) {
+            log.warn(
+                "lost the lease on {} to {}: its TTL passed before a renewal",
+                description(),
+                l == null || l.getSpec() == null ? "nobody" : l.getSpec().getHolderIdentity());
+            renewal.cancel(false);
+            return;
+          }
+          l.getSpec().setRenewTime(ZonedDateTime.now(clock).truncatedTo(ChronoUnit.MICROS));
+          current = client.leases().inNamespace(namespace).resource(l).update();
+        }
       } catch (RuntimeException e) {
-        log.warn("could not renew the lease on {}: {}", description(), e.getMessage());
+        log.warn("could not renew the lease on {}: {}", description(), firstLine(e.getMessage()));
       }
     }
 

@@ -77,6 +77,12 @@ class EtcdFleetTest {
   }
 
   private Process ensure(String store, Path sink, Map<String, String> env, String... extra) {
+    // cold JVMs on a loaded machine: a 2 s lease could lapse before the holder's first renewal
+    return ensureWithTtl("5s", store, sink, env, extra);
+  }
+
+  private Process ensureWithTtl(
+      String ttl, String store, Path sink, Map<String, String> env, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -89,7 +95,7 @@ class EtcdFleetTest {
                 "--sink",
                 "file:" + sink,
                 "--lease-ttl",
-                "2s",
+                ttl,
                 "--max-wait",
                 "90s",
                 "--recovery-dir",
@@ -265,7 +271,8 @@ class EtcdFleetTest {
 
     JavaProcess.Result second =
         JavaProcess.finish(
-            ensure(
+            ensureWithTtl(
+                "2s",
                 store,
                 dir.resolve("second"),
                 Map.of("WALLET_KEY", TestKeys.STANDARD_PRIVATE_KEY),

@@ -109,7 +109,8 @@ class KubernetesCliTest {
               "--sink",
               "file:" + dir.resolve("replica-" + i),
               "--lease-ttl",
-              "2s",
+              "10s", // cold JVMs on a loaded machine: a 2 s lease can lapse before its first
+              // renewal
               "--max-wait",
               "90s"));
     }
