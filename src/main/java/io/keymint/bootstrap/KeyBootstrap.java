@@ -25,6 +25,8 @@ import io.keymint.wallet.WalletSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +87,8 @@ public final class KeyBootstrap {
   private final Clock clock;
   private final Path recoveryDir;
   private final ApiKeySecret adminKey;
+  private final PublicKey escrowRecipient;
+  private final boolean requireEscrow;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -107,6 +111,8 @@ public final class KeyBootstrap {
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
     this.adminKey = b.adminKey;
+    this.escrowRecipient = b.escrowRecipient;
+    this.requireEscrow = b.requireEscrow;
   }
 
   /** A new builder. */
@@ -164,6 +170,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
+        checkEscrow(w);
         MintResult minted = mintWith(w);
         return new BootstrapResult(
             Outcome.MINTED,
@@ -204,6 +211,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       MintResult minted;
       try (Wallet w = wallet.unlock()) {
+        checkEscrow(w);
         minted = mintWith(w);
       }
       IssuedKey fresh = minted.key();
@@ -302,6 +310,73 @@ public final class KeyBootstrap {
   }
 
   /**
+   * Restores a key sealed to a recipient key ({@link Builder#escrowRecipient}): opens {@code
+   * recoveryFile} with the operator's X25519 private key — the wallet is not unlocked — and writes
+   * the key to every sink. The recovery file is left in place.
+   *
+   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @param recipientKey the private half of the escrow recipient key; not null
+   * @return {@link Outcome#RECOVERED}
+   * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
+   *     key
+   * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  public BootstrapResult recover(Path recoveryFile, PrivateKey recipientKey) {
+    Objects.requireNonNull(recoveryFile, "recoveryFile");
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      IssuedKey key = RecipientEscrow.open(recipientKey, recoveryFile);
+      sinks.preflight();
+      sinks.write(key);
+      List<String> written = new ArrayList<>();
+      sinks.sinks().forEach(s -> written.add(s.description()));
+      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
+      return new BootstrapResult(
+          Outcome.RECOVERED,
+          key.secret(),
+          KeyMetadata.of(key),
+          written,
+          "restored from " + recoveryFile,
+          null,
+          null,
+          false,
+          waited);
+    }
+  }
+
+  /**
+   * Before anything is minted: a key that no sink stores can be sealed only if the wallet's
+   * signatures are deterministic or a recipient key was given. Otherwise refuse ({@link
+   * Kind#NO_ESCROW}), or warn when the caller allowed minting without an escrow.
+   */
+  private void checkEscrow(Wallet w) {
+    if (escrowRecipient != null || w.deterministic()) {
+      return;
+    }
+    String what =
+        "no way to seal a key for a randomised signer ("
+            + wallet.description()
+            + " signs with a random k, so the wallet-derived recovery key could never be derived"
+            + " again)";
+    if (requireEscrow) {
+      throw new BootstrapException(
+          Kind.NO_ESCROW,
+          what
+              + ": pass --escrow-recipient FILE (an X25519 public key whose private half you keep),"
+              + " or --allow-no-escrow to mint without one; nothing was minted",
+          null);
+    }
+    log.warn(
+        "{}: minting without an escrow (--allow-no-escrow); a key that no sink can store will be"
+            + " lost",
+        what);
+  }
+
+  /**
    * The stored key exists but Venice refuses it now, typically because its spending cap is used up.
    * A new key would lift that cap — the opposite of what a cap is for — so this is an error unless
    * the caller asked for replacement.
@@ -389,6 +464,27 @@ public final class KeyBootstrap {
       try {
         if (!Files.isDirectory(folder)) {
           tried.add(folder + " (not a folder)");
+          continue;
+        }
+        if (escrowRecipient != null) {
+          Path file = RecipientEscrow.seal(escrowRecipient, w.address(), e.key(), folder);
+          log.warn(
+              "key {} could not be stored; sealed to the recipient key in {}", e.key().id(), file);
+          return new KeyEscrowedException(
+              e.getMessage()
+                  + ". It is sealed in recovery file "
+                  + file
+                  + ", which only the holder of recipient key "
+                  + RecipientEscrow.fingerprint(escrowRecipient.getEncoded())
+                  + " can open: fix the sinks, then run keymint recover --file "
+                  + file
+                  + " --recipient-key PRIVATE-KEY.pem with the same sinks",
+              e.key(),
+              file,
+              e);
+        }
+        if (!w.deterministic()) {
+          tried.add(folder + " (the wallet's signatures are randomised: no wallet-derived escrow)");
           continue;
         }
         Path file = RecoveryEscrow.seal(w, e.key(), folder);
@@ -495,8 +591,30 @@ public final class KeyBootstrap {
     private Clock clock;
     private Path recoveryDir;
     private ApiKeySecret adminKey;
+    private PublicKey escrowRecipient;
+    private boolean requireEscrow = true;
 
     private Builder() {}
+
+    /**
+     * An operator's X25519 public key ({@link RecipientEscrow#readPublicKey}) to seal a key to when
+     * no sink can store it, instead of the wallet-derived escrow; needed for wallets whose
+     * signatures are randomised (PKCS#11, KMS). May be null (the default).
+     */
+    public Builder escrowRecipient(PublicKey recipient) {
+      this.escrowRecipient = recipient;
+      return this;
+    }
+
+    /**
+     * Whether minting is refused, before anything is minted, when no escrow could seal the key: a
+     * randomised wallet without {@link #escrowRecipient}. Default true ({@link
+     * BootstrapException.Kind#NO_ESCROW}); false logs a warning and mints.
+     */
+    public Builder requireEscrow(boolean require) {
+      this.requireEscrow = require;
+      return this;
+    }
 
     /** The Venice client; required. Its clock is the default clock. */
     public Builder client(VeniceClient client) {

@@ -30,7 +30,12 @@ enum ExitCode {
   RECOVERY_FAILED(
       14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)"),
   KEY_REFUSED(
-      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced");
+      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced"),
+  // 24-25: signers outside the process (issue 13)
+  NO_ESCROW(
+      24,
+      "a randomised signer (PKCS#11, KMS) and no --escrow-recipient: nothing was minted, since a key no"
+          + " sink stored could not be sealed");
 
   final int code;
   final String meaning;

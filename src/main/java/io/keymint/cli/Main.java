@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
       " 12  rotate: new key stored but not admitted; old key not revoked",
       " 13  --strict: keystore or password file readable by group/others",
       " 14  recovery file cannot be opened with this wallet",
-      " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced"
+      " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
+      " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
   @Option(

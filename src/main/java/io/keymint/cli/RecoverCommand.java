@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.venice.VeniceClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,6 +35,13 @@ final class RecoverCommand implements Callable<Integer> {
       description = "The recovery file (venice-keymint-recovery-ID.json).")
   Path file;
 
+  @Option(
+      names = "--recipient-key",
+      paramLabel = "FILE",
+      description =
+          "The operator's X25519 private key (PEM) for a file sealed with --escrow-recipient; the wallet is then not needed.")
+  Path recipientKey;
+
   RecoverCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -41,10 +49,18 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (VeniceClient client = connection.client(ctx.env, null)) {
+      if (recipientKey == null && RecipientEscrow.isRecipientFile(file)) {
+        throw new IllegalArgumentException(
+            file + " is sealed to a recipient key: give --recipient-key PRIVATE-KEY.pem");
+      }
       BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
-              .build()
-              .recover(file);
+          recipientKey == null
+              ? BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+                  .build()
+                  .recover(file)
+              : BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+                  .build()
+                  .recover(file, RecipientEscrow.readPrivateKey(recipientKey));
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }
