@@ -56,6 +56,14 @@ public final class SoftHsm {
 
   private static SoftHsm jvm;
 
+  /** The token of {@link #forThisJvm()}. */
+  public static final String TOKEN = "keymint-test";
+
+  /** A second, empty token there. */
+  public static final String OTHER_TOKEN = "keymint-other";
+
+  private String agentSpki;
+
   /**
    * The token store this JVM's {@code SOFTHSM2_CONF} names (set by surefire), emptied and made once
    * per JVM; set it up (tokens, keys) before the first unlock loads the module.
@@ -74,9 +82,36 @@ public final class SoftHsm {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      jvm = new SoftHsm(c.getParent(), c);
+      SoftHsm hsm = new SoftHsm(c.getParent(), c);
+      // every token and key this JVM uses, made before anything loads the module here
+      hsm.initToken(TOKEN).initToken(OTHER_TOKEN);
+      hsm.generateKey(TOKEN, "agent", "01").writeCertificate(TOKEN, "agent", "01", "agent");
+      hsm.generateKey(TOKEN, "bare", "02"); // no certificate: SunPKCS11 cannot list it
+      hsm.generateKey(TOKEN, "mismatched", "03")
+          .writeCertificate(TOKEN, "mismatched", "03", "agent"); // agent's public key
+      hsm.agentSpki = java.util.Base64.getEncoder().encodeToString(hsm.publicKey(TOKEN, "agent"));
+      jvm = hsm;
     }
     return jvm;
+  }
+
+  /**
+   * The DER SubjectPublicKeyInfo of key "agent" of {@link #TOKEN} (only for {@link #forThisJvm()}).
+   */
+  public byte[] agentPublicKey() {
+    return java.util.Base64.getDecoder().decode(agentSpki);
+  }
+
+  /**
+   * The Ethereum address of a DER SubjectPublicKeyInfo holding a secp256k1 key: keccak256 of x ‖ y,
+   * the last 20 bytes, EIP-55.
+   */
+  public static String address(byte[] spki) {
+    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info =
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(spki);
+    byte[] point = info.getPublicKeyData().getOctets(); // 04 ‖ x ‖ y
+    return io.keymint.signature.PersonalSign.addressOfPublicKey(
+        new java.math.BigInteger(1, java.util.Arrays.copyOfRange(point, 1, 65)));
   }
 
   public Path module() {

@@ -34,25 +34,17 @@ import org.web3j.crypto.ECKeyPair;
  * bytes on this side.
  */
 class Pkcs11WalletTest {
-  static final String TOKEN = "keymint-test";
+  static final String TOKEN = SoftHsm.TOKEN;
   private static SoftHsm hsm;
   private static String agentAddress;
 
   @BeforeAll
   static void tokens() {
     hsm = SoftHsm.forThisJvm();
-    synchronized (Pkcs11WalletTest.class) {
-      if (agentAddress == null) {
-        hsm.initToken(TOKEN).initToken("keymint-other");
-        hsm.generateKey(TOKEN, "agent", "01").writeCertificate(TOKEN, "agent", "01", "agent");
-        hsm.generateKey(TOKEN, "bare", "02"); // no certificate: SunPKCS11 cannot list it
-        hsm.generateKey(TOKEN, "mismatched", "03")
-            .writeCertificate(TOKEN, "mismatched", "03", "agent"); // agent's public key
-        agentAddress =
-            PersonalSign.addressOfPublicKey(
-                EcdsaSignatures.publicKeyFromSpki(hsm.publicKey(TOKEN, "agent"), "test"));
-      }
-    }
+    agentAddress =
+        PersonalSign.addressOfPublicKey(
+            EcdsaSignatures.publicKeyFromSpki(hsm.agentPublicKey(), "test"));
+    assertThat(agentAddress).isEqualTo(SoftHsm.address(hsm.agentPublicKey()));
   }
 
   private static WalletSource source(String token, String key, String pin) {
