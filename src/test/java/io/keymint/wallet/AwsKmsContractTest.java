@@ -63,8 +63,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * KMS returns as often as not — so recovery, low-s and v are really exercised. Never run against
  * the real service.
  */
-class AwsKmsContractTest {
-  static final String KEY_ARN =
+public class AwsKmsContractTest {
+  public static final String KEY_ARN =
       "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   private static final X9ECParameters P = CustomNamedCurves.getByName("secp256k1");
   private static final ECDomainParameters CURVE =
@@ -326,5 +326,26 @@ class AwsKmsContractTest {
     assertThatThrownBy(() -> AwsKms.wallet(client, KEY_ARN).unlock())
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("cannot reach AWS KMS");
+  }
+
+  /** The recorded-shape KMS on its own, for tests in other packages (the CLI). */
+  public static final class FakeKms {
+    private final AwsKmsContractTest inner = new AwsKmsContractTest();
+
+    private FakeKms() {}
+
+    public static FakeKms start() throws Exception {
+      FakeKms f = new FakeKms();
+      f.inner.start();
+      return f;
+    }
+
+    public String baseUrl() {
+      return inner.kms.baseUrl();
+    }
+
+    public void stop() {
+      inner.stop();
+    }
   }
 }
