@@ -44,7 +44,7 @@ class KmsCliProcessTest {
     Map<String, String> env = new HashMap<>();
     env.put("VENICE_BASE_URL", venice.baseUrl().toString());
     env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
-    env.put("AWS_SECRET_ACCESS_KEY", "test-secret-not-real");
+    env.put("AWS_SECRET_ACCESS_KEY", "test-secret-not-real-aws-key");
     env.put("AWS_ENDPOINT_URL_KMS", kms.baseUrl());
     env.putAll(extra);
     return JavaProcess.run(Path.of("").toAbsolutePath(), env, Main.class.getName(), args);
@@ -69,7 +69,9 @@ class KmsCliProcessTest {
     String secret = venice.issuedSecrets().get(0);
     LeakWatch.secret(secret);
     assertThat(Files.readString(key, UTF_8)).isEqualTo(secret + "\n");
-    assertThat(r.stdout + r.stderr).doesNotContain("test-secret-not-real").doesNotContain(secret);
+    assertThat(r.stdout + r.stderr)
+        .doesNotContain("test-secret-not-real-aws-key")
+        .doesNotContain(secret);
   }
 
   @Test

@@ -136,6 +136,7 @@ public class AwsKmsContractTest {
 
   @BeforeEach
   void start() throws Exception {
+    LeakWatch.secret("test-secret-not-real-aws-key"); // the fake AWS secret key: never printed
     kms =
         new WireMockServer(
             options().dynamicPort().bindAddress("127.0.0.1").extensions(new KmsSigner()));
@@ -146,7 +147,7 @@ public class AwsKmsContractTest {
             .region(Region.US_EAST_1)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-not-real")))
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret-not-real-aws-key")))
             .httpClientBuilder(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(2))
@@ -265,7 +266,7 @@ public class AwsKmsContractTest {
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("NotFoundException")
         .hasMessageContaining("does not exist")
-        .hasMessageNotContaining("test-secret-not-real");
+        .hasMessageNotContaining("test-secret-not-real-aws-key");
   }
 
   @Test
