@@ -99,9 +99,13 @@ final class Pkcs11Wallets {
     }
     Provider provider = provider(module, tokenLabel);
     synchronized (provider) {
-      Pkcs11Wallet wallet = open(provider, tokenLabel, keyLabel, pin, description);
       OPEN.merge(provider, 1, Integer::sum);
-      return wallet;
+      try {
+        return open(provider, tokenLabel, keyLabel, pin, description);
+      } catch (RuntimeException e) {
+        release(provider); // a failed unlock leaves no login behind either
+        throw e;
+      }
     }
   }
 

@@ -136,8 +136,21 @@ class Pkcs11WalletTest {
   }
 
   @Test
+  void twoWalletsOnOneToken_closingOneLeavesTheOtherSigning() {
+    Wallet first = source(TOKEN, "agent", SoftHsm.PIN).unlock();
+    try (Wallet second = source(TOKEN, "agent", SoftHsm.PIN).unlock()) {
+      first.close();
+      assertThat(
+              PersonalSign.recoverAddress("still here", second.signPersonalMessage("still here")))
+          .isEqualTo(agentAddress);
+    }
+  }
+
+  @Test
   void wrongPin_isOneLineNamingThePinOptions_evenAfterAnEarlierLogin() {
     source(TOKEN, "agent", SoftHsm.PIN).unlock().close(); // the last close logs out
+    assertThatThrownBy(() -> source(TOKEN, "bare", SoftHsm.PIN).unlock()) // so does a failed unlock
+        .isInstanceOf(WalletException.class);
     assertThatThrownBy(() -> source(TOKEN, "agent", "9999").unlock())
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("refused the PIN")
