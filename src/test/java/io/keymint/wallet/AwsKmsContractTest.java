@@ -319,6 +319,21 @@ public class AwsKmsContractTest {
   }
 
   @Test
+  void truncatedKmsReply_isAWalletError() {
+    kms.stubFor(
+        post(urlEqualTo("/"))
+            .withHeader("X-Amz-Target", equalTo("TrentService.GetPublicKey"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody("{\"KeyId\":\"" + KEY_ARN + "\",\"KeySpec\":\"ECC_SEC")));
+    assertThatThrownBy(() -> AwsKms.wallet(client, KEY_ARN).unlock())
+        .isInstanceOf(WalletException.class)
+        .hasMessageContaining(KEY_ARN);
+  }
+
+  @Test
   void slowKms_hitsTheClientsDeadline_asAWalletError() {
     kms.stubFor(
         post(urlEqualTo("/"))
