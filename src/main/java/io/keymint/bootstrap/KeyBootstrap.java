@@ -171,7 +171,7 @@ public final class KeyBootstrap {
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
         checkEscrow(w);
-        MintResult minted = mintWith(w);
+        MintResult minted = mintWith(w, deadline);
         return new BootstrapResult(
             Outcome.MINTED,
             minted.key().secret(),
@@ -212,7 +212,7 @@ public final class KeyBootstrap {
       MintResult minted;
       try (Wallet w = wallet.unlock()) {
         checkEscrow(w);
-        minted = mintWith(w);
+        minted = mintWith(w, deadline);
       }
       IssuedKey fresh = minted.key();
       RateLimits limits;
@@ -434,9 +434,16 @@ public final class KeyBootstrap {
     return null;
   }
 
-  private MintResult mintWith(Wallet w) {
+  private MintResult mintWith(Wallet w, long deadline) {
+    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     Web3KeyMinter minter =
-        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(new BorrowedWallet(w))
+            .sinkSet(sinks)
+            .maxDuration(left)
+            .build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {

@@ -6,19 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.sink.AtomicFiles;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -116,6 +113,7 @@ public final class RecipientEscrow {
    * @param folder an existing folder
    * @return the file written
    * @throws IOException if the file cannot be written
+   * @throws io.keymint.sink.SinkException if the file cannot be written atomically
    */
   public static Path seal(PublicKey recipient, String walletAddress, IssuedKey key, Path folder)
       throws IOException {
@@ -161,7 +159,8 @@ public final class RecipientEscrow {
       o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
       o.set("metadata", KeyMetadata.of(key).toJson());
       Path file = folder.resolve(RecoveryEscrow.fileName(key.id()));
-      writeOwnerOnly(file, Json.writeString(o, true).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.replace(
+          file, Json.writeString(o, true).getBytes(StandardCharsets.UTF_8), "recovery file");
       return file;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is part of every Java runtime", e);
@@ -381,32 +380,5 @@ public final class RecipientEscrow {
 
   private static BootstrapException failed(String message, Throwable cause) {
     return new BootstrapException(Kind.RECOVERY_FAILED, message, cause);
-  }
-
-  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp =
-        Files.createTempFile(
-            dir,
-            "." + file.getFileName() + ".",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    boolean moved = false;
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
   }
 }

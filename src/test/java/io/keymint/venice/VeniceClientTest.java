@@ -117,9 +117,9 @@ class VeniceClientTest {
         get(PATH)
             .inScenario("s")
             .whenScenarioStateIs("up")
-            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
-    assertThat(client.web3Token()).isEqualTo("t");
+    assertThat(client.web3Token()).isEqualTo("h.p.t");
     assertThat(sleeper.delays).hasSize(1);
     assertThat(sleeper.delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
   }
@@ -140,7 +140,7 @@ class VeniceClientTest {
         get(PATH)
             .inScenario("s")
             .whenScenarioStateIs("ok")
-            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     client.web3Token();
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7));
@@ -229,7 +229,8 @@ class VeniceClientTest {
                 okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
     assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
         .isInstanceOf(VeniceServiceException.class)
-        .hasMessageContaining("no readable data.apiKey")
+        .hasMessageContaining("no data.id and data.apiKey")
+        .hasMessageContaining("revoke it")
         .hasMessageNotContaining(SECRET);
   }
 
