@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
-import io.keymint.sink.AtomicFiles;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
@@ -117,6 +116,21 @@ public final class RecipientEscrow {
    */
   public static Path seal(PublicKey recipient, String walletAddress, IssuedKey key, Path folder)
       throws IOException {
+    Objects.requireNonNull(key, "key");
+    return RecoveryEscrow.write(folder, key.id(), sealToBytes(recipient, walletAddress, key));
+  }
+
+  /**
+   * Seals {@code key} for {@code recipient} to the bytes of a recipient recovery document (UTF-8
+   * JSON, the content of a recovery file). Safe to store anywhere and to show: only the holder of
+   * the recipient's private key opens it.
+   *
+   * @param recipient the operator's X25519 public key
+   * @param walletAddress the minting wallet's address (recorded and authenticated)
+   * @param key the key to seal
+   * @return the sealed document
+   */
+  public static byte[] sealToBytes(PublicKey recipient, String walletAddress, IssuedKey key) {
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(walletAddress, "walletAddress");
@@ -158,10 +172,7 @@ public final class RecipientEscrow {
       o.put("nonce", Base64.getEncoder().encodeToString(nonce));
       o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
       o.set("metadata", KeyMetadata.of(key).toJson());
-      Path file = folder.resolve(RecoveryEscrow.fileName(key.id()));
-      AtomicFiles.replace(
-          file, Json.writeString(o, true).getBytes(StandardCharsets.UTF_8), "recovery file");
-      return file;
+      return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256-GCM is part of every Java runtime", e);
     } finally {
@@ -183,6 +194,65 @@ public final class RecipientEscrow {
   }
 
   /**
+   * Whether {@code text} (a recovery file's content, or printed sealed text) is sealed to a
+   * recipient.
+   */
+  public static boolean isRecipientText(String text) {
+    try {
+      return FORMAT.equals(
+          Json.text(Json.parse(strip(text).getBytes(StandardCharsets.UTF_8)), "format"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The document between RecoveryEscrow's BEGIN and END lines, when they are there. */
+  private static String strip(String text) {
+    String t = text;
+    int b = t.indexOf(RecoveryEscrow.BEGIN);
+    if (b >= 0) {
+      int e = t.indexOf(RecoveryEscrow.END, b);
+      t =
+          e < 0
+              ? t.substring(b + RecoveryEscrow.BEGIN.length())
+              : t.substring(b + RecoveryEscrow.BEGIN.length(), e);
+    }
+    return t.strip();
+  }
+
+  /**
+   * Opens recipient-sealed text (a recovery file's content, or the block keymint printed when no
+   * file could be written, surrounding lines allowed) with the operator's private key.
+   *
+   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #open(PrivateKey, Path)}
+   */
+  public static IssuedKey openSealed(PrivateKey recipientKey, String text) {
+    Objects.requireNonNull(text, "text");
+    return openBytes(recipientKey, strip(text).getBytes(StandardCharsets.UTF_8), "the sealed key");
+  }
+
+  /**
+   * The {@link io.keymint.mint.Web3KeyMinter.Builder#onUnstoredKey handler} that seals a key no
+   * sink stored — to {@code recipient} when given, else with the wallet-derived escrow ({@link
+   * RecoveryEscrow}) — and, once the wallet is unlocked and before anything is minted, refuses a
+   * wallet whose signatures are randomised when there is no recipient ({@link
+   * BootstrapException.Kind#NO_ESCROW}), or only warns when {@code requireEscrow} is false.
+   *
+   * @param recipient the operator's X25519 public key, or null
+   * @param requireEscrow whether to refuse (true) or warn (false) when no escrow could work
+   * @param recoveryDir where to seal, or null for beside the sinks
+   * @param sinks the mint's sinks
+   * @return the handler
+   */
+  public static io.keymint.mint.UnstoredKeyHandler handler(
+      PublicKey recipient,
+      boolean requireEscrow,
+      Path recoveryDir,
+      java.util.List<? extends io.keymint.sink.SecretSink> sinks) {
+    return new EscrowHandler(recoveryDir, sinks, recipient, requireEscrow);
+  }
+
+  /**
    * Opens a recipient-sealed recovery file with the operator's private key.
    *
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the file is not one, was sealed to
@@ -190,14 +260,23 @@ public final class RecipientEscrow {
    */
   public static IssuedKey open(PrivateKey recipientKey, Path file) {
     Objects.requireNonNull(recipientKey, "recipientKey");
-    JsonNode o;
+    byte[] bytes;
     try {
-      o = Json.parse(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw failed(file + " is not a keymint recovery file (not JSON)", e);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw failed(
           "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+    return openBytes(recipientKey, bytes, file.toString());
+  }
+
+  private static IssuedKey openBytes(PrivateKey recipientKey, byte[] bytes, Object file) {
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    JsonNode o;
+    try {
+      o = Json.parse(bytes);
+    } catch (JsonProcessingException e) {
+      throw failed(file + " is not a keymint recovery file (not JSON)", e);
     }
     if (!FORMAT.equals(Json.text(o, "format")) || o.path("version").asInt(-1) != VERSION) {
       throw failed(

@@ -1,11 +1,13 @@
 package io.keymint.cli;
 
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +34,13 @@ final class MintCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--recovery-dir",
+      paramLabel = "DIR",
+      description =
+          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+  Path recoveryDir;
+
+  @Option(
       names = "--max-wait",
       paramLabel = "DURATION",
       defaultValue = "5m",
@@ -39,6 +48,19 @@ final class MintCommand implements Callable<Integer> {
       description =
           "Bound on the whole run: the token, every attempt and the waits between them (e.g. 90s; default ${DEFAULT-VALUE}).")
   java.time.Duration maxWait;
+
+  @Option(
+      names = "--escrow-recipient",
+      paramLabel = "FILE",
+      description =
+          "X25519 public key (PEM) to seal a minted key to when no sink can store it, instead of the wallet-derived escrow; needed with --pkcs11-module and --kms-key-id, whose signatures are randomised.")
+  Path escrowRecipient;
+
+  @Option(
+      names = "--allow-no-escrow",
+      description =
+          "With a randomised signer and no --escrow-recipient: warn and mint anyway, instead of refusing (exit 24) before minting.")
+  boolean allowNoEscrow;
 
   MintCommand(Context ctx) {
     this.ctx = ctx;
@@ -55,6 +77,14 @@ final class MintCommand implements Callable<Integer> {
               .client(client)
               .wallet(source)
               .sinks(targets)
+              .onUnstoredKey(
+                  RecipientEscrow.handler(
+                      escrowRecipient == null
+                          ? null
+                          : RecipientEscrow.readPublicKey(escrowRecipient),
+                      !allowNoEscrow,
+                      recoveryDir,
+                      targets))
               .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
               .build()
               .mint(keySpec);

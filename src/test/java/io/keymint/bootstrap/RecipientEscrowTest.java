@@ -219,4 +219,63 @@ class RecipientEscrowTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--escrow-recipient");
   }
+
+  @Test
+  void plainMint_randomisedSigner_escrowHandlerRefusesBeforeMinting() {
+    io.keymint.mint.Web3KeyMinter minter =
+        io.keymint.mint.Web3KeyMinter.builder()
+            .client(client)
+            .wallet(randomised())
+            .sink(SecretSink.file(dir.resolve("key")))
+            .onUnstoredKey(RecoveryEscrow.handler(null, java.util.List.of()))
+            .build();
+
+    BootstrapException e =
+        assertThrows(
+            BootstrapException.class, () -> minter.mint(io.keymint.venice.KeySpec.inference()));
+    assertThat(e.kind()).isEqualTo(BootstrapException.Kind.NO_ESCROW);
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void noFolderTakesTheFile_recipientSealedTextIsCarried_andOpensWithTheKeyAlone()
+      throws Exception {
+    Path[] op = operatorKey("operator");
+    KeyBootstrap b =
+        KeyBootstrap.builder()
+            .client(client)
+            .wallet(randomised())
+            .sink(failing())
+            .recoveryDir(dir.resolve("no-such-folder"))
+            .escrowRecipient(RecipientEscrow.readPublicKey(op[1]))
+            .build();
+
+    KeyEscrowedException e = assertThrows(KeyEscrowedException.class, b::rotate);
+    String secret = venice.issuedSecrets().get(0);
+    LeakWatch.secret(secret);
+    LeakWatch.record(e.getMessage());
+    assertThat(e.recoveryFile()).isNull();
+    assertThat(e.getMessage()).contains("recover - < SAVED-TEXT --recipient-key");
+    String printed =
+        "some log line\n"
+            + RecoveryEscrow.BEGIN
+            + "\n"
+            + e.sealed()
+            + "\n"
+            + RecoveryEscrow.END
+            + "\nanother line\n";
+    assertThat(printed).doesNotContain(secret);
+    assertThat(RecipientEscrow.isRecipientText(printed)).isTrue();
+
+    Path target = dir.resolve("restored");
+    BootstrapResult r =
+        KeyBootstrap.builder()
+            .client(client)
+            .wallet(WalletSource.privateKeyEnv("UNSET_NEVER_READ", n -> null))
+            .sink(SecretSink.file(target))
+            .build()
+            .recoverSealed(printed, RecipientEscrow.readPrivateKey(op[0]));
+    assertThat(Files.readString(target)).isEqualTo(secret + "\n");
+    assertThat(r.outcome()).isEqualTo(Outcome.RECOVERED);
+  }
 }

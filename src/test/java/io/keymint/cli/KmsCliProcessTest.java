@@ -63,9 +63,11 @@ class KmsCliProcessTest {
             "--kms-region",
             "us-east-1",
             "--sink",
-            "file:" + key);
+            "file:" + key,
+            "--allow-no-escrow");
 
     assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.stderr).contains("minting without an escrow (--allow-no-escrow)");
     String secret = venice.issuedSecrets().get(0);
     LeakWatch.secret(secret);
     assertThat(Files.readString(key, UTF_8)).isEqualTo(secret + "\n");

@@ -101,8 +101,19 @@ class Pkcs11CliProcessTest {
   void mint_keyInTheToken_emulatorRecoversTheTokenAddress() throws Exception {
     Path key = dir.resolve("venice-api-key");
 
+    JavaProcess.Result refused =
+        keymint(true, Map.of(), args("mint", List.of("--sink", "file:" + key)));
+    assertThat(refused.exitCode).as(refused.toString()).isEqualTo(24);
+    assertThat(venice.mintCount()).isZero();
+
+    Path pub = operatorKey()[1];
     JavaProcess.Result r =
-        keymint(true, Map.of(), args("mint", List.of("--sink", "file:" + key, "--json")));
+        keymint(
+            true,
+            Map.of(),
+            args(
+                "mint",
+                List.of("--sink", "file:" + key, "--json", "--escrow-recipient", pub.toString())));
 
     assertThat(r.exitCode).as(r.toString()).isZero();
     String secret = venice.issuedSecrets().get(0);
