@@ -31,6 +31,8 @@ import io.keymint.wallet.WalletSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +103,8 @@ public final class KeyBootstrap {
   private final Clock clock;
   private final Path recoveryDir;
   private final ApiKeySecret adminKey;
+  private final PublicKey escrowRecipient;
+  private final boolean requireEscrow;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -130,6 +134,8 @@ public final class KeyBootstrap {
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
     this.adminKey = b.adminKey;
+    this.escrowRecipient = b.escrowRecipient;
+    this.requireEscrow = b.requireEscrow;
   }
 
   /** A new builder. */
@@ -385,7 +391,45 @@ public final class KeyBootstrap {
    */
   public BootstrapResult recover(Path recoveryFile) {
     Objects.requireNonNull(recoveryFile, "recoveryFile");
-    return restore(w -> RecoveryEscrow.open(w, recoveryFile), recoveryFile.toString());
+    return restore(unlocked(w -> RecoveryEscrow.open(w, recoveryFile)), recoveryFile.toString());
+  }
+
+  /**
+   * Restores a key sealed to a recipient key ({@link Builder#escrowRecipient}): opens {@code
+   * recoveryFile} with the operator's X25519 private key — the wallet is not unlocked — and writes
+   * the key to the store and every sink. The recovery file is left in place.
+   *
+   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @param recipientKey the private half of the escrow recipient key; not null
+   * @return {@link Outcome#RECOVERED}
+   * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
+   *     key
+   * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   */
+  public BootstrapResult recover(Path recoveryFile, PrivateKey recipientKey) {
+    Objects.requireNonNull(recoveryFile, "recoveryFile");
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    return restore(() -> RecipientEscrow.open(recipientKey, recoveryFile), recoveryFile.toString());
+  }
+
+  /**
+   * Like {@link #recover(Path, PrivateKey)} for the sealed text keymint printed when no recovery
+   * file could be written (the surrounding lines may be included).
+   */
+  public BootstrapResult recoverSealed(String sealed, PrivateKey recipientKey) {
+    Objects.requireNonNull(sealed, "sealed");
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    return restore(() -> RecipientEscrow.openSealed(recipientKey, sealed), "the sealed key");
+  }
+
+  /** Opens with the wallet, unlocked for the call only. */
+  private java.util.function.Supplier<IssuedKey> unlocked(
+      java.util.function.Function<Wallet, IssuedKey> open) {
+    return () -> {
+      try (Wallet w = wallet.unlock()) {
+        return open.apply(w);
+      }
+    };
   }
 
   /**
@@ -398,21 +442,17 @@ public final class KeyBootstrap {
    */
   public BootstrapResult recoverSealed(String sealed) {
     Objects.requireNonNull(sealed, "sealed");
-    return restore(w -> RecoveryEscrow.openSealed(w, sealed), "the sealed key");
+    return restore(unlocked(w -> RecoveryEscrow.openSealed(w, sealed)), "the sealed key");
   }
 
-  private BootstrapResult restore(
-      java.util.function.Function<Wallet, IssuedKey> open, String from) {
+  private BootstrapResult restore(java.util.function.Supplier<IssuedKey> open, String from) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
     KeyStore s = effectiveStore();
     KeyStore.Lease lease = s == null ? null : lease(s, deadline);
     try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      IssuedKey key;
-      try (Wallet w = wallet.unlock()) {
-        key = open.apply(w);
-      }
+      IssuedKey key = open.get();
       String version = s == null ? null : s.read().map(StoreRecord::version).orElse(null);
       StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
       SinkSet set = sinkSet(s, storeSink);
@@ -561,7 +601,8 @@ public final class KeyBootstrap {
     SinkSet set = sinkSet(s, storeSink);
     // the rest of --max-wait bounds the mint: its requests, its retries and their waits
     Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-    UnstoredKeyHandler escrow = RecoveryEscrow.handler(recoveryDir, locals);
+    UnstoredKeyHandler escrow =
+        RecipientEscrow.handler(escrowRecipient, requireEscrow, recoveryDir, locals);
     // no sink holds the key: sealed by the escrow; a store failure keeps its own exit code
     UnstoredKeyHandler handler =
         new UnstoredKeyHandler() {
@@ -582,6 +623,11 @@ public final class KeyBootstrap {
                   out);
             }
             return out;
+          }
+
+          @Override
+          public void check(Wallet wallet) {
+            escrow.check(wallet);
           }
 
           @Override
@@ -765,12 +811,34 @@ public final class KeyBootstrap {
     private Clock clock;
     private Path recoveryDir;
     private ApiKeySecret adminKey;
+    private PublicKey escrowRecipient;
+    private boolean requireEscrow = true;
     private KeyStore store;
     private Duration leaseTtl = Duration.ofSeconds(15);
     private Duration grace = Duration.ofMinutes(2);
     private Path lockFile;
 
     private Builder() {}
+
+    /**
+     * An operator's X25519 public key ({@link RecipientEscrow#readPublicKey}) to seal a key to when
+     * no sink can store it, instead of the wallet-derived escrow; needed for wallets whose
+     * signatures are randomised (PKCS#11, KMS). May be null (the default).
+     */
+    public Builder escrowRecipient(PublicKey recipient) {
+      this.escrowRecipient = recipient;
+      return this;
+    }
+
+    /**
+     * Whether minting is refused, before anything is minted, when no escrow could seal the key: a
+     * randomised wallet without {@link #escrowRecipient}. Default true ({@link
+     * BootstrapException.Kind#NO_ESCROW}); false logs a warning and mints.
+     */
+    public Builder requireEscrow(boolean require) {
+      this.requireEscrow = require;
+      return this;
+    }
 
     /**
      * A key store shared by a fleet (etcd, a Kubernetes Secret): the key is read from and written

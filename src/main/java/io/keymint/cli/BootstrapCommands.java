@@ -5,6 +5,7 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.KeyEscrowedException;
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
@@ -36,7 +37,12 @@ final class BootstrapCommands {
             .sinks(store == null ? sinks.sinks(spec) : sinks.optionalSinks(spec))
             .maxWait(options.maxWait)
             .recoveryDir(options.recoveryDir)
-            .lockFile(options.lockFile);
+            .lockFile(options.lockFile)
+            .escrowRecipient(
+                options.escrowRecipient == null
+                    ? null
+                    : RecipientEscrow.readPublicKey(options.escrowRecipient))
+            .requireEscrow(!options.allowNoEscrow);
     if (store != null) {
       b.store(store).leaseTtl(storeOptions.leaseTtl);
     }
@@ -70,6 +76,8 @@ final class BootstrapCommands {
         return ExitCode.RECOVERY_FAILED;
       case KEY_REFUSED:
         return ExitCode.KEY_REFUSED;
+      case NO_ESCROW:
+        return ExitCode.NO_ESCROW;
       default:
         return ExitCode.INTERNAL;
     }

@@ -40,7 +40,12 @@ enum ExitCode {
   STORE_CONFLICT(
       22,
       "the key store write lost: the lease ran out or another replica wrote first (compare-and-set)"),
-  STORE_RECORD(23, "the key store's record cannot be opened (another wallet's, or corrupt)");
+  STORE_RECORD(23, "the key store's record cannot be opened (another wallet's, or corrupt)"),
+  // 24-25: signers outside the process (issue 13)
+  NO_ESCROW(
+      24,
+      "a randomised signer (PKCS#11, KMS) and no --escrow-recipient: nothing was minted, since a key no"
+          + " sink stored could not be sealed");
 
   final int code;
   final String meaning;

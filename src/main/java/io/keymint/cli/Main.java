@@ -54,7 +54,8 @@ import picocli.CommandLine.Option;
       " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
       " 21  --store unreachable (etcd, Kubernetes API)",
       " 22  --store: lost the lease or the compare-and-set (another replica wrote)",
-      " 23  --store: the stored record cannot be opened (another wallet's, corrupt)"
+      " 23  --store: the stored record cannot be opened (another wallet's, corrupt)",
+      " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
   @Option(
@@ -258,6 +259,8 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.log.io.vertx", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.etcd", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
+    // the AWS SDK (KMS wallets) logs signed request details at DEBUG: never with -v
+    System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     // timestamps only when asked: container runtimes stamp every line already, and the date
