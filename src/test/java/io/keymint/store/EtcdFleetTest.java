@@ -53,12 +53,16 @@ class EtcdFleetTest {
 
   @AfterEach
   void stop() {
+    // SIGTERM through the handle (Process.destroy would close the streams before they are read):
+    // watch stops cleanly, and what it printed goes to the leak sweep
+    watchers.forEach(p -> p.toHandle().destroy());
+    List<JavaProcess.Result> stopped = new ArrayList<>();
     for (Process p : watchers) {
-      // SIGTERM through the handle (Process.destroy would close the streams before they are read):
-      // watch stops cleanly, and what it printed goes to the leak sweep
-      p.toHandle().destroy();
-      JavaProcess.Result r = JavaProcess.finish(p);
-      assertThat(r.stderr).as(r.toString()).contains("watching etcd://");
+      try {
+        stopped.add(JavaProcess.finish(p));
+      } finally {
+        p.destroyForcibly();
+      }
     }
     for (Process p : children) {
       p.destroyForcibly();
@@ -73,6 +77,9 @@ class EtcdFleetTest {
     Emulators.stop(venice);
     if (etcd != null) {
       etcd.close();
+    }
+    for (JavaProcess.Result r : stopped) {
+      assertThat(r.stderr).as(r.toString()).contains("watching etcd://");
     }
   }
 

@@ -57,9 +57,13 @@ class KubernetesCliTest {
 
   @AfterEach
   void stop() {
+    watchers.forEach(p -> p.toHandle().destroy());
     for (Process p : watchers) {
-      p.toHandle().destroy();
-      JavaProcess.finish(p);
+      try {
+        JavaProcess.finish(p);
+      } finally {
+        p.destroyForcibly();
+      }
     }
     client.close();
     server.destroy();
