@@ -24,7 +24,25 @@ public enum Setting {
   /** Opening a recovery file: {@code KeyBootstrap.recover(file)}. */
   RECOVER_FILE("call KeyBootstrap.recover on"),
   /** Opening sealed recovery text: {@code KeyBootstrap.recoverSealed(text)}. */
-  RECOVER_SEALED("call KeyBootstrap.recoverSealed on SAVED-TEXT");
+  RECOVER_SEALED("call KeyBootstrap.recoverSealed on SAVED-TEXT"),
+  /** The recipient's private key that opens a key sealed to it. */
+  RECIPIENT_KEY("using the recipient's private key"),
+  /** The X25519 public key a randomised signer's keys are sealed to. */
+  ESCROW_RECIPIENT("KeyBootstrap.Builder.escrowRecipient"),
+  /** Minting with a randomised signer and no escrow at all. */
+  ALLOW_NO_ESCROW("KeyBootstrap.Builder.requireEscrow(false)"),
+  /** The etcd TLS files. */
+  ETCD_TLS("EtcdKeyStore.Builder.caCert/clientCert"),
+  /** The AWS region of a KMS key. */
+  KMS_REGION("AwsKms.wallet's region"),
+  /** The PKCS#11 module (the token's shared library). */
+  PKCS11_MODULE("WalletSource.pkcs11's module"),
+  /** The PKCS#11 token label. */
+  PKCS11_TOKEN_LABEL("WalletSource.pkcs11's tokenLabel"),
+  /** The PKCS#11 key label. */
+  PKCS11_KEY_LABEL("WalletSource.pkcs11's keyLabel"),
+  /** The PKCS#11 PIN. */
+  PKCS11_PIN("WalletSource.pkcs11's pin");
 
   private final String apiName;
 

@@ -465,7 +465,7 @@ public final class RecoveryEscrow {
     return b;
   }
 
-  private static JsonNode metadataNode(IssuedKey key) {
+  static JsonNode metadataNode(IssuedKey key) {
     try {
       return Json.parse(KeyMetadata.of(key).toJson());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

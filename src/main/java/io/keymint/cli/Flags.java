@@ -21,6 +21,15 @@ final class Flags {
     WORDING.put(Setting.REPLACE_REFUSED, "--replace-refused");
     WORDING.put(Setting.RECOVER_FILE, "run keymint recover --file");
     WORDING.put(Setting.RECOVER_SEALED, "run keymint recover - < SAVED-TEXT");
+    WORDING.put(Setting.RECIPIENT_KEY, "--recipient-key PRIVATE-KEY.pem");
+    WORDING.put(Setting.ESCROW_RECIPIENT, "--escrow-recipient FILE");
+    WORDING.put(Setting.ALLOW_NO_ESCROW, "--allow-no-escrow");
+    WORDING.put(Setting.ETCD_TLS, "--etcd-cacert/-cert/-key");
+    WORDING.put(Setting.KMS_REGION, "--kms-region");
+    WORDING.put(Setting.PKCS11_MODULE, "--pkcs11-module");
+    WORDING.put(Setting.PKCS11_TOKEN_LABEL, "--pkcs11-token-label");
+    WORDING.put(Setting.PKCS11_KEY_LABEL, "--pkcs11-key-label");
+    WORDING.put(Setting.PKCS11_PIN, "--pkcs11-pin-file");
   }
 
   private Flags() {}

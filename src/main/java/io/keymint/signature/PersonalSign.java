@@ -77,6 +77,19 @@ public final class PersonalSign {
   }
 
   /**
+   * The EIP-55 checksummed address of a secp256k1 public key given as the unsigned integer x ‖ y
+   * (64 bytes, big-endian). For signers whose private key is elsewhere (a token, a KMS): only the
+   * public key is needed.
+   *
+   * @param publicKey x ‖ y as an unsigned integer; not null
+   * @return the checksummed address
+   */
+  public static String addressOfPublicKey(BigInteger publicKey) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    return address(unsigned64(publicKey));
+  }
+
+  /**
    * The EIP-55 checksummed address of an uncompressed secp256k1 public key given as its 64-byte x ‖
    * y (no {@code 0x04} prefix). Ours rather than web3j's {@code Keys}, whose static initialiser
    * registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s of a cold start) for

@@ -29,4 +29,17 @@ public interface LooseFiles {
    * @throws WalletException to refuse the file
    */
   void found(Path file, String message);
+
+  /**
+   * Checks {@code file} now and calls {@link #found} if group or others can read or write it: for
+   * other files that hold wallet secrets (a PKCS#11 PIN file). A null, absent or non-POSIX file is
+   * left alone.
+   *
+   * @param file the file, may be null
+   * @param what how messages name it ("PIN file")
+   * @throws WalletException if this policy refuses the file
+   */
+  default void check(Path file, String what) {
+    FileModes.check(file, what, this);
+  }
 }
