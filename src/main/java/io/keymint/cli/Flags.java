@@ -55,4 +55,17 @@ final class Flags {
     }
     return out;
   }
+
+  /**
+   * {@code err} with every line printed through {@code println(String)} reworded: what slf4j-simple
+   * uses for the library's log lines.
+   */
+  static java.io.PrintStream rewording(java.io.PrintStream err) {
+    return new java.io.PrintStream(err, true) {
+      @Override
+      public void println(String x) {
+        super.println(x == null ? null : reword(x));
+      }
+    };
+  }
 }

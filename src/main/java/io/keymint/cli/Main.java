@@ -72,6 +72,8 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and exits with its code. */
   public static void main(String[] args) {
+    // the library's log lines name its settings too; on the CLI's stderr they name the options
+    System.setErr(Flags.rewording(System.err));
     configureLogging(args);
     System.exit(run(args, System::getenv, System.out, System.err));
   }

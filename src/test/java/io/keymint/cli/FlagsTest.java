@@ -35,4 +35,17 @@ class FlagsTest {
         .isEqualTo(
             "--max-wait of 5 s passed; folder /x does not exist: create it or choose another --sink");
   }
+
+  @Test
+  void rewording_stderr_rewordsLogLines() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err =
+        Flags.rewording(
+            new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+
+    err.println("WARN x - minting without an escrow (KeyBootstrap.Builder.requireEscrow(false))");
+
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("WARN x - minting without an escrow (--allow-no-escrow)");
+  }
 }

@@ -154,7 +154,7 @@ class Pkcs11WalletTest {
     assertThatThrownBy(() -> source(TOKEN, "agent", "9999").unlock())
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("refused the PIN")
-        .hasMessageContaining("--pkcs11-pin-file")
+        .hasMessageContaining("WalletSource.pkcs11's pin")
         .hasMessageNotContaining("9999");
   }
 
@@ -164,7 +164,7 @@ class Pkcs11WalletTest {
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("no token labelled 'no-such-token'")
         .hasMessageContaining(TOKEN)
-        .hasMessageContaining("--pkcs11-token-label");
+        .hasMessageContaining("WalletSource.pkcs11's tokenLabel");
   }
 
   @Test
@@ -190,7 +190,7 @@ class Pkcs11WalletTest {
                         Path.of("/nonexistent/libp11.so"), TOKEN, "agent", "1"::toCharArray)
                     .unlock())
         .isInstanceOf(WalletException.class)
-        .hasMessageContaining("--pkcs11-module");
+        .hasMessageContaining("WalletSource.pkcs11's module");
   }
 
   @Test
