@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
+import io.keymint.internal.BuildInfo;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.AuthenticationException;
@@ -244,7 +245,18 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"keymint 0.1.0"};
+      return new String[] {line()};
+    }
+
+    /** {@code keymint 0.1.0 (Java 17.0.15, Debian)}: one line, for bug reports and scripts. */
+    static String line() {
+      return "keymint "
+          + BuildInfo.version()
+          + " (Java "
+          + System.getProperty("java.version")
+          + ", "
+          + System.getProperty("java.vendor")
+          + ")";
     }
   }
 }
