@@ -101,7 +101,9 @@ public final class Main implements Runnable {
           "recover",
           "keys",
           "rate-limits",
-          "health");
+          "health",
+          "completion",
+          "man");
 
   /** The full command tree (every subcommand). */
   static CommandLine commandLine(Context ctx) {
@@ -126,6 +128,9 @@ public final class Main implements Runnable {
     for (String name : names) {
       cli.addSubcommand(name, subcommand(name, ctx));
     }
+    Examples.apply(cli);
+    // NO_COLOR (https://no-color.org): set and not empty turns colour off, whatever picocli detects
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(ctx.env)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(
         java.math.BigDecimal.class,
@@ -159,14 +164,23 @@ public final class Main implements Runnable {
         return RateLimitsCommand.create(ctx);
       case "health":
         return new HealthCommand(ctx);
+      case "completion":
+        return new CompletionCommand(ctx);
+      case "man":
+        return new ManCommand(ctx);
       default:
         throw new IllegalArgumentException("no subcommand " + name);
     }
   }
 
+  /** Colour in help output: off when {@code NO_COLOR} is set, else picocli's own detection. */
+  static CommandLine.Help.Ansi ansi(Env env) {
+    return env.get("NO_COLOR") != null ? CommandLine.Help.Ansi.OFF : CommandLine.Help.Ansi.AUTO;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(ctx.err);
+    new CommandLine(this).usage(ctx.err, ansi(ctx.env));
   }
 
   /** One line for people, the exit code for scripts. */
