@@ -164,7 +164,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
-        MintResult minted = mintWith(w);
+        MintResult minted = mintWith(w, deadline);
         return new BootstrapResult(
             Outcome.MINTED,
             minted.key().secret(),
@@ -204,7 +204,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       MintResult minted;
       try (Wallet w = wallet.unlock()) {
-        minted = mintWith(w);
+        minted = mintWith(w, deadline);
       }
       IssuedKey fresh = minted.key();
       RateLimits limits;
@@ -359,9 +359,16 @@ public final class KeyBootstrap {
     return null;
   }
 
-  private MintResult mintWith(Wallet w) {
+  private MintResult mintWith(Wallet w, long deadline) {
+    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     Web3KeyMinter minter =
-        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(new BorrowedWallet(w))
+            .sinkSet(sinks)
+            .maxDuration(left)
+            .build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {

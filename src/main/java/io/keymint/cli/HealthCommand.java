@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.venice.RateLimits;
 import io.keymint.venice.VeniceClient;
 import java.util.concurrent.Callable;
@@ -48,13 +49,13 @@ final class HealthCommand implements Callable<Integer> {
 
   static void printStatus(Context ctx, RateLimits r) {
     ctx.out.println("access permitted:  " + (r.accessPermitted() ? "yes" : "NO"));
-    r.apiTier().ifPresent(t -> ctx.out.println("tier:              " + t.id()));
+    r.apiTier().ifPresent(t -> ctx.out.println("tier:              " + Text.clean(t.id())));
     StringBuilder b = new StringBuilder();
     r.balances()
         .forEach(
             (k, v) ->
                 b.append(b.length() > 0 ? ", " : "")
-                    .append(k)
+                    .append(Text.clean(k))
                     .append(' ')
                     .append(v.toPlainString()));
     ctx.out.println("balances:          " + (b.length() == 0 ? "-" : b));

@@ -3,6 +3,7 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.mint.MintResult;
 import io.keymint.venice.IssuedKey;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Summary {
       return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(verb).append(' ').append(key.type()).append(" key ").append(key.id());
+    sb.append(verb).append(' ').append(key.type()).append(" key ").append(Text.clean(key.id()));
     sb.append(" (ends ").append(key.secret().lastSix()).append(')');
     key.walletAddress().ifPresent(a -> sb.append(" for wallet ").append(a));
     ctx.err.println(sb);
@@ -41,7 +42,7 @@ final class Summary {
               + result.ambiguousAttempts()
               + " earlier attempt(s) ended without an answer; a key may exist whose secret never arrived."
               + " List the wallet's keys and revoke any that is not "
-              + key.id());
+              + Text.clean(key.id()));
     }
   }
 

@@ -3,6 +3,7 @@ package io.keymint.mint;
 import io.keymint.KeymintException;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
+import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
@@ -63,6 +64,7 @@ public final class Web3KeyMinter {
   private final WalletSource wallet;
   private final SinkSet sinks;
   private final int maxAttempts;
+  private final Duration maxDuration;
   private final Backoff backoff = Backoff.venice();
 
   private Web3KeyMinter(Builder b) {
@@ -76,6 +78,7 @@ public final class Web3KeyMinter {
     // governs every wait of a mint
     this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks).withSleeper(client.sleeper());
     this.maxAttempts = b.maxAttempts;
+    this.maxDuration = b.maxDuration;
   }
 
   public static Builder builder() {
@@ -101,6 +104,9 @@ public final class Web3KeyMinter {
    */
   public MintResult mint(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
+    Run run =
+        new Run(maxDuration == null ? Long.MAX_VALUE : System.nanoTime() + maxDuration.toNanos());
+    VeniceClient tokenClient = run.client(client);
     // The sinks are checked before any request (a key that cannot be stored must not be minted),
     // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
     SinkException unwritable = null;
@@ -114,7 +120,7 @@ public final class Web3KeyMinter {
     // retries; abandoned if the unlock fails.
     FutureTask<String> prefetch = null;
     if (unwritable == null) {
-      FutureTask<String> task = new FutureTask<>(client::web3Token);
+      FutureTask<String> task = new FutureTask<>(tokenClient::web3Token);
       prefetch = task;
       Thread t =
           new Thread(
@@ -130,7 +136,7 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
-      Exchange exchange = exchange(w, spec, prefetch);
+      Exchange exchange = exchange(w, spec, prefetch, run);
       IssuedKey key = exchange.key;
       log.info(
           "minted {} key {} (ends {}) for wallet {}",
@@ -175,7 +181,50 @@ public final class Web3KeyMinter {
     int tokens;
   }
 
-  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch) {
+  /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
+  private final class Run {
+    final long deadline;
+
+    Run(long deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean bounded() {
+      return deadline != Long.MAX_VALUE;
+    }
+
+    long leftNanos() {
+      return bounded() ? deadline - System.nanoTime() : Long.MAX_VALUE;
+    }
+
+    /** {@code c}, its request timeout cut to what is left of the run. */
+    VeniceClient client(VeniceClient c) {
+      if (!bounded()) {
+        return c;
+      }
+      long left = leftNanos();
+      if (left <= 0) {
+        throw timedOut(null);
+      }
+      Duration d = Duration.ofNanos(left);
+      VeniceClient.Builder b = c.newBuilder().callTimeout(d);
+      if (d.compareTo(c.requestTimeout()) < 0) {
+        b.requestTimeout(d);
+      }
+      return b.build();
+    }
+
+    MintTimedOutException timedOut(VeniceException last) {
+      return new MintTimedOutException(
+          "the mint's time limit of "
+              + maxDuration.toMillis()
+              + " ms passed"
+              + (last == null ? "" : " after: " + last.getMessage()),
+          last);
+    }
+  }
+
+  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch, Run run) {
     Exchange ex = new Exchange();
     String address = w.address();
     String token = prefetched(ex, prefetch);
@@ -183,22 +232,27 @@ public final class Web3KeyMinter {
     VeniceException last = null;
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       ex.attempts++;
+      String wrong = Tokens.problem(token);
+      if (wrong != null) {
+        throw new KeymintException(
+            "the token is not a Venice token (" + wrong + "): keymint signs nothing else");
+      }
       String signature = w.signPersonalMessage(token);
       Duration wait;
       try {
-        ex.key = client.mintWeb3Key(address, signature, token, spec);
+        ex.key = run.client(client).mintWeb3Key(address, signature, token, spec);
         return ex;
       } catch (BadRequestException e) {
         last = e;
         if (e.messageContains(JWT_EXPIRED) && !refreshedForExpiry) {
           log.info("the token expired before the mint; fetching a fresh one");
           refreshedForExpiry = true;
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (ex.ambiguous > 0 && e.messageContains("JWT")) {
           // the earlier, ambiguous attempt may have used this token up
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (!e.messageContains(VERIFY_FAILED)) {
@@ -233,6 +287,10 @@ public final class Web3KeyMinter {
         wait = delay(attempt, null);
       }
       if (attempt + 1 < maxAttempts) {
+        if (run.bounded() && run.leftNanos() <= wait.toNanos()) {
+          // no time for another attempt: stop with what the last one said
+          break;
+        }
         sleep(wait);
       }
     }
@@ -266,9 +324,9 @@ public final class Web3KeyMinter {
     }
   }
 
-  private String fetchToken(Exchange ex) {
+  private String fetchToken(Exchange ex, Run run) {
     ex.tokens++;
-    return client.web3Token();
+    return run.client(client).web3Token();
   }
 
   /** What Venice asked for, else the shared jittered backoff. */
@@ -303,6 +361,7 @@ public final class Web3KeyMinter {
     private final List<SecretSink> sinks = new ArrayList<>();
     private SinkSet sinkSet;
     private int maxAttempts = 5;
+    private Duration maxDuration;
 
     private Builder() {}
 
@@ -342,6 +401,22 @@ public final class Web3KeyMinter {
         throw new IllegalArgumentException("maxAttempts must be >= 1");
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Bounds the whole {@link #mint}: the token fetch, every POST and the waits between retries.
+     * Each request's deadline is cut to what is left; no retry starts that could not finish in
+     * time. Default: no bound beyond {@link #maxAttempts} and the client's request timeout.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder maxDuration(Duration maxDuration) {
+      Objects.requireNonNull(maxDuration, "maxDuration");
+      if (maxDuration.isNegative() || maxDuration.isZero()) {
+        throw new IllegalArgumentException("maxDuration must be positive");
+      }
+      this.maxDuration = maxDuration;
       return this;
     }
 
