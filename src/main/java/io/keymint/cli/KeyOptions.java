@@ -49,6 +49,20 @@ final class KeyOptions {
   /**
    * @throws IllegalArgumentException with a one-line reason for a bad value
    */
+  /** The expiry checked now, so that the message names the option rather than the builder. */
+  static String expiresAtOption(String text, String setting) {
+    try {
+      return KeySpec.builder().expiresAt(text).build().expiresAt().orElseThrow();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new IllegalArgumentException(
+          "--expires-at: "
+              + (m != null && m.startsWith(setting + ": ")
+                  ? m.substring(setting.length() + 2)
+                  : m));
+    }
+  }
+
   KeySpec spec() {
     KeySpec.Builder b = KeySpec.builder().type(type).description(description);
     if (usd != null) {
@@ -58,7 +72,7 @@ final class KeyOptions {
       b.diemLimit(diem);
     }
     if (expiresAt != null) {
-      b.expiresAt(expiresAt);
+      b.expiresAt(expiresAtOption(expiresAt, "KeySpec.Builder.expiresAt"));
     }
     return b.limitPeriod(limitPeriod).modelPrivacy(modelPrivacy).build();
   }

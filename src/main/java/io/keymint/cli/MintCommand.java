@@ -1,11 +1,13 @@
 package io.keymint.cli;
 
+import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +34,13 @@ final class MintCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--recovery-dir",
+      paramLabel = "DIR",
+      description =
+          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+  Path recoveryDir;
+
+  @Option(
       names = "--max-wait",
       paramLabel = "DURATION",
       defaultValue = "5m",
@@ -55,6 +64,7 @@ final class MintCommand implements Callable<Integer> {
               .client(client)
               .wallet(source)
               .sinks(targets)
+              .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, targets))
               .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
               .build()
               .mint(keySpec);

@@ -8,6 +8,7 @@ import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkSet;
+import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
@@ -64,6 +65,8 @@ public final class Web3KeyMinter {
   private final WalletSource wallet;
   private final SinkSet sinks;
   private final int maxAttempts;
+  private final UnstoredKeyHandler unstored;
+  private final Duration shutdownBound;
   private final Duration maxDuration;
   private final Backoff backoff = Backoff.venice();
 
@@ -78,6 +81,8 @@ public final class Web3KeyMinter {
     // governs every wait of a mint
     this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks).withSleeper(client.sleeper());
     this.maxAttempts = b.maxAttempts;
+    this.unstored = b.unstored;
+    this.shutdownBound = b.shutdownBound;
     this.maxDuration = b.maxDuration;
   }
 
@@ -98,7 +103,8 @@ public final class Web3KeyMinter {
    *     the token GET, which has no side effect, may have been sent)
    * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
    *     after the mint a sink could not be written even after retries — then the exception carries
-   *     the key so the caller can still store it
+   *     the key so the caller can still store it; with an {@linkplain Builder#onUnstoredKey
+   *     unstored-key handler} and no sink holding the key, what the handler returned instead
    * @throws io.keymint.venice.VeniceServiceException if Venice refused the mint
    * @throws VeniceConnectionException if Venice could not be reached
    */
@@ -136,22 +142,56 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
-      Exchange exchange = exchange(w, spec, prefetch, run);
-      IssuedKey key = exchange.key;
-      log.info(
-          "minted {} key {} (ends {}) for wallet {}",
-          key.type(),
-          key.id(),
-          key.secret().lastSix(),
-          w.address());
-      sinks.write(key);
-      List<String> written = new ArrayList<>();
-      sinks.sinks().forEach(s -> written.add(s.description()));
-      return new MintResult(key, written, exchange.attempts, exchange.ambiguous, exchange.tokens);
+      // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted
+      // key to the unstored-key handler first, in a bounded time, instead of losing it.
+      InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
+      try {
+        Exchange exchange = exchange(w, spec, prefetch, run);
+        IssuedKey key = exchange.key;
+        if (inFlight != null) {
+          inFlight.minted(key);
+        }
+        log.info(
+            "minted {} key {} (ends {}) for wallet {}",
+            key.type(),
+            key.id(),
+            key.secret().lastSix(),
+            w.address());
+        write(w, key, inFlight);
+        List<String> written = new ArrayList<>();
+        sinks.sinks().forEach(s -> written.add(s.description()));
+        return new MintResult(key, written, exchange.attempts, exchange.ambiguous, exchange.tokens);
+      } finally {
+        if (inFlight != null) {
+          inFlight.release();
+        }
+      }
     } finally {
       if (prefetch != null) {
         prefetch.cancel(true); // a no-op once it is done
       }
+    }
+  }
+
+  /**
+   * Writes every sink; a key no sink stored goes to the unstored-key handler (once: the shutdown
+   * hook may have taken it already).
+   */
+  private void write(Wallet w, IssuedKey key, InFlight inFlight) {
+    try {
+      sinks.write(key);
+    } catch (SinkWriteException e) {
+      if (inFlight == null || !e.storedSinks().isEmpty() || e.key() == null) {
+        throw e; // no handler, or the key is stored somewhere: nothing is lost
+      }
+      if (!inFlight.settle()) {
+        inFlight.awaitHook();
+        throw e; // the shutdown hook sealed it
+      }
+      throw unstored.handle(w, key, e);
+    }
+    if (inFlight != null && !inFlight.settle()) {
+      inFlight.awaitHook(); // stored, but the hook is sealing it too: let it finish with the wallet
     }
   }
 
@@ -361,9 +401,39 @@ public final class Web3KeyMinter {
     private final List<SecretSink> sinks = new ArrayList<>();
     private SinkSet sinkSet;
     private int maxAttempts = 5;
+    private UnstoredKeyHandler unstored;
+    private Duration shutdownBound = Duration.ofSeconds(10);
     private Duration maxDuration;
 
     private Builder() {}
+
+    /**
+     * What to do with a key that was minted but that no sink stored (default: nothing; {@link
+     * #mint(KeySpec)} throws the {@link SinkWriteException}, which carries the key). With a
+     * handler, a JVM shutdown while the key is being stored also hands it to the handler, at most
+     * {@code shutdownBound} long (default 10 s). {@code keymint} passes {@link
+     * io.keymint.bootstrap.RecoveryEscrow#handler}.
+     *
+     * @param handler the handler, or null for none
+     */
+    public Builder onUnstoredKey(UnstoredKeyHandler handler) {
+      this.unstored = handler;
+      return this;
+    }
+
+    /**
+     * How long a shutdown hook may spend handing an unstored key to the {@linkplain #onUnstoredKey
+     * handler} (default 10 s).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder shutdownBound(Duration bound) {
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("shutdownBound must be positive");
+      }
+      this.shutdownBound = bound;
+      return this;
+    }
 
     /** The Venice client (shares its connection pool); required. */
     public Builder client(VeniceClient client) {
