@@ -65,7 +65,8 @@ class JlinkRuntimeIT {
             .replace("MODULES=", "")
             .replace("\"", "");
     List<String> list = Arrays.asList(modules.split(" "));
-    assertThat(list).contains("java.base", "jdk.crypto.ec", "jdk.httpserver");
+    assertThat(list)
+        .contains("java.base", "jdk.crypto.ec", "jdk.crypto.cryptoki", "jdk.httpserver");
     assertThat(list).doesNotContain("java.compiler", "jdk.compiler", "jdk.jshell", "jdk.jlink");
     assertThat(OUT.resolve("runtime/bin/javac")).doesNotExist();
     assertThat(OUT.resolve("keymint.jsa")).isRegularFile();
