@@ -43,6 +43,14 @@ final class Examples {
                   "keymint recover --file venice-keymint-recovery-<id>.json \\",
                   "    --keystore wallet.json --password-file pw \\",
                   "    --sink file:/keys/venice-api-key")),
+          Map.entry(
+              "watch",
+              List.of(
+                  "keymint watch --store etcd://10.0.0.5:2379/keymint/agent \\",
+                  "    --keystore wallet.json --password-file pw \\",
+                  "    --sink file:/keys/venice-api-key",
+                  "keymint watch --store k8s-secret://agents/venice-api-key \\",
+                  "    --sink file:/keys/venice-api-key")),
           Map.entry("keys", List.of("keymint keys list", "keymint keys revoke ID")),
           Map.entry("keys list", List.of("keymint keys list", "keymint keys list --json")),
           Map.entry("keys get", List.of("keymint keys get ID --json")),

@@ -53,6 +53,9 @@ import picocli.CommandLine.Option;
       " 14  recovery file cannot be opened with this wallet",
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
       " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
+      " 21  --store unreachable (etcd, Kubernetes API)",
+      " 22  --store: lost the lease or the compare-and-set (another replica wrote)",
+      " 23  --store: the stored record cannot be opened (another wallet's, corrupt)",
       " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
@@ -104,6 +107,7 @@ public final class Main implements Runnable {
           "ensure",
           "rotate",
           "recover",
+          "watch",
           "keys",
           "rate-limits",
           "health",
@@ -163,6 +167,8 @@ public final class Main implements Runnable {
         return new RotateCommand(ctx);
       case "recover":
         return new RecoverCommand(ctx);
+      case "watch":
+        return new WatchCommand(ctx);
       case "keys":
         return KeysCommand.create(ctx);
       case "rate-limits":
@@ -214,7 +220,8 @@ public final class Main implements Runnable {
 
   static ExitCode exitCode(Throwable e) {
     if (e instanceof io.keymint.bootstrap.BootstrapException
-        || e instanceof InsecureFileException) {
+        || e instanceof InsecureFileException
+        || e instanceof io.keymint.store.StoreException) {
       return BootstrapCommands.exitCode(e);
     }
     if (e instanceof io.keymint.mint.MintTimedOutException) {
@@ -261,6 +268,12 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    // the etcd and Kubernetes clients' transports: their DEBUG is frames, not what keymint does
+    System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.vertx", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.etcd", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
     // the AWS SDK (KMS wallets) logs signed request details at DEBUG: never with -v
     System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
