@@ -4,6 +4,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
+import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.KeyMetadata;
@@ -13,8 +14,10 @@ import io.keymint.sink.SinkSet;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.sink.StoredKey;
 import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.ConsumptionLimit;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
+import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.PaymentRequiredException;
 import io.keymint.venice.PermissionDeniedException;
 import io.keymint.venice.RateLimits;
@@ -85,6 +88,8 @@ public final class KeyBootstrap {
   private final Clock clock;
   private final Path recoveryDir;
   private final ApiKeySecret adminKey;
+  private final boolean verify;
+  private final boolean replaceOnDrift;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -107,6 +112,8 @@ public final class KeyBootstrap {
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
     this.adminKey = b.adminKey;
+    this.verify = b.verify;
+    this.replaceOnDrift = b.replaceOnDrift;
   }
 
   /** A new builder. */
@@ -141,6 +148,25 @@ public final class KeyBootstrap {
       String reason;
       if (stored.isPresent()) {
         String problem = problem(stored.get());
+        List<String> drift =
+            problem == null
+                ? stored.get().metadata().map(this::drift).orElse(List.of())
+                : List.of();
+        if (problem == null && !drift.isEmpty()) {
+          log.warn(
+              "the stored key {} differs from what this run asks for: {}{}",
+              stored.get().metadata().map(KeyMetadata::id).orElse("?"),
+              String.join("; ", drift),
+              replaceOnDrift ? " — replacing it" : " (kept; --replace-on-drift replaces it)");
+          if (replaceOnDrift) {
+            checkDeadline(deadline, "replacing the drifted key");
+            return rotateLocked(
+                stored,
+                waited,
+                "the stored key differs from this run's ask: " + String.join("; ", drift),
+                drift);
+          }
+        }
         if (problem == null) {
           log.info(
               "reusing the key in {} (ends {})",
@@ -155,7 +181,8 @@ public final class KeyBootstrap {
               null,
               null,
               false,
-              waited);
+              waited,
+              drift);
         }
         reason = problem;
       } else {
@@ -174,7 +201,8 @@ public final class KeyBootstrap {
             minted,
             null,
             false,
-            waited);
+            waited,
+            List.of());
       }
     }
   }
@@ -200,13 +228,23 @@ public final class KeyBootstrap {
     try (SinkLock lock = primary == null ? null : lock(deadline)) {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
-      String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
       checkDeadline(deadline, "minting");
-      MintResult minted;
-      try (Wallet w = wallet.unlock()) {
-        minted = mintWith(w);
-      }
-      IssuedKey fresh = minted.key();
+      return rotateLocked(old, waited, null, List.of());
+    }
+  }
+
+  /** The rotation, with the sink's lock held; {@code why} overrides the result's reason. */
+  private BootstrapResult rotateLocked(
+      Optional<StoredKey> old, Duration waited, String why, List<String> drift) {
+    String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
+    MintResult minted;
+    try (Wallet w = wallet.unlock()) {
+      minted = mintWith(w);
+    } catch (KeyNotVerifiedException e) {
+      throw rejected(e.result().key(), oldId, e);
+    }
+    IssuedKey fresh = minted.key();
+    if (minted.verification().isEmpty()) {
       RateLimits limits;
       try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
         limits = as.apiKeys().rateLimits();
@@ -216,49 +254,50 @@ public final class KeyBootstrap {
       if (!limits.accessPermitted()) {
         throw rejected(fresh, oldId, null);
       }
-      boolean revoked = false;
-      String reason;
-      if (oldId == null) {
-        reason =
-            old.isPresent()
-                ? "the previous key (ends "
-                    + old.get().secret().lastSix()
-                    + ") had no metadata: find it by those"
-                    + " characters in the key list and revoke it"
-                : "no previous key was stored";
-      } else if (oldId.equals(fresh.id())) {
-        reason = "the stored key was already the new one";
-      } else if (adminKey == null) {
-        reason = "no admin key: revoke the previous key " + oldId + " yourself";
-      } else {
-        try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
-          admin.apiKeys().revoke(oldId);
-        } catch (KeymintException e) {
-          throw new KeymintException(
-              "the new key "
-                  + fresh.id()
-                  + " is stored and works, but revoking the previous key "
-                  + oldId
-                  + " failed: "
-                  + e.getMessage()
-                  + "; revoke it by hand",
-              e);
-        }
-        revoked = true;
-        reason = "the previous key " + oldId + " was revoked";
-      }
-      log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
-      return new BootstrapResult(
-          Outcome.ROTATED,
-          fresh.secret(),
-          KeyMetadata.of(fresh),
-          minted.sinks(),
-          reason,
-          minted,
-          oldId,
-          revoked,
-          waited);
     }
+    boolean revoked = false;
+    String reason;
+    if (oldId == null) {
+      reason =
+          old.isPresent()
+              ? "the previous key (ends "
+                  + old.get().secret().lastSix()
+                  + ") had no metadata: find it by those"
+                  + " characters in the key list and revoke it"
+              : "no previous key was stored";
+    } else if (oldId.equals(fresh.id())) {
+      reason = "the stored key was already the new one";
+    } else if (adminKey == null) {
+      reason = "no admin key: revoke the previous key " + oldId + " yourself";
+    } else {
+      try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
+        admin.apiKeys().revoke(oldId);
+      } catch (KeymintException e) {
+        throw new KeymintException(
+            "the new key "
+                + fresh.id()
+                + " is stored and works, but revoking the previous key "
+                + oldId
+                + " failed: "
+                + e.getMessage()
+                + "; revoke it by hand",
+            e);
+      }
+      revoked = true;
+      reason = "the previous key " + oldId + " was revoked";
+    }
+    log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
+    return new BootstrapResult(
+        Outcome.ROTATED,
+        fresh.secret(),
+        KeyMetadata.of(fresh),
+        minted.sinks(),
+        why == null ? reason : why + "; " + reason,
+        minted,
+        oldId,
+        revoked,
+        waited,
+        drift);
   }
 
   /**
@@ -297,7 +336,8 @@ public final class KeyBootstrap {
           null,
           null,
           false,
-          waited);
+          waited,
+          List.of());
     }
   }
 
@@ -359,9 +399,65 @@ public final class KeyBootstrap {
     return null;
   }
 
+  /**
+   * How the stored key's metadata differs from {@link #spec}: caps, their period (when capped) and
+   * expiry, each as Venice defaults them when the spec leaves them out (no cap, EPOCH, never).
+   */
+  private List<String> drift(KeyMetadata m) {
+    List<String> out = new ArrayList<>();
+    ConsumptionLimit asked = spec.consumptionLimit().orElse(ConsumptionLimit.NONE);
+    ConsumptionLimit had = m.consumptionLimit();
+    LimitPeriod askedPeriod = spec.limitPeriod().orElse(LimitPeriod.EPOCH);
+    LimitPeriod hadPeriod = m.limitPeriod().orElse(null);
+    boolean capsDiffer =
+        !same(asked.usd().orElse(null), had.usd().orElse(null))
+            || !same(asked.diem().orElse(null), had.diem().orElse(null));
+    boolean periodDiffers =
+        hadPeriod != null && hadPeriod != askedPeriod && !(asked.isEmpty() && had.isEmpty());
+    if (capsDiffer || periodDiffers) {
+      out.add(
+          "caps: stored "
+              + had.describe(hadPeriod)
+              + ", asked "
+              + asked.describe(askedPeriod)
+              + m.limitsSource()
+                  .filter(src -> src != IssuedKey.LimitsSource.REPORTED)
+                  .map(src -> " (stored caps as recorded at mint, " + src + ")")
+                  .orElse(""));
+    }
+    Instant askedExpiry = spec.expiresAt().map(KeyBootstrap::expiry).orElse(null);
+    Instant hadExpiry = m.expiresAt().orElse(null);
+    if (!java.util.Objects.equals(askedExpiry, hadExpiry)) {
+      out.add(
+          "expiry: stored "
+              + (hadExpiry == null ? "never" : hadExpiry.toString())
+              + ", asked "
+              + (askedExpiry == null ? "never" : askedExpiry.toString()));
+    }
+    return out;
+  }
+
+  private static boolean same(java.math.BigDecimal a, java.math.BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
+  }
+
+  /** A spec's expiry text as an instant: a bare date is the start of that UTC day. */
+  private static Instant expiry(String text) {
+    if (text.length() == 10) {
+      return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    }
+    return Instant.parse(text);
+  }
+
   private MintResult mintWith(Wallet w) {
     Web3KeyMinter minter =
-        Web3KeyMinter.builder().client(client).wallet(new BorrowedWallet(w)).sinkSet(sinks).build();
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(new BorrowedWallet(w))
+            .sinkSet(sinks)
+            .verify(verify)
+            .adminKey(adminKey)
+            .build();
     try {
       return minter.mint(spec);
     } catch (SinkWriteException e) {
@@ -495,8 +591,31 @@ public final class KeyBootstrap {
     private Clock clock;
     private Path recoveryDir;
     private ApiKeySecret adminKey;
+    private boolean verify = true;
+    private boolean replaceOnDrift;
 
     private Builder() {}
+
+    /**
+     * Whether a minted key is used once ({@code GET /api_keys/rate_limits}) before success is
+     * reported (default true); see {@link Web3KeyMinter.Builder#verify(boolean)}. {@link #rotate()}
+     * always checks the new key before revoking the old one.
+     */
+    public Builder verify(boolean verify) {
+      this.verify = verify;
+      return this;
+    }
+
+    /**
+     * Whether {@code ensure} replaces a stored key whose caps, period or expiry differ from {@link
+     * #spec} — as {@link #rotate()} does: the new key is stored and checked before the old one is
+     * revoked (with the {@linkplain #adminKey admin key}). Default false: the difference is
+     * reported ({@link BootstrapResult#drift()}) and the key kept.
+     */
+    public Builder replaceOnDrift(boolean replace) {
+      this.replaceOnDrift = replace;
+      return this;
+    }
 
     /** The Venice client; required. Its clock is the default clock. */
     public Builder client(VeniceClient client) {
@@ -522,7 +641,10 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** What a minted key should be (default: INFERENCE, Venice's defaults). */
+    /**
+     * What a minted key should be; required in practice: the default (INFERENCE, no cap) is refused
+     * at the mint unless it has a cap or {@link KeySpec.Builder#noLimit()}.
+     */
     public Builder spec(KeySpec spec) {
       this.spec = Objects.requireNonNull(spec, "spec");
       return this;
@@ -576,7 +698,11 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** An ADMIN key for {@link #rotate()} to revoke the previous key with; may be null. */
+    /**
+     * An ADMIN key of the wallet's account (may be null): {@link #rotate()} revokes the previous
+     * key with it, and a mint reads the new key's caps back and revokes orphans of ambiguous
+     * attempts with it.
+     */
     public Builder adminKey(ApiKeySecret adminKey) {
       this.adminKey = adminKey;
       return this;

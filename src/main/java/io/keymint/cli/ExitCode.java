@@ -30,7 +30,13 @@ enum ExitCode {
   RECOVERY_FAILED(
       14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)"),
   KEY_REFUSED(
-      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced");
+      15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced"),
+  // 18-20: issue 11 (verification, health)
+  KEY_NOT_ADMITTED(
+      18,
+      "the new key is stored, but Venice does not admit it (accessPermitted: false or 401/402/403)"),
+  EXPIRING(19, "health: the key expires within --margin"),
+  CANNOT_SPEND(20, "health: the key works but USD and DIEM balances are empty");
 
   final int code;
   final String meaning;

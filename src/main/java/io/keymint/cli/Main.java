@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
+import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.AuthenticationException;
@@ -47,7 +48,10 @@ import picocli.CommandLine.Option;
       " 12  rotate: new key stored but not admitted; old key not revoked",
       " 13  --strict: keystore or password file readable by group/others",
       " 14  recovery file cannot be opened with this wallet",
-      " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced"
+      " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
+      " 18  the new key is stored but Venice does not admit it",
+      " 19  health: the key expires within --margin",
+      " 20  health: USD and DIEM balances are empty"
     })
 public final class Main implements Runnable {
   @Option(
@@ -191,6 +195,19 @@ public final class Main implements Runnable {
     }
     if (e instanceof IllegalArgumentException) {
       return ExitCode.USAGE;
+    }
+    if (e instanceof NotAdmittedException) {
+      return ExitCode.KEY_NOT_ADMITTED;
+    }
+    if (e instanceof io.keymint.venice.KeyProvisioner.ProvisioningException
+        && e.getMessage().contains("does not admit")) {
+      return ExitCode.KEY_NOT_ADMITTED;
+    }
+    if (e instanceof KeyNotVerifiedException) {
+      KeyNotVerifiedException k = (KeyNotVerifiedException) e;
+      return k.refused() || k.getCause() == null
+          ? ExitCode.KEY_NOT_ADMITTED
+          : exitCode(k.getCause());
     }
     if (e instanceof WalletException) {
       return ExitCode.WALLET;

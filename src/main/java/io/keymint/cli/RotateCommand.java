@@ -1,6 +1,5 @@
 package io.keymint.cli;
 
-import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.venice.VeniceClient;
 import java.util.concurrent.Callable;
@@ -35,12 +34,11 @@ final class RotateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var keySpec = key.spec();
-    String admin = ctx.env.get(ADMIN_KEY_ENV);
     try (VeniceClient client = connection.client(ctx.env, null)) {
       BootstrapResult r =
           BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
               .spec(keySpec)
-              .adminKey(admin == null ? null : ApiKeySecret.of(admin.strip()))
+              .adminKey(BootstrapCommands.adminKey(ctx))
               .build()
               .rotate();
       BootstrapCommands.print(ctx, r, options.json);

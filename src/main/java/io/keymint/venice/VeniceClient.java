@@ -170,7 +170,9 @@ public final class VeniceClient implements AutoCloseable {
       throw unexpected(
           "POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
     }
-    return key;
+    // The mint echoes consumptionLimit wrongly (a diem-only cap reads as none, a usd of 0 as
+    // none; reference §1.5): what was asked is recorded instead, until Venice is asked.
+    return key.asRequested(spec);
   }
 
   /**
@@ -206,6 +208,28 @@ public final class VeniceClient implements AutoCloseable {
   }
 
   JsonNode call(
+      String method,
+      String path,
+      Map<String, String> query,
+      JsonNode body,
+      boolean authenticated,
+      Retry retry) {
+    return exchange(method, path, query, body, authenticated, retry).body;
+  }
+
+  /** A parsed 2xx body and Venice's informational headers. */
+  static final class Answer {
+    final JsonNode body;
+    final VeniceHeaders headers;
+
+    Answer(JsonNode body, VeniceHeaders headers) {
+      this.body = body;
+      this.headers = headers;
+    }
+  }
+
+  /** {@link #call} that keeps the response's {@link VeniceHeaders}. */
+  Answer exchange(
       String method,
       String path,
       Map<String, String> query,
@@ -271,7 +295,9 @@ public final class VeniceClient implements AutoCloseable {
           "{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
       if (status >= 200 && status < 300) {
         try {
-          return response.body().length == 0 ? Json.object() : Json.parse(response.body());
+          JsonNode parsed =
+              response.body().length == 0 ? Json.object() : Json.parse(response.body());
+          return new Answer(parsed, VeniceHeaders.of(response.headers()));
         } catch (Exception e) {
           throw unexpected(method, path, "the " + status + " response is not JSON");
         }
