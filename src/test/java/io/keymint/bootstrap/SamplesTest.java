@@ -180,7 +180,7 @@ class SamplesTest {
           .wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
           .sink(SecretSink.callback(k -> admin.set(k.secret())))
           .build()
-          .mint(KeySpec.builder().type(ApiKeyType.ADMIN).build());
+          .mint(KeySpec.builder().noLimit().type(ApiKeyType.ADMIN).build());
     }
     return admin.get();
   }

@@ -24,6 +24,7 @@ import io.keymint.sink.SinkException;
 import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.BadRequestException;
+import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceConnectionException;
 import io.keymint.wallet.WalletSource;
@@ -75,6 +76,7 @@ class Web3KeyMinterFaultTest {
 
   private Web3KeyMinter minter() {
     return Web3KeyMinter.builder()
+        .verify(false) // WireMock serves the mint only; verification has its own tests
         .client(client)
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .sink(SecretSink.file(keyFile))
@@ -148,7 +150,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok-1");
     posts(minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     JsonNode body = postedBodies().get(0);
     assertThat(body.get("token").asText()).isEqualTo("tok-1");
@@ -167,7 +169,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok-old", "tok-new");
     posts(error(400, "JWT has expired"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
@@ -185,7 +187,7 @@ class Web3KeyMinterFaultTest {
     tokens("a", "b", "c");
     posts(error(400, "JWT has expired"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("JWT has expired");
     wm.verify(2, postRequestedFor(urlEqualTo(PATH)));
@@ -200,7 +202,7 @@ class Web3KeyMinterFaultTest {
         error(400, "Could not verify wallet signature"),
         minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(result.ambiguousAttempts()).isZero();
@@ -214,7 +216,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(error(429, "Rate limit exceeded").withHeader("Retry-After", "3"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
     assertThat(result.ambiguousAttempts()).isZero();
@@ -226,7 +228,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(error(400, "Wallet 0x2c75 has no staked VVV on Base"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e)
         .isInstanceOf(BadRequestException.class)
@@ -241,7 +243,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(error(503, "upstream"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(result.attempts()).isEqualTo(2);
@@ -253,7 +255,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
@@ -267,7 +269,7 @@ class Web3KeyMinterFaultTest {
         error(400, "JWT has already been used"),
         minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
@@ -283,11 +285,12 @@ class Web3KeyMinterFaultTest {
 
     MintResult result =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(impatient)
             .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
             .sink(SecretSink.file(keyFile))
             .build()
-            .mint();
+            .mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
@@ -298,7 +301,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(VeniceConnectionException.class);
     assertThat(((VeniceConnectionException) e).requestSent()).isTrue();
@@ -313,7 +316,7 @@ class Web3KeyMinterFaultTest {
     tokens("tok");
     posts(json(200, "{\"success\":true,\"data\":{\"apiKey\":"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).hasMessageContaining("not JSON");
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
@@ -325,12 +328,13 @@ class Web3KeyMinterFaultTest {
     posts(minted());
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(client)
             .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
             .sink(SecretSink.file(dir.resolve("missing/venice-api-key")))
             .build();
 
-    Throwable e = catchThrowable(minter::mint);
+    Throwable e = catchThrowable(() -> minter.mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(SinkException.class);
     assertThat(wm.getAllServeEvents()).isEmpty();
@@ -342,12 +346,13 @@ class Web3KeyMinterFaultTest {
     posts(minted());
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(client)
             .wallet(WalletSource.privateKey("0xnot-a-key".toCharArray()))
             .sink(SecretSink.file(keyFile))
             .build();
 
-    Throwable e = catchThrowable(minter::mint);
+    Throwable e = catchThrowable(() -> minter.mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(io.keymint.wallet.WalletException.class);
     wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
@@ -358,7 +363,7 @@ class Web3KeyMinterFaultTest {
     wm.stubFor(get(PATH).willReturn(error(503, "down")));
     posts(minted());
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(io.keymint.venice.ServerException.class);
     wm.verify(client.maxRetries() + 1, getRequestedFor(urlEqualTo(PATH)));

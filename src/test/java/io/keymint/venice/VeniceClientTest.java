@@ -169,6 +169,7 @@ class VeniceClientTest {
     wm.stubFor(post(PATH).willReturn(okJson(mintResponse())));
     KeySpec spec =
         KeySpec.builder()
+            .noLimit()
             .description("agent-7")
             .usdLimit(new BigDecimal("5"))
             .expiresAt(Instant.parse("2027-01-02T03:04:05Z"))
@@ -193,12 +194,15 @@ class VeniceClientTest {
   @Test
   void mintWeb3Key_parsesTheKeyAndNeverPrintsTheSecret() {
     wm.stubFor(post(PATH).willReturn(okJson(mintResponse())));
-    IssuedKey key = client.mintWeb3Key("0xabc", "0xsig", "tok", KeySpec.inference());
+    IssuedKey key =
+        client.mintWeb3Key(
+            "0xabc", "0xsig", "tok", KeySpec.builder().usdLimit(new BigDecimal("50")).build());
 
     assertThat(key.id()).isEqualTo("e28e82dc-9df2-4b47-b726-d0a222ef2ab5");
     assertThat(key.secret().reveal()).isEqualTo(SECRET);
     assertThat(key.type()).isEqualTo(ApiKeyType.INFERENCE);
     assertThat(key.consumptionLimit().usd()).contains(new BigDecimal("50"));
+    assertThat(key.limitsSource()).isEqualTo(IssuedKey.LimitsSource.REQUESTED);
     assertThat(key.limitPeriod()).contains(LimitPeriod.EPOCH);
     assertThat(key.walletAddress()).contains("0xabc");
     assertThat(key.toString())
@@ -211,7 +215,8 @@ class VeniceClientTest {
     wm.stubFor(
         post(PATH)
             .willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
     assertThat(sleeper.delays).isEmpty();
@@ -223,7 +228,8 @@ class VeniceClientTest {
         post(PATH)
             .willReturn(
                 okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(VeniceServiceException.class)
         .hasMessageContaining("no readable data.apiKey")
         .hasMessageNotContaining(SECRET);
@@ -243,7 +249,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.requestId()).contains("8f00aa-AMS");
     assertThat(e.getMessage()).contains("Invalid request parameters").contains("CF-RAY 8f00aa-AMS");
@@ -264,7 +270,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.fieldErrors())
         .containsExactly(
             new BadRequestException.FieldError("", "bad body"),
@@ -283,7 +289,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.fieldErrors())
         .containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
   }
@@ -296,7 +302,8 @@ class VeniceClientTest {
                 aResponse()
                     .withStatus(400)
                     .withBody(json("Wallet 0xabc has no staked VVV on Base"))));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base")
         .hasMessageContaining("stake VVV on Base");
