@@ -425,4 +425,37 @@ class VeniceClientTest {
         + "\",\"apiKeyType\":\"INFERENCE\",\"description\":\"Web3 API Key\",\"expiresAt\":null,"
         + "\"consumptionLimit\":{\"usd\":50,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}";
   }
+
+  @Test
+  void rateLimits_headers_keepOnlyTheTwoFamilies_andDropUnreadableBalances() {
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("X-RateLimit-Remaining-Requests", "99")
+                    .withHeader("x-ratelimit-reset-requests", "1767225600000")
+                    .withHeader("X-Venice-Balance-USD", "12.5")
+                    .withHeader("x-venice-balance-diem", "lots")
+                    .withHeader("Set-Cookie", "session=do-not-keep")
+                    .withBody(
+                        "{\"data\":{\"accessPermitted\":true,\"balances\":{\"USD\":12.5,\"DIEM\":0},"
+                            + "\"rateLimits\":[]}}")));
+
+    RateLimits r;
+    try (VeniceClient keyed =
+        client.newBuilder().apiKey(io.keymint.ApiKeySecret.of("VENICE_INFERENCE_KEY_h")).build()) {
+      r = keyed.apiKeys().rateLimits();
+    }
+
+    assertThat(r.headers().rateLimits())
+        .containsEntry("x-ratelimit-remaining-requests", "99")
+        .containsEntry("x-ratelimit-reset-requests", "1767225600000")
+        .hasSize(2);
+    assertThat(r.headers().balances()).containsOnlyKeys("USD");
+    assertThat(r.headers().balances().get("USD")).isEqualByComparingTo("12.5");
+    assertThat(r.headers().toString()).doesNotContain("session");
+    assertThat(r.cannotSpend()).isFalse();
+  }
 }
