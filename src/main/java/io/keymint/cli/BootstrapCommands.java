@@ -143,12 +143,7 @@ final class BootstrapCommands {
     r.mint()
         .ifPresent(
             m -> {
-              m.verification()
-                  .ifPresent(
-                      v ->
-                          ctx.err.println(
-                              "  checked: Venice admits it; balances "
-                                  + HealthCommand.balances(v)));
+              m.verification().ifPresent(v -> ctx.err.println("  checked: " + Summary.checked(v)));
               m.orphans()
                   .ifPresent(
                       c ->

@@ -54,8 +54,7 @@ final class Summary {
       ctx.err.println("  written to " + sink);
     }
     if (verification != null) {
-      ctx.err.println(
-          "  checked: Venice admits it; balances " + HealthCommand.balances(verification));
+      ctx.err.println("  checked: " + checked(verification));
     }
     if (result != null && result.ambiguousAttempts() > 0) {
       ctx.err.println(
@@ -64,6 +63,13 @@ final class Summary {
               + " earlier attempt(s) ended without an answer; "
               + result.orphans().map(o -> o.advice(key.id())).orElse("revoke any orphan"));
     }
+  }
+
+  /** What the first use of the key said, in words. */
+  static String checked(RateLimits r) {
+    return (r.accessPermitted() ? "Venice admits it" : "Venice does NOT admit it")
+        + "; balances "
+        + HealthCommand.balances(r);
   }
 
   /** "$5 per day (EPOCH), as asked" and where the figures come from. */

@@ -327,7 +327,9 @@ public final class Web3KeyMinter {
       log.warn(
           "key {} works, but model requests will fail until the account can spend (balances {})",
           key.id(),
-          limits.balances());
+          limits.balances().entrySet().stream()
+              .map(e -> e.getKey() + " " + e.getValue().toPlainString())
+              .collect(java.util.stream.Collectors.joining(", ")));
     }
     return checked;
   }

@@ -181,6 +181,8 @@ class KeyChecksCommandsTest {
     assertThat(stored()).isEqualTo(venice.issuedSecrets().get(0));
     assertThat(json().get("id").asText()).isNotEmpty(); // the summary is still printed
     assertThat(err).contains("is stored in file:").contains("accessPermitted: false");
+    run("mint", "--usd", "5", "--sink", "file:" + keyFile);
+    assertThat(err).contains("checked: Venice does NOT admit it").doesNotContain("admits it;");
     assertThat(err).doesNotContain("\tat ");
     assertNoSecretPrinted();
   }
