@@ -369,4 +369,147 @@ class Web3KeyMinterFaultTest {
     wm.verify(client.maxRetries() + 1, getRequestedFor(urlEqualTo(PATH)));
     wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
   }
+
+  // ---- orphans of ambiguous attempts, against a scripted Venice ----
+
+  private static final String ADMIN = "VENICE_ADMIN_KEY_faultTestAdmin0123456789abcdefghijklmn";
+
+  static {
+    io.keymint.testing.LeakWatch.secret(ADMIN);
+  }
+
+  private static String listed(String id, String description, java.time.Instant createdAt) {
+    return "{\"id\":\""
+        + id
+        + "\",\"apiKeyType\":\"INFERENCE\",\"description\":\""
+        + description
+        + "\",\"createdAt\":\""
+        + createdAt
+        + "\",\"expiresAt\":null,\"lastUsedAt\":null,\"last6Chars\":\"abcdef\","
+        + "\"consumptionLimits\":{\"usd\":null,\"diem\":null,\"vcu\":null},"
+        + "\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}";
+  }
+
+  private Web3KeyMinter minterWithAdmin() {
+    return Web3KeyMinter.builder()
+        .verify(false)
+        .adminKey(io.keymint.ApiKeySecret.of(ADMIN))
+        .client(client)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .build();
+  }
+
+  @Test
+  void mint_resetAfterPost_withAdminKey_revokesOnlyTheOrphanInTheWindow() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    tokens("tok");
+    posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/k-1"))
+            .willReturn(json(200, "{\"data\":" + listed("k-1", "Web3 API Key", now) + "}")));
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"object\":\"list\",\"data\":["
+                        + listed("k-1", "Web3 API Key", now)
+                        + ","
+                        + listed("orphan-1", "Web3 API Key", now)
+                        + ","
+                        + listed("old-1", "Web3 API Key", now.minus(Duration.ofHours(1)))
+                        + ","
+                        + listed("other-1", "agent-x", now)
+                        + "]}")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.delete(
+                urlEqualTo("/api/v1/api_keys?id=orphan-1"))
+            .willReturn(json(200, "{\"success\":true}")));
+
+    MintResult result = minterWithAdmin().mint(KeySpec.builder().noLimit().build());
+
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+    assertThat(result.orphans().orElseThrow().revoked()).containsExactly("orphan-1");
+    assertThat(result.orphans().orElseThrow().failure()).isEmpty();
+    assertThat(
+            wm.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/api/v1/api_keys"))))
+        .hasSize(1);
+    assertThat(
+            wm.findAll(getRequestedFor(urlEqualTo("/api/v1/api_keys")))
+                .get(0)
+                .getHeader("Authorization"))
+        .isEqualTo("Bearer " + ADMIN);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_ambiguous_listingFails_keepsTheKeyAndReportsTheWindow() throws Exception {
+    tokens("tok");
+    posts(error(502, "Bad gateway"), minted());
+    wm.stubFor(get(urlEqualTo("/api/v1/api_keys")).willReturn(error(503, "down")));
+
+    MintResult result = minterWithAdmin().mint(KeySpec.builder().noLimit().build());
+
+    OrphanCheck c = result.orphans().orElseThrow();
+    assertThat(c.searched()).isFalse();
+    assertThat(c.failure()).get().asString().contains("listing the account's keys failed");
+    assertThat(c.advice("k-1")).contains("created between").contains("other than k-1");
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  // ---- the check after the mint, against a hostile Venice ----
+
+  private Web3KeyMinter verifyingMinter(VeniceClient with) {
+    return Web3KeyMinter.builder()
+        .client(with)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .build();
+  }
+
+  @Test
+  void verify_garbledAnswer_keyStored_notVerifiedNotRefused() throws Exception {
+    tokens("tok");
+    posts(minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(json(200, "{\"data\":{\"accessPermitted\":tr")));
+
+    Throwable e =
+        catchThrowable(() -> verifyingMinter(client).mint(KeySpec.builder().noLimit().build()));
+
+    assertThat(e).isInstanceOf(KeyNotVerifiedException.class);
+    assertThat(((KeyNotVerifiedException) e).refused()).isFalse();
+    assertThat(e.getMessage()).contains("could not be checked").doesNotContain(SECRET);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+    assertThat(
+            wm.findAll(getRequestedFor(urlEqualTo("/api/v1/api_keys/rate_limits")))
+                .get(0)
+                .getHeader("Authorization"))
+        .isEqualTo("Bearer " + SECRET); // the check uses the new key itself
+  }
+
+  @Test
+  void verify_answerSlowerThanTheReadTimeout_givesUp_keyStored() throws Exception {
+    tokens("tok");
+    posts(minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(json(200, "{\"data\":{}}").withFixedDelay(3_000)));
+    try (VeniceClient impatient =
+        client.newBuilder().readTimeout(Duration.ofMillis(200)).maxRetries(0).build()) {
+
+      Throwable e =
+          catchThrowable(
+              () -> verifyingMinter(impatient).mint(KeySpec.builder().noLimit().build()));
+
+      assertThat(e).isInstanceOf(KeyNotVerifiedException.class);
+      assertThat(e.getCause()).isInstanceOf(VeniceConnectionException.class);
+      assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+    }
+  }
 }
