@@ -148,6 +148,11 @@ class SamplesTest {
     assertThat(call("HealthCheck", "check", baseUrl, keyFile)).asString().startsWith("no key in");
     call("AgentEnsureAtStart", "start", baseUrl, keyFile);
     assertThat(call("HealthCheck", "check", baseUrl, keyFile)).isNull();
+    venice.balances(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO);
+    assertThat(call("HealthCheck", "check", baseUrl, keyFile))
+        .asString()
+        .contains("the account cannot spend");
+    venice.balances(java.math.BigDecimal.TEN, java.math.BigDecimal.ONE);
 
     String id = SecretSink.file(keyFile).read().orElseThrow().metadata().orElseThrow().id();
     try (VeniceClient admin = VeniceClient.builder().baseUrl(baseUrl).apiKey(adminKey()).build()) {
