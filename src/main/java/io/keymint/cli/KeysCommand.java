@@ -287,16 +287,30 @@ final class KeysCommand implements Runnable {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight();
         List<IssuedKey> handed = new ArrayList<>();
-        io.keymint.venice.KeyProvisioner.Rotation r =
-            io.keymint.venice.KeyProvisioner.builder(client.apiKeys())
-                .spec(c -> keySpec)
-                .onKey(
-                    (c, k) -> {
-                      set.write(k);
-                      handed.add(k);
-                    })
-                .build()
-                .rotate(customer);
+        List<io.keymint.sink.SinkWriteException> failed = new ArrayList<>();
+        io.keymint.venice.KeyProvisioner.Rotation r;
+        try {
+          r =
+              io.keymint.venice.KeyProvisioner.builder(client.apiKeys())
+                  .spec(c -> keySpec)
+                  .onKey(
+                      (c, k) -> {
+                        try {
+                          set.write(k);
+                        } catch (io.keymint.sink.SinkWriteException e) {
+                          failed.add(e);
+                          throw e;
+                        }
+                        handed.add(k);
+                      })
+                  .build()
+                  .rotate(customer);
+        } catch (io.keymint.venice.KeyProvisioner.ProvisioningException e) {
+          if (!failed.isEmpty()) {
+            throw failed.get(0); // exit 8 as for keys create: it says which sinks hold the key
+          }
+          throw e;
+        }
         List<String> written = new ArrayList<>();
         targets.forEach(s -> written.add(s.description()));
         if (json) {

@@ -200,7 +200,7 @@ public final class Main implements Runnable {
       return ExitCode.KEY_NOT_ADMITTED;
     }
     if (e instanceof io.keymint.venice.KeyProvisioner.ProvisioningException
-        && e.getMessage().contains("does not admit")) {
+        && ((io.keymint.venice.KeyProvisioner.ProvisioningException) e).newKeyNotAdmitted()) {
       return ExitCode.KEY_NOT_ADMITTED;
     }
     if (e instanceof KeyNotVerifiedException) {

@@ -151,11 +151,12 @@ public final class KeyProvisioner {
               + key.id()
               + " for customer "
               + customerId
-              + " was handed over, but Venice refuses it ("
+              + " was handed over, but Venice does not admit it ("
               + e.getMessage()
               + "); the previous key(s) were NOT revoked",
           customerId,
-          null);
+          null,
+          true);
     }
     if (!limits.accessPermitted()) {
       throw new ProvisioningException(
@@ -166,7 +167,8 @@ public final class KeyProvisioner {
               + " was handed over, but Venice does not admit it (accessPermitted: false); the"
               + " previous key(s) were NOT revoked",
           customerId,
-          null);
+          null,
+          true);
     }
     List<String> revoked = new ArrayList<>();
     for (String id : previous) {
@@ -295,11 +297,25 @@ public final class KeyProvisioner {
     private static final long serialVersionUID = 1L;
     private final String customerId;
     private final transient IssuedKey key;
+    private final boolean notAdmitted;
 
     ProvisioningException(String message, String customerId, IssuedKey key) {
+      this(message, customerId, key, false);
+    }
+
+    ProvisioningException(String message, String customerId, IssuedKey key, boolean notAdmitted) {
       super(message);
       this.customerId = customerId;
       this.key = key;
+      this.notAdmitted = notAdmitted;
+    }
+
+    /**
+     * True when a rotation's new key was handed over but Venice does not admit it (the previous
+     * keys were not revoked).
+     */
+    public boolean newKeyNotAdmitted() {
+      return notAdmitted;
     }
 
     /** The customer whose key could not be handed over; empty when nothing was created. */

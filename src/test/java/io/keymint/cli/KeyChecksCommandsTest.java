@@ -425,6 +425,34 @@ class KeyChecksCommandsTest {
     assertNoSecretPrinted();
   }
 
+  @Test
+  void keys_rotateByCustomer_newKeyNotAdmitted_exits18_andRevokesNothing() throws Exception {
+    walletAdminInEnv();
+    Path c7 = dir.resolve("cust-7");
+    assertThat(
+            run(
+                "keys",
+                "create",
+                "--description",
+                "cust:7",
+                "--usd",
+                "5",
+                "--sink",
+                "file:" + c7,
+                "--json"))
+        .isZero();
+    String first = json().get("id").asText();
+    venice.accessPermitted(false);
+
+    assertThat(run("keys", "rotate", "--customer", "7", "--usd", "5", "--sink", "file:" + c7))
+        .isEqualTo(18);
+
+    assertThat(err).contains("does not admit").contains("NOT revoked");
+    env.remove("VENICE_API_KEY");
+    assertThat(run("keys", "list", "--json")).isZero();
+    assertThat(json().findValuesAsText("id")).contains(first);
+  }
+
   // ---- orphans ----
 
   @Test

@@ -96,6 +96,7 @@ class CustomerLifecycleTest {
         catchThrowableOfType(KeyProvisioner.ProvisioningException.class, () -> p.rotate("42"));
 
     assertThat(e).hasMessageContaining("does not admit").hasMessageContaining("NOT revoked");
+    assertThat(e.newKeyNotAdmitted()).isTrue();
     assertThat(idsOf("cust:42")).contains(old).hasSize(2);
     assertThat(vault.get("42").id()).isNotEqualTo(old); // the new key was handed over anyway
   }
