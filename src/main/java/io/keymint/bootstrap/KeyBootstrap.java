@@ -241,6 +241,9 @@ public final class KeyBootstrap {
     try (Wallet w = wallet.unlock()) {
       minted = mintWith(w);
     } catch (KeyNotVerifiedException e) {
+      if (!e.refused()) {
+        throw e; // the check itself failed (Venice unreachable): the old key is untouched
+      }
       throw rejected(e.result().key(), oldId, e);
     }
     IssuedKey fresh = minted.key();
