@@ -164,7 +164,8 @@ public final class KeyBootstrap {
                 stored,
                 waited,
                 "the stored key differs from this run's ask: " + String.join("; ", drift),
-                drift);
+                drift,
+                deadline);
           }
         }
         if (problem == null) {
@@ -191,7 +192,7 @@ public final class KeyBootstrap {
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
       try (Wallet w = wallet.unlock()) {
-        MintResult minted = mintWith(w);
+        MintResult minted = mintWith(w, deadline);
         return new BootstrapResult(
             Outcome.MINTED,
             minted.key().secret(),
@@ -229,17 +230,17 @@ public final class KeyBootstrap {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
       checkDeadline(deadline, "minting");
-      return rotateLocked(old, waited, null, List.of());
+      return rotateLocked(old, waited, null, List.of(), deadline);
     }
   }
 
   /** The rotation, with the sink's lock held; {@code why} overrides the result's reason. */
   private BootstrapResult rotateLocked(
-      Optional<StoredKey> old, Duration waited, String why, List<String> drift) {
+      Optional<StoredKey> old, Duration waited, String why, List<String> drift, long deadline) {
     String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
     MintResult minted;
     try (Wallet w = wallet.unlock()) {
-      minted = mintWith(w);
+      minted = mintWith(w, deadline);
     } catch (KeyNotVerifiedException e) {
       if (!e.refused()) {
         throw e; // the check itself failed (Venice unreachable): the old key is untouched
@@ -452,7 +453,9 @@ public final class KeyBootstrap {
     return Instant.parse(text);
   }
 
-  private MintResult mintWith(Wallet w) {
+  private MintResult mintWith(Wallet w, long deadline) {
+    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
             .client(client)
@@ -460,6 +463,7 @@ public final class KeyBootstrap {
             .sinkSet(sinks)
             .verify(verify)
             .adminKey(adminKey)
+            .maxDuration(left)
             .build();
     try {
       return minter.mint(spec);

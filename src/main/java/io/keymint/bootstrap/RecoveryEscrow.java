@@ -6,20 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.sink.AtomicFiles;
 import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.SinkException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -30,32 +27,43 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
  * Seals a minted key that no sink could store into a recovery file that only the minting wallet can
  * open, and opens it again. See {@code docs/THREAT-MODEL.md}.
  *
- * <p>Construction (version 1):
+ * <p>Construction (version 2, written by this version):
  *
  * <ol>
- *   <li>The wallet signs, with EIP-191 {@code personal_sign}, the fixed message {@link
- *       #message(String) "venice-keymint recovery escrow v1\naddress: 0x…"}. keymint's signatures
- *       are deterministic (RFC 6979), so the same wallet always yields the same 65 bytes, and only
- *       the holder of the private key can produce them. The message is versioned and names its
- *       purpose, so it is never a signature Venice or anyone else asks for in another context.
+ *   <li>The wallet signs, with {@link Wallet#signDigest}, the EIP-712 typed-data digest {@code
+ *       keccak256("\x19\x01" ‖ domainSeparator ‖ structHash)} of {@code RecoveryEscrow(string
+ *       purpose, address wallet)} in the domain {@code {name: "venice-keymint", version: "2"}}
+ *       ({@link #escrowDigest(String)}). An EIP-191 {@code personal_sign} digest is the keccak256
+ *       of {@code "\x19Ethereum Signed Message:\n"…}: its preimage differs from this one in the
+ *       second byte, so no message a server can ask keymint (or any wallet) to personal_sign yields
+ *       this signature. Deterministic signatures (RFC 6979) give the same 65 bytes every time.
  *   <li>{@code key = HKDF-SHA256(ikm = signature, salt = 32 random bytes, info = "venice-keymint
- *       recovery v1 AES-256-GCM")}, 32 bytes.
+ *       recovery v2 AES-256-GCM")}, 32 bytes (BouncyCastle's {@code HKDFBytesGenerator}).
  *   <li>The secret's UTF-8 bytes are encrypted with AES-256-GCM, a random 96-bit nonce, a 128-bit
- *       tag, and as associated data the version, the wallet address and the key id, so none of them
+ *       tag, and as associated data the format, version, wallet address and key id, so none of them
  *       can be changed in the file without the tag failing.
  * </ol>
  *
- * <p>The file is JSON, mode 0600: format and version, wallet address, key id, KDF and cipher names,
- * salt, nonce and ciphertext in base64, and the key's non-secret {@link KeyMetadata} (not
- * authenticated beyond the id; it is advisory, and the restored key is what Venice says it is).
+ * <p>Version 1 files (derived from a {@code personal_sign} of {@link #message(String)}) are still
+ * opened; see the threat model for what that needs and why keymint no longer writes them.
+ *
+ * <p>The file is JSON, mode 0600, written through the sinks' atomic replace (temp file, fsync,
+ * rename, folder fsync, symlink refused): format and version, wallet address, key id, KDF and
+ * cipher names, salt, nonce and ciphertext in base64, and the key's non-secret {@link KeyMetadata}
+ * (not authenticated beyond the id; it is advisory, and the restored key is what Venice says it
+ * is). {@link #sealToBytes} and {@link #openBytes} do the same without a file (to keep a sealed key
+ * elsewhere).
  *
  * <p>Stateless and thread-safe.
  */
@@ -63,23 +71,52 @@ public final class RecoveryEscrow {
   /** The {@code format} field of a recovery file. */
   public static final String FORMAT = "venice-keymint-recovery";
 
-  static final int VERSION = 1;
-  private static final String INFO = "venice-keymint recovery v1 AES-256-GCM";
+  /** The version this class writes. */
+  static final int VERSION = 2;
+
+  private static final String INFO_V1 = "venice-keymint recovery v1 AES-256-GCM";
+  private static final String INFO_V2 = "venice-keymint recovery v2 AES-256-GCM";
+
+  /** The EIP-712 struct's purpose field. */
+  static final String PURPOSE = "venice-keymint recovery escrow key";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private RecoveryEscrow() {}
 
   /**
-   * The message the wallet signs to derive the escrow key: fixed, versioned and naming its purpose.
+   * The version 1 derivation message (a {@code personal_sign} of it opened v1 files). Kept to open
+   * those; version 2 signs {@link #escrowDigest(String)} instead.
    *
    * @param address the wallet's address (any case); not null
    * @return the message
    */
   public static String message(String address) {
-    return "venice-keymint recovery escrow v"
-        + VERSION
-        + "\naddress: "
-        + address.toLowerCase(Locale.ROOT);
+    return "venice-keymint recovery escrow v1\naddress: " + address.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The EIP-712 digest the wallet signs to derive a version 2 escrow key: {@code keccak256(0x19
+   * 0x01 ‖ domainSeparator ‖ hashStruct(RecoveryEscrow{purpose, wallet}))} with the domain {@code
+   * EIP712Domain(string name,string version)} = {@code {"venice-keymint", "2"}}.
+   *
+   * @param address the wallet's address, {@code 0x} and 40 hex digits (any case); not null
+   * @return 32 bytes
+   * @throws IllegalArgumentException if {@code address} is not an address
+   */
+  public static byte[] escrowDigest(String address) {
+    String hex = address.startsWith("0x") || address.startsWith("0X") ? address.substring(2) : "";
+    if (!hex.matches("[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException("not an Ethereum address: 0x and 40 hex digits expected");
+    }
+    byte[] domainType = keccak(ascii("EIP712Domain(string name,string version)"));
+    byte[] domainSeparator =
+        keccak(concat(domainType, keccak(ascii("venice-keymint")), keccak(ascii("2"))));
+    byte[] structType = keccak(ascii("RecoveryEscrow(string purpose,address wallet)"));
+    byte[] wallet = new byte[32];
+    System.arraycopy(HexFormat.of().parseHex(hex), 0, wallet, 12, 20);
+    byte[] structHash = keccak(concat(structType, keccak(ascii(PURPOSE)), wallet));
+    return keccak(concat(new byte[] {0x19, 0x01}, domainSeparator, structHash));
   }
 
   /**
@@ -105,10 +142,32 @@ public final class RecoveryEscrow {
    */
   public static Path seal(Wallet wallet, IssuedKey key, Path folder) throws IOException {
     Objects.requireNonNull(key, "key");
+    byte[] sealed = sealToBytes(wallet, key);
+    Path file = folder.resolve(fileName(key.id()));
+    try {
+      AtomicFiles.replace(file, sealed, "recovery file");
+    } catch (SinkException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return file;
+  }
+
+  /**
+   * Seals {@code key} to the bytes of a version 2 recovery document (UTF-8 JSON, the content of a
+   * recovery file). Safe to store anywhere and to show: only the wallet opens it.
+   *
+   * @param wallet the wallet that minted the key (unlocked); not null
+   * @param key the key to seal; not null
+   * @return the sealed document
+   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
+   *     deterministic
+   */
+  public static byte[] sealToBytes(Wallet wallet, IssuedKey key) {
+    Objects.requireNonNull(key, "key");
     String address = wallet.address();
     byte[] salt = random(32);
     byte[] nonce = random(12);
-    byte[] aesKey = deriveKey(wallet, salt, true);
+    byte[] aesKey = deriveKey(wallet, VERSION, salt, true);
     byte[] plain = null;
     char[] chars = key.secret().revealChars();
     try {
@@ -117,26 +176,26 @@ public final class RecoveryEscrow {
       Arrays.fill(encoded.array(), (byte) 0);
       byte[] sealed;
       try {
-        sealed = gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, aad(address, key.id()), plain);
+        sealed = gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, aad(VERSION, address, key.id()), plain);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-256-GCM is part of every Java runtime", e);
       }
-
       ObjectNode o = Json.object();
       o.put("format", FORMAT);
       o.put("version", VERSION);
       o.put("walletAddress", address);
       o.put("keyId", key.id());
-      o.put("kdf", "HKDF-SHA256 over the EIP-191 signature of the escrow message");
+      o.put(
+          "kdf",
+          "HKDF-SHA256 over the signature of the EIP-712 digest of RecoveryEscrow(purpose, wallet)"
+              + " in domain venice-keymint 2");
       o.put("cipher", "AES-256-GCM");
       o.put("createdAt", Instant.now().toString());
       o.put("salt", Base64.getEncoder().encodeToString(salt));
       o.put("nonce", Base64.getEncoder().encodeToString(nonce));
       o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
       o.set("metadata", KeyMetadata.of(key).toJson());
-      Path file = folder.resolve(fileName(key.id()));
-      writeOwnerOnly(file, Json.writeString(o, true).getBytes(StandardCharsets.UTF_8));
-      return file;
+      return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
     } finally {
       Arrays.fill(aesKey, (byte) 0);
       Arrays.fill(chars, '\0');
@@ -147,7 +206,7 @@ public final class RecoveryEscrow {
   }
 
   /**
-   * Opens a recovery file with the wallet that sealed it.
+   * Opens a recovery file (version 1 or 2) with the wallet that sealed it.
    *
    * @param wallet the minting wallet (unlocked); not null
    * @param file the recovery file; not null
@@ -156,27 +215,50 @@ public final class RecoveryEscrow {
    *     belongs to another wallet, or does not decrypt (wrong wallet or altered file)
    */
   public static IssuedKey open(Wallet wallet, Path file) {
-    JsonNode o;
+    byte[] bytes;
     try {
-      o = Json.parse(Files.readAllBytes(file));
-    } catch (JsonProcessingException e) {
-      throw failed(file + " is not a keymint recovery file (not JSON)", e);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw failed(
           "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
     }
-    if (!FORMAT.equals(Json.text(o, "format")) || o.path("version").asInt(-1) != VERSION) {
-      throw failed(file + " is not a version " + VERSION + " keymint recovery file", null);
+    return open(wallet, bytes, file.toString());
+  }
+
+  /**
+   * Opens a sealed document from {@link #sealToBytes} (or a recovery file's content), version 1 or
+   * 2, with the wallet that sealed it.
+   *
+   * @param wallet the minting wallet (unlocked); not null
+   * @param sealed the document; not null
+   * @return the key with its secret and the metadata stored with it
+   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if it is not a sealed key, belongs to
+   *     another wallet, or does not decrypt
+   */
+  public static IssuedKey openBytes(Wallet wallet, byte[] sealed) {
+    return open(wallet, sealed, "the sealed key");
+  }
+
+  private static IssuedKey open(Wallet wallet, byte[] bytes, String what) {
+    JsonNode o;
+    try {
+      o = Json.parse(bytes);
+    } catch (JsonProcessingException e) {
+      throw failed(what + " is not a keymint recovery file (not JSON)", e);
+    }
+    int version = o == null ? -1 : o.path("version").asInt(-1);
+    if (!FORMAT.equals(Json.text(o, "format")) || (version != 1 && version != 2)) {
+      throw failed(what + " is not a version 1 or 2 keymint recovery file", null);
     }
     String owner = Json.text(o, "walletAddress");
     String keyId = Json.text(o, "keyId");
     String address = wallet.address();
     if (owner == null || keyId == null) {
-      throw failed(file + " lacks walletAddress or keyId", null);
+      throw failed(what + " lacks walletAddress or keyId", null);
     }
     if (!owner.equalsIgnoreCase(address)) {
       throw failed(
-          file
+          what
               + " was sealed by wallet "
               + owner
               + ", not "
@@ -192,13 +274,13 @@ public final class RecoveryEscrow {
       nonce = Base64.getDecoder().decode(Json.text(o, "nonce"));
       sealed = Base64.getDecoder().decode(Json.text(o, "ciphertext"));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw failed(file + " has a malformed salt, nonce or ciphertext", e);
+      throw failed(what + " has a malformed salt, nonce or ciphertext", e);
     }
-    byte[] aesKey = deriveKey(wallet, salt, false);
+    byte[] aesKey = deriveKey(wallet, version, salt, false);
     byte[] plain = null;
     CharBuffer chars = null;
     try {
-      plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(owner, keyId), sealed);
+      plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(version, owner, keyId), sealed);
       chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
       ApiKeySecret secret = ApiKeySecret.of(chars);
       JsonNode meta = o.get("metadata");
@@ -221,7 +303,7 @@ public final class RecoveryEscrow {
       return m.withSecret(secret);
     } catch (GeneralSecurityException e) {
       throw failed(
-          file
+          what
               + " cannot be decrypted with wallet "
               + address
               + ": it was sealed by another wallet or altered",
@@ -241,11 +323,11 @@ public final class RecoveryEscrow {
     return new BootstrapException(Kind.RECOVERY_FAILED, message, cause);
   }
 
-  /** The associated data: version, address (lower case) and key id, one per line. */
-  static byte[] aad(String address, String keyId) {
+  /** The associated data: format, version, address (lower case) and key id, one per line. */
+  static byte[] aad(int version, String address, String keyId) {
     return (FORMAT
             + "\nversion: "
-            + VERSION
+            + version
             + "\naddress: "
             + address.toLowerCase(Locale.ROOT)
             + "\nkeyId: "
@@ -253,49 +335,71 @@ public final class RecoveryEscrow {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] deriveKey(Wallet wallet, byte[] salt, boolean checkDeterministic) {
-    String msg = message(wallet.address());
-    String signature = wallet.signPersonalMessage(msg);
-    if (checkDeterministic && !signature.equals(wallet.signPersonalMessage(msg))) {
-      // a randomized signer (some hardware wallets) could never derive this key again
-      throw failed(
-          "the wallet's signatures are not deterministic, so a recovery file could never be opened",
-          null);
+  /**
+   * The signature a version's key is derived from: v2 over the EIP-712 digest, v1 personal_sign.
+   */
+  private static byte[] escrowSignature(Wallet wallet, int version) {
+    if (version == 1) {
+      String signature = wallet.signPersonalMessage(message(wallet.address()));
+      return HexFormat.of()
+          .parseHex(signature.startsWith("0x") ? signature.substring(2) : signature);
     }
-    byte[] ikm =
-        HexFormat.of().parseHex(signature.startsWith("0x") ? signature.substring(2) : signature);
+    return wallet.signDigest(escrowDigest(wallet.address()));
+  }
+
+  private static byte[] deriveKey(
+      Wallet wallet, int version, byte[] salt, boolean checkDeterministic) {
+    byte[] ikm = escrowSignature(wallet, version);
     try {
-      return hkdfSha256(salt, ikm, INFO.getBytes(StandardCharsets.UTF_8), 32);
+      if (checkDeterministic) {
+        byte[] again = escrowSignature(wallet, version);
+        boolean same = Arrays.equals(ikm, again);
+        Arrays.fill(again, (byte) 0);
+        if (!same) {
+          // a randomized signer (some hardware wallets) could never derive this key again
+          throw failed(
+              "the wallet's signatures are not deterministic, so a recovery file could never be"
+                  + " opened",
+              null);
+        }
+      }
+      String info = version == 1 ? INFO_V1 : INFO_V2;
+      return hkdfSha256(salt, ikm, info.getBytes(StandardCharsets.UTF_8), 32);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }
   }
 
-  /** RFC 5869 HKDF with HMAC-SHA256. */
+  /** RFC 5869 HKDF with HMAC-SHA256, through BouncyCastle. */
   static byte[] hkdfSha256(byte[] salt, byte[] ikm, byte[] info, int length) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(salt.length == 0 ? new byte[32] : salt, "HmacSHA256"));
-      byte[] prk = mac.doFinal(ikm);
-      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-      byte[] out = new byte[length];
-      byte[] t = new byte[0];
-      int done = 0;
-      for (int i = 1; done < length; i++) {
-        mac.update(t);
-        mac.update(info);
-        mac.update((byte) i);
-        t = mac.doFinal();
-        int n = Math.min(t.length, length - done);
-        System.arraycopy(t, 0, out, done, n);
-        done += n;
-      }
-      Arrays.fill(prk, (byte) 0);
-      Arrays.fill(t, (byte) 0);
-      return out;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+    hkdf.init(new HKDFParameters(ikm, salt.length == 0 ? null : salt, info));
+    byte[] out = new byte[length];
+    hkdf.generateBytes(out, 0, length);
+    return out;
+  }
+
+  private static byte[] keccak(byte[] in) {
+    Keccak.Digest256 d = new Keccak.Digest256();
+    return d.digest(in);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
     }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input)
@@ -313,37 +417,5 @@ public final class RecoveryEscrow {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
-    Path tmp =
-        posix
-            ? Files.createTempFile(
-                dir,
-                "." + file.getFileName() + ".",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            : Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      if (posix) {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.venice.VeniceClient;
 import java.time.Duration;
@@ -112,7 +113,7 @@ final class BootstrapCommands {
     ctx.err.println(
         verb
             + " "
-            + (key == null ? "key" : key.type() + " key " + key.id())
+            + (key == null ? "key" : key.type() + " key " + Text.clean(key.id()))
             + " (ends "
             + r.secret().lastSix()
             + "): "

@@ -2,6 +2,7 @@ package io.keymint.cli;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.venice.VeniceClient;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Where Venice is. */
@@ -19,12 +20,27 @@ final class ConnectionOptions {
           "Allow a plain http:// base URL to a host that is not loopback (keys cross the network in clear).")
   boolean insecureHttp;
 
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = BootstrapOptions.DurationConverter.class,
+      description =
+          "Bound on each request to Venice: connecting, the headers and the whole answer (e.g. 10s; default ${DEFAULT-VALUE}).")
+  Duration requestTimeout;
+
   /**
    * A client for these options; {@code apiKeyEnv} names the variable of the Bearer key, or null.
    */
   VeniceClient client(Env env, String apiKeyEnv) {
     String url = baseUrl != null ? baseUrl : env.get("VENICE_BASE_URL");
     VeniceClient.Builder b = VeniceClient.builder().allowInsecureHttp(insecureHttp);
+    if (requestTimeout != null) {
+      if (requestTimeout.isZero()) {
+        throw new IllegalArgumentException("--request-timeout must be more than 0");
+      }
+      b.requestTimeout(requestTimeout);
+    }
     if (url != null) {
       b.baseUrl(url.strip());
     }

@@ -2,6 +2,7 @@ package io.keymint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.venice.RateLimits;
 import io.keymint.venice.VeniceClient;
 import java.time.Duration;
@@ -104,7 +105,7 @@ final class HealthCommand implements Callable<Integer> {
         .forEach(
             (k, v) ->
                 b.append(b.length() > 0 ? ", " : "")
-                    .append(k)
+                    .append(Text.clean(k))
                     .append(' ')
                     .append(v.toPlainString()));
     return b.length() == 0 ? "-" : b.toString();
@@ -112,7 +113,7 @@ final class HealthCommand implements Callable<Integer> {
 
   static void printStatus(Context ctx, RateLimits r) {
     ctx.out.println("access permitted:  " + (r.accessPermitted() ? "yes" : "NO"));
-    r.apiTier().ifPresent(t -> ctx.out.println("tier:              " + t.id()));
+    r.apiTier().ifPresent(t -> ctx.out.println("tier:              " + Text.clean(t.id())));
     ctx.out.println("balances:          " + balances(r));
     ctx.out.println("key expires:       " + Tables.time(r.keyExpiration(), "never"));
     ctx.out.println("next epoch begins: " + Tables.time(r.nextEpochBegins(), "-"));

@@ -2,6 +2,7 @@ package io.keymint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.venice.ApiKey;
@@ -149,7 +150,8 @@ final class KeysCommand implements Runnable {
                         "usage this period",
                         "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
     for (List<String> r : rows) {
-      ctx.out.println(String.format("%-18s %s", r.get(0) + ":", r.get(1)).stripTrailing());
+      ctx.out.println(
+          String.format("%-18s %s", r.get(0) + ":", Text.clean(r.get(1))).stripTrailing());
     }
   }
 
@@ -395,7 +397,7 @@ final class KeysCommand implements Runnable {
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         ApiKey updated = client.apiKeys().update(id, update);
         if (!json) {
-          ctx.err.println("updated key " + updated.id());
+          ctx.err.println("updated key " + Text.clean(updated.id()));
         }
         printKey(ctx, updated, json);
         return ExitCode.OK.code;

@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
+import io.keymint.internal.Text;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkWriteException;
@@ -175,7 +176,9 @@ public final class Main implements Runnable {
   /** One line for people, the exit code for scripts. */
   static int report(Exception e, PrintStream err, Env env) {
     ExitCode code = exitCode(e);
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // one line, whatever a server put into the exception's text
+    String message =
+        e.getMessage() == null ? e.getClass().getSimpleName() : Text.clean(e.getMessage());
     if (code == ExitCode.INTERNAL) {
       err.println("keymint: internal error: " + e.getClass().getName() + ": " + message);
       err.println("This is a bug; rerun with KEYMINT_DEBUG=1 for the stack trace and report it.");
@@ -192,6 +195,9 @@ public final class Main implements Runnable {
     if (e instanceof io.keymint.bootstrap.BootstrapException
         || e instanceof InsecureFileException) {
       return BootstrapCommands.exitCode(e);
+    }
+    if (e instanceof io.keymint.mint.MintTimedOutException) {
+      return ExitCode.TIMED_OUT;
     }
     if (e instanceof IllegalArgumentException) {
       return ExitCode.USAGE;

@@ -32,6 +32,15 @@ final class MintCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
   boolean json;
 
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = BootstrapOptions.DurationConverter.class,
+      description =
+          "Bound on the whole run: the token, every attempt and the waits between them (e.g. 90s; default ${DEFAULT-VALUE}).")
+  java.time.Duration maxWait;
+
   MintCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -49,6 +58,7 @@ final class MintCommand implements Callable<Integer> {
                 .client(client)
                 .wallet(source)
                 .sinks(targets)
+                .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
                 .verify(!key.noVerify)
                 .adminKey(BootstrapCommands.adminKey(ctx))
                 .build()

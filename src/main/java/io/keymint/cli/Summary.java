@@ -3,6 +3,7 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.OrphanCheck;
 import io.keymint.venice.IssuedKey;
@@ -44,7 +45,7 @@ final class Summary {
       return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(verb).append(' ').append(key.type()).append(" key ").append(key.id());
+    sb.append(verb).append(' ').append(key.type()).append(" key ").append(Text.clean(key.id()));
     sb.append(" (ends ").append(key.secret().lastSix()).append(')');
     key.walletAddress().ifPresent(a -> sb.append(" for wallet ").append(a));
     ctx.err.println(sb);
@@ -61,7 +62,10 @@ final class Summary {
           "  warning: "
               + result.ambiguousAttempts()
               + " earlier attempt(s) ended without an answer; "
-              + result.orphans().map(o -> o.advice(key.id())).orElse("revoke any orphan"));
+              + result
+                  .orphans()
+                  .map(o -> Text.clean(o.advice(key.id())))
+                  .orElse("revoke any orphan"));
     }
   }
 

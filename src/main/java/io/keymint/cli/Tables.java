@@ -3,6 +3,7 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ConsumptionLimit;
 import io.keymint.venice.RateLimitLogEntry;
@@ -24,7 +25,8 @@ final class Tables {
     int[] width = new int[header.size()];
     List<List<String>> all = new ArrayList<>();
     all.add(header);
-    all.addAll(rows);
+    // cells hold what Venice sent (descriptions, ids): no escape sequence reaches the terminal
+    rows.forEach(r -> all.add(r.stream().map(c -> c == null ? "" : Text.clean(c)).toList()));
     for (List<String> row : all) {
       for (int i = 0; i < row.size(); i++) {
         width[i] = Math.max(width[i], row.get(i).length());

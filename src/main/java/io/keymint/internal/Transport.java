@@ -9,10 +9,16 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -110,63 +116,117 @@ public final class Transport implements AutoCloseable {
     return builder.build();
   }
 
+  /** Fires the per-request deadlines: one daemon thread for every transport of the process. */
+  private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+  private static ScheduledThreadPoolExecutor deadlines() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "keymint-deadline");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
   /**
-   * Sends one request and reads the whole response.
+   * Sends one request and reads the whole response, all of it (connecting, the headers, the body)
+   * within {@code deadline}: when it passes, the connection is aborted, not drained. A body over
+   * {@link #MAX_BODY_BYTES} aborts the connection as well.
    *
    * @param headers request headers; values are never logged (one may be Authorization)
    * @param body JSON bytes or null
-   * @param readTimeout how long to wait for the answer
-   * @throws TransportException on any I/O failure, saying whether the request had been sent
+   * @param readTimeout how long to wait for each read
+   * @param deadline how long the whole exchange may take
+   * @throws TransportException on any I/O failure or the deadline, saying whether the request had
+   *     been sent and which status, if any, had arrived
    */
   public HttpResponse execute(
       String method,
       URI uri,
       Map<String, String> headers,
       byte[] body,
-      java.time.Duration readTimeout)
+      Duration readTimeout,
+      Duration deadline)
       throws TransportException {
     HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    Duration perRead = readTimeout.compareTo(deadline) < 0 ? readTimeout : deadline;
     // per request, so that clients sharing this pool can wait differently
-    request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+    request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(perRead)).build());
     headers.forEach(request::setHeader);
     if (body != null) {
       request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
     }
     CloseableHttpClient client = client();
+    AtomicBoolean expired = new AtomicBoolean();
+    AtomicInteger status = new AtomicInteger();
+    ScheduledFuture<?> timer =
+        DEADLINES.schedule(
+            () -> {
+              expired.set(true);
+              request.cancel(); // closes the socket: a blocked read fails at once
+            },
+            Math.max(1, deadline.toNanos()),
+            TimeUnit.NANOSECONDS);
     try {
       return client.execute(
           request,
           response -> {
+            status.set(response.getCode());
             Map<String, String> h = new LinkedHashMap<>();
             for (Header header : response.getHeaders()) {
               h.put(header.getName().toLowerCase(Locale.ROOT), header.getValue());
             }
-            return new HttpResponse(response.getCode(), h, read(response.getEntity()));
+            return new HttpResponse(response.getCode(), h, read(response.getEntity(), request));
           });
     } catch (ConnectException
         | ConnectTimeoutException
         | UnknownHostException
         | NoRouteToHostException e) {
-      throw new TransportException(describe(e), false, e);
-    } catch (InterruptedIOException e) {
-      throw new TransportException(describe(e), true, e);
-    } catch (IOException e) {
-      throw new TransportException(describe(e), true, e);
-    } catch (CancellationException e) {
-      // HttpClient's pool gives an interrupted thread no connection: nothing was sent
-      throw new TransportException("interrupted before the request was sent", false, e);
+      if (expired.get()) {
+        throw new TransportException(late(deadline), false, 0, e);
+      }
+      throw new TransportException(describe(e), false, 0, e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CancellationException && !expired.get()) {
+        // HttpClient's pool gives an interrupted thread no connection: nothing was sent
+        throw new TransportException("interrupted before the request was sent", false, 0, e);
+      }
+      if (e instanceof RuntimeException && !expired.get()) {
+        throw (RuntimeException) e; // a bug or a closed client, not the network
+      }
+      String what =
+          expired.get()
+              ? late(deadline)
+              : e instanceof IOException ? describe((IOException) e) : "I/O error";
+      if (status.get() > 0) {
+        what = "the " + status.get() + " response could not be read: " + what;
+      }
+      throw new TransportException(what, true, status.get(), e);
+    } finally {
+      timer.cancel(false);
     }
   }
 
-  private static byte[] read(HttpEntity entity) throws IOException {
+  private static String late(Duration deadline) {
+    return "no complete answer within the " + deadline.toMillis() + " ms request deadline";
+  }
+
+  private static byte[] read(HttpEntity entity, HttpUriRequestBase request) throws IOException {
     if (entity == null) {
       return new byte[0];
     }
     if (entity.getContentLength() > MAX_BODY_BYTES) {
+      request.cancel(); // abort: closing the stream would read the rest
       throw new IOException(
           "response body of " + entity.getContentLength() + " bytes exceeds the 1 MiB cap");
     }
-    try (InputStream in = entity.getContent()) {
+    InputStream in = entity.getContent();
+    boolean complete = false;
+    try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];
       int n;
@@ -176,7 +236,14 @@ public final class Transport implements AutoCloseable {
         }
         out.write(buf, 0, n);
       }
+      complete = true;
       return out.toByteArray();
+    } finally {
+      if (!complete) {
+        // abort the connection first: closing the stream of an unfinished body drains it
+        request.cancel();
+      }
+      in.close();
     }
   }
 

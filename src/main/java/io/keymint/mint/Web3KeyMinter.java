@@ -4,6 +4,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
+import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
@@ -74,6 +75,7 @@ public final class Web3KeyMinter {
   private final int maxAttempts;
   private final boolean verify;
   private final ApiKeySecret adminKey;
+  private final Duration maxDuration;
   private final Backoff backoff = Backoff.venice();
 
   /** Venice's description of a web3 key minted without one. */
@@ -95,6 +97,7 @@ public final class Web3KeyMinter {
     this.maxAttempts = b.maxAttempts;
     this.verify = b.verify;
     this.adminKey = b.adminKey;
+    this.maxDuration = b.maxDuration;
   }
 
   public static Builder builder() {
@@ -131,6 +134,9 @@ public final class Web3KeyMinter {
   public MintResult mint(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
     spec.requireCapOrNoLimit();
+    Run run =
+        new Run(maxDuration == null ? Long.MAX_VALUE : System.nanoTime() + maxDuration.toNanos());
+    VeniceClient tokenClient = run.client(client);
     // The sinks are checked before any request (a key that cannot be stored must not be minted),
     // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
     SinkException unwritable = null;
@@ -144,7 +150,7 @@ public final class Web3KeyMinter {
     // retries; abandoned if the unlock fails.
     FutureTask<String> prefetch = null;
     if (unwritable == null) {
-      FutureTask<String> task = new FutureTask<>(client::web3Token);
+      FutureTask<String> task = new FutureTask<>(tokenClient::web3Token);
       prefetch = task;
       Thread t =
           new Thread(
@@ -160,7 +166,7 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
-      Exchange exchange = exchange(w, spec, prefetch);
+      Exchange exchange = exchange(w, spec, prefetch, run);
       IssuedKey key = exchange.key;
       log.info(
           "minted {} key {} (ends {}) for wallet {}",
@@ -172,16 +178,17 @@ public final class Web3KeyMinter {
       List<String> written = new ArrayList<>();
       sinks.sinks().forEach(s -> written.add(s.description()));
       // the secret is stored: what follows only describes and checks the key
+      // (bounded by what is left of maxDuration; a step past it is skipped, never the key)
       ApiKeySecret admin = adminKey != null ? adminKey : adminOf(key);
       if (admin != null) {
-        key = readBack(key, admin);
+        key = readBack(key, admin, run);
       }
       OrphanCheck orphans =
-          exchange.ambiguous > 0 ? orphans(key, spec, exchange, admin, w.address()) : null;
+          exchange.ambiguous > 0 ? orphans(key, spec, exchange, admin, w.address(), run) : null;
       MintResult result =
           new MintResult(
               key, written, exchange.attempts, exchange.ambiguous, exchange.tokens, null, orphans);
-      return verify ? verify(result) : result;
+      return verify ? verify(result, run) : result;
     } finally {
       if (prefetch != null) {
         prefetch.cancel(true); // a no-op once it is done
@@ -199,9 +206,9 @@ public final class Web3KeyMinter {
    * the readable sinks' metadata with it. A failure keeps what was asked: the key is stored either
    * way.
    */
-  private IssuedKey readBack(IssuedKey key, ApiKeySecret admin) {
+  private IssuedKey readBack(IssuedKey key, ApiKeySecret admin, Run run) {
     IssuedKey reported;
-    try (VeniceClient as = client.newBuilder().apiKey(admin).build()) {
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(admin).build()) {
       ApiKey details = as.apiKeys().get(key.id());
       reported = key.withReported(details);
     } catch (KeymintException e) {
@@ -233,7 +240,7 @@ public final class Web3KeyMinter {
    * reports the window only.
    */
   private OrphanCheck orphans(
-      IssuedKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet) {
+      IssuedKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet, Run run) {
     String description = key.description().orElse(spec.description().orElse(DEFAULT_DESCRIPTION));
     Instant from = ex.firstAmbiguousAt;
     Instant to = ex.receivedAt;
@@ -249,7 +256,7 @@ public final class Web3KeyMinter {
     List<String> revoked = new ArrayList<>();
     List<String> notRevoked = new ArrayList<>();
     String problem = null;
-    try (VeniceClient as = client.newBuilder().apiKey(admin).build()) {
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(admin).build()) {
       for (ApiKey k : as.apiKeys().list()) {
         Instant created = k.createdAt().orElse(null);
         if (k.id().equals(key.id())
@@ -282,7 +289,7 @@ public final class Web3KeyMinter {
    * Uses the new key once ({@code GET /api_keys/rate_limits}) before reporting success, as Venice's
    * guide ends every creation.
    */
-  private MintResult verify(MintResult result) {
+  private MintResult verify(MintResult result, Run run) {
     IssuedKey key = result.key();
     String stored =
         "key "
@@ -292,8 +299,11 @@ public final class Web3KeyMinter {
             + ") is stored in "
             + String.join(", ", result.sinks());
     RateLimits limits;
-    try (VeniceClient as = client.newBuilder().apiKey(key.secret()).build()) {
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(key.secret()).build()) {
       limits = as.apiKeys().rateLimits();
+    } catch (MintTimedOutException e) {
+      throw new KeyNotVerifiedException(
+          stored + " but could not be checked (" + e.getMessage() + ")", result, false, e);
     } catch (AuthenticationException | PaymentRequiredException | PermissionDeniedException e) {
       throw new KeyNotVerifiedException(
           stored
@@ -362,7 +372,50 @@ public final class Web3KeyMinter {
     Instant receivedAt;
   }
 
-  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch) {
+  /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
+  private final class Run {
+    final long deadline;
+
+    Run(long deadline) {
+      this.deadline = deadline;
+    }
+
+    boolean bounded() {
+      return deadline != Long.MAX_VALUE;
+    }
+
+    long leftNanos() {
+      return bounded() ? deadline - System.nanoTime() : Long.MAX_VALUE;
+    }
+
+    /** {@code c}, its request timeout cut to what is left of the run. */
+    VeniceClient client(VeniceClient c) {
+      if (!bounded()) {
+        return c;
+      }
+      long left = leftNanos();
+      if (left <= 0) {
+        throw timedOut(null);
+      }
+      Duration d = Duration.ofNanos(left);
+      VeniceClient.Builder b = c.newBuilder().callTimeout(d);
+      if (d.compareTo(c.requestTimeout()) < 0) {
+        b.requestTimeout(d);
+      }
+      return b.build();
+    }
+
+    MintTimedOutException timedOut(VeniceException last) {
+      return new MintTimedOutException(
+          "the mint's time limit of "
+              + maxDuration.toMillis()
+              + " ms passed"
+              + (last == null ? "" : " after: " + last.getMessage()),
+          last);
+    }
+  }
+
+  private Exchange exchange(Wallet w, KeySpec spec, FutureTask<String> prefetch, Run run) {
     Exchange ex = new Exchange();
     String address = w.address();
     String token = prefetched(ex, prefetch);
@@ -370,11 +423,16 @@ public final class Web3KeyMinter {
     VeniceException last = null;
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       ex.attempts++;
+      String wrong = Tokens.problem(token);
+      if (wrong != null) {
+        throw new KeymintException(
+            "the token is not a Venice token (" + wrong + "): keymint signs nothing else");
+      }
       String signature = w.signPersonalMessage(token);
       Duration wait;
       Instant sent = client.clock().instant();
       try {
-        ex.key = client.mintWeb3Key(address, signature, token, spec);
+        ex.key = run.client(client).mintWeb3Key(address, signature, token, spec);
         ex.receivedAt = client.clock().instant();
         return ex;
       } catch (BadRequestException e) {
@@ -382,12 +440,12 @@ public final class Web3KeyMinter {
         if (e.messageContains(JWT_EXPIRED) && !refreshedForExpiry) {
           log.info("the token expired before the mint; fetching a fresh one");
           refreshedForExpiry = true;
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (ex.ambiguous > 0 && e.messageContains("JWT")) {
           // the earlier, ambiguous attempt may have used this token up
-          token = fetchToken(ex);
+          token = fetchToken(ex, run);
           continue;
         }
         if (!e.messageContains(VERIFY_FAILED)) {
@@ -428,6 +486,10 @@ public final class Web3KeyMinter {
         wait = delay(attempt, null);
       }
       if (attempt + 1 < maxAttempts) {
+        if (run.bounded() && run.leftNanos() <= wait.toNanos()) {
+          // no time for another attempt: stop with what the last one said
+          break;
+        }
         sleep(wait);
       }
     }
@@ -461,9 +523,9 @@ public final class Web3KeyMinter {
     }
   }
 
-  private String fetchToken(Exchange ex) {
+  private String fetchToken(Exchange ex, Run run) {
     ex.tokens++;
-    return client.web3Token();
+    return run.client(client).web3Token();
   }
 
   /** What Venice asked for, else the shared jittered backoff. */
@@ -500,6 +562,7 @@ public final class Web3KeyMinter {
     private int maxAttempts = 5;
     private boolean verify = true;
     private ApiKeySecret adminKey;
+    private Duration maxDuration;
 
     private Builder() {}
 
@@ -559,6 +622,22 @@ public final class Web3KeyMinter {
         throw new IllegalArgumentException("maxAttempts must be >= 1");
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Bounds the whole {@link #mint}: the token fetch, every POST and the waits between retries.
+     * Each request's deadline is cut to what is left; no retry starts that could not finish in
+     * time. Default: no bound beyond {@link #maxAttempts} and the client's request timeout.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder maxDuration(Duration maxDuration) {
+      Objects.requireNonNull(maxDuration, "maxDuration");
+      if (maxDuration.isNegative() || maxDuration.isZero()) {
+        throw new IllegalArgumentException("maxDuration must be positive");
+      }
+      this.maxDuration = maxDuration;
       return this;
     }
 

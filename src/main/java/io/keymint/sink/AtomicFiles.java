@@ -33,9 +33,10 @@ import java.util.Set;
  * <p>Folders are never created: a typo in {@code --sink} should fail before minting rather than
  * scatter a secret into a new directory tree.
  *
- * <p>Stateless; callers hold their own lock.
+ * <p>Stateless; callers hold their own lock. Public for keymint's own recovery files ({@code
+ * RecoveryEscrow}); not meant as API beyond {@link #replace}.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private static final Set<PosixFilePermission> OWNER_RW =
       PosixFilePermissions.fromString("rw-------");
 
@@ -112,10 +113,13 @@ final class AtomicFiles {
    * permissions. On a filesystem without them (FAT, Windows) the file inherits the folder's access
    * rules.
    *
+   * @param target the file to replace; its folder must exist; a symlink is refused
+   * @param content the new content
+   * @param sink what to call the file in messages
    * @throws SinkException if any step fails; the temp file is removed and the old target, if any,
    *     is untouched
    */
-  static void replace(Path target, byte[] content, String sink) {
+  public static void replace(Path target, byte[] content, String sink) {
     checkShape(target, sink);
     Path dir = target.getParent();
     Path tmp;

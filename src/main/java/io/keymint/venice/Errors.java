@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.HttpResponse;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class Errors {
       // an HTML page from a proxy, or nothing: fall back to the status alone
     }
     String message = message(body, status);
-    String requestId = response.header("cf-ray");
+    String requestId = Text.clean(response.header("cf-ray"), 100);
     String hint = hint(status, message);
     VeniceServiceException.ErrorInfo info =
         new VeniceServiceException.ErrorInfo(method, path, status, message, requestId, hint);
@@ -108,8 +109,8 @@ final class Errors {
     if (m == null || m.isBlank()) {
       return "(no error message; HTTP " + status + ")";
     }
-    m = m.replaceAll("[\\p{Cntrl}]", " ").strip();
-    return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) + "…" : m;
+    m = Text.clean(m, MAX_MESSAGE);
+    return m.isEmpty() ? "(no error message; HTTP " + status + ")" : m;
   }
 
   /** What to do next, for the statuses where we know. */
@@ -157,11 +158,13 @@ final class Errors {
             if (path.length() > 0) {
               path.append('.');
             }
-            path.append(segment.asText());
+            path.append(Text.clean(segment.asText(), 100));
           }
         }
         String m = Json.text(issue, "message");
-        out.add(new BadRequestException.FieldError(path.toString(), m == null ? "invalid" : m));
+        out.add(
+            new BadRequestException.FieldError(
+                path.toString(), m == null ? "invalid" : Text.clean(m, MAX_MESSAGE)));
       }
       if (!out.isEmpty()) {
         return out;
@@ -169,7 +172,7 @@ final class Errors {
     }
     JsonNode details = body.get("details");
     if (details != null && details.isTextual()) {
-      out.add(new BadRequestException.FieldError("", details.asText()));
+      out.add(new BadRequestException.FieldError("", Text.clean(details.asText(), MAX_MESSAGE)));
     } else if (details != null && details.isObject()) {
       walk(details, "", out);
     }
@@ -180,12 +183,13 @@ final class Errors {
     JsonNode errors = node.get("_errors");
     if (errors != null && errors.isArray()) {
       for (JsonNode e : errors) {
-        out.add(new BadRequestException.FieldError(path, e.asText()));
+        out.add(new BadRequestException.FieldError(path, Text.clean(e.asText(), MAX_MESSAGE)));
       }
     }
     for (Map.Entry<String, JsonNode> f : node.properties()) {
       if (!f.getKey().equals("_errors") && f.getValue().isObject()) {
-        walk(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), out);
+        String key = Text.clean(f.getKey(), 100);
+        walk(f.getValue(), path.isEmpty() ? key : path + "." + key, out);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,13 +35,15 @@ final class Responses {
     if (data == null) {
       return null;
     }
-    String secret = Json.text(data, "apiKey");
+    JsonNode apiKey = data.get("apiKey");
+    // only a JSON string of a key's shape: a number or an object is not a secret, never stored
+    String secret = apiKey != null && apiKey.isTextual() ? apiKey.asText() : null;
     String id = Json.text(data, "id");
     if (id == null) {
       id = Json.text(data, "apiKeyId"); // tolerated by Venice's own MCP server; not in the spec
     }
     String type = Json.text(data, "apiKeyType");
-    if (secret == null || secret.isEmpty() || id == null) {
+    if (!secretShaped(secret) || id == null || !Text.clean(id).equals(id) || id.isEmpty()) {
       return null;
     }
     return IssuedKey.builder()
@@ -55,6 +58,20 @@ final class Responses {
         .walletAddress(walletAddress)
         .issuedAt(now)
         .build();
+  }
+
+  /** Venice's secrets' length and charset are not documented: printable ASCII, 16 to 512 long. */
+  static boolean secretShaped(String secret) {
+    if (secret == null || secret.length() < 16 || secret.length() > 512) {
+      return false;
+    }
+    for (int i = 0; i < secret.length(); i++) {
+      char c = secret.charAt(i);
+      if (c <= ' ' || c > '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

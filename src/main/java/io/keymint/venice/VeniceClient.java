@@ -6,6 +6,8 @@ import io.keymint.ApiKeySecret;
 import io.keymint.internal.Backoff;
 import io.keymint.internal.HttpResponse;
 import io.keymint.internal.Json;
+import io.keymint.internal.Text;
+import io.keymint.internal.Tokens;
 import io.keymint.internal.Transport;
 import io.keymint.internal.TransportConfig;
 import io.keymint.internal.TransportException;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * before the request was sent): other 4xx are never retried, because Venice locks out a client that
  * keeps failing.
  *
+ * <p>Every request has a total deadline ({@link Builder#requestTimeout}, default 30 s: connecting,
+ * the headers and the whole body); when it passes, or a body exceeds 1 MiB, the connection is
+ * aborted, not drained. A 2xx whose body cannot be read is never retried after a POST that creates:
+ * a key was probably created.
+ *
  * <p>Thread-safe. Never logs a secret, a body or the Authorization header.
  */
 public final class VeniceClient implements AutoCloseable {
@@ -47,6 +54,8 @@ public final class VeniceClient implements AutoCloseable {
   private final Transport transport;
   private final boolean ownsTransport;
   private final TransportConfig transportConfig;
+  private final Duration requestTimeout;
+  private final Duration callTimeout; // null: only the retry budget bounds a call
   private final int maxRetries;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -61,6 +70,8 @@ public final class VeniceClient implements AutoCloseable {
         new TransportConfig(b.connectTimeout, b.readTimeout, b.userAgent, b.proxy);
     this.ownsTransport = shared == null;
     this.transport = shared != null ? shared : new Transport(transportConfig);
+    this.requestTimeout = b.requestTimeout;
+    this.callTimeout = b.callTimeout;
     this.maxRetries = b.maxRetries;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
@@ -97,6 +108,8 @@ public final class VeniceClient implements AutoCloseable {
     b.readTimeout = transportConfig.readTimeout();
     b.userAgent = transportConfig.userAgent();
     b.proxy = transportConfig.proxy();
+    b.requestTimeout = requestTimeout;
+    b.callTimeout = callTimeout;
     b.maxRetries = maxRetries;
     b.clock = clock;
     b.sleeper = sleeper;
@@ -123,6 +136,11 @@ public final class VeniceClient implements AutoCloseable {
     return sleeper;
   }
 
+  /** The bound on each request, from connecting to the last byte of the answer. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   /** The retry budget of idempotent calls. */
   public int maxRetries() {
     return maxRetries;
@@ -136,9 +154,18 @@ public final class VeniceClient implements AutoCloseable {
    */
   public String web3Token() {
     JsonNode body = call("GET", WEB3_KEY_PATH, null, false, Retry.IDEMPOTENT);
-    String token = Json.text(Responses.data(body), "token");
-    if (token == null || token.isEmpty()) {
+    JsonNode data = Responses.data(body);
+    JsonNode t = data == null ? null : data.get("token");
+    if (t == null || !t.isTextual() || t.asText().isEmpty()) {
       throw unexpected("GET", WEB3_KEY_PATH, "the response has no data.token");
+    }
+    String token = t.asText();
+    String wrong = Tokens.problem(token);
+    if (wrong != null) {
+      throw unexpected(
+          "GET",
+          WEB3_KEY_PATH,
+          "the token is not a Venice token (" + wrong + "); keymint signs nothing else");
     }
     return token;
   }
@@ -162,17 +189,49 @@ public final class VeniceClient implements AutoCloseable {
     body.put("signature", signature);
     body.put("token", token);
     spec.writeTo(body);
-    JsonNode response = call("POST", WEB3_KEY_PATH, body, false, Retry.NEVER);
+    JsonNode response;
+    try {
+      response = call("POST", WEB3_KEY_PATH, body, false, Retry.NEVER);
+    } catch (VeniceServiceException e) {
+      if (e.statusCode() / 100 == 2) {
+        throw probablyMinted(address, spec, e.veniceMessage());
+      }
+      throw e;
+    }
     IssuedKey key = Responses.issuedKey(Responses.data(response), address, clock.instant());
     if (key == null) {
       // A 200 means Venice minted a key; without a readable secret it is lost. Never quote the
       // body.
-      throw unexpected(
-          "POST", WEB3_KEY_PATH, "the 200 response has no readable data.apiKey and data.id");
+      throw probablyMinted(
+          address,
+          spec,
+          "the 200 response has no data.id and data.apiKey of a key's shape (a string of"
+              + " printable characters)");
     }
     // The mint echoes consumptionLimit wrongly (a diem-only cap reads as none, a usd of 0 as
     // none; reference §1.5): what was asked is recorded instead, until Venice is asked.
     return key.asRequested(spec);
+  }
+
+  /**
+   * A 2xx to the mint whose key cannot be read: one was probably created. Says which wallet and
+   * description to look for, so that the user can find and revoke it.
+   */
+  private static VeniceServiceException probablyMinted(String address, KeySpec spec, String what) {
+    String description =
+        spec.description().map(d -> " with description '" + Text.clean(d) + "'").orElse("");
+    return new VeniceServiceException(
+        new VeniceServiceException.ErrorInfo(
+            "POST",
+            WEB3_KEY_PATH,
+            200,
+            what,
+            null,
+            "a key was probably created for wallet "
+                + address
+                + description
+                + " but its secret could not be read: revoke it (keymint keys list, then"
+                + " keymint keys revoke ID); nothing was retried"));
   }
 
   /**
@@ -248,12 +307,25 @@ public final class VeniceClient implements AutoCloseable {
       headers.put("Authorization", "Bearer " + apiKey.reveal());
     }
     byte[] bytes = body == null ? null : Json.write(body);
+    long callStart = System.nanoTime();
     for (int attempt = 0; ; attempt++) {
       long started = System.nanoTime();
+      Duration deadline = requestTimeout;
+      if (callTimeout != null) {
+        Duration left = callTimeout.minusNanos(started - callStart);
+        if (left.compareTo(deadline) < 0) {
+          deadline = left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left;
+        }
+      }
       HttpResponse response;
       try {
-        response = transport.execute(method, uri, headers, bytes, transportConfig.readTimeout());
+        response =
+            transport.execute(method, uri, headers, bytes, transportConfig.readTimeout(), deadline);
       } catch (TransportException e) {
+        if (e.status() / 100 == 2 && retry != Retry.IDEMPOTENT) {
+          // the call was answered: a POST that creates did create. Never retried.
+          throw unexpected(method, path, e.getMessage());
+        }
         if (Thread.currentThread().isInterrupted()) {
           // the caller gave up on this call (the minter's token thread when the unlock failed,
           // then the client closed under it): no retry, and no warning about a closed socket
@@ -264,7 +336,7 @@ public final class VeniceClient implements AutoCloseable {
         }
         boolean retryable =
             retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
-        if (retryable && attempt < maxRetries) {
+        if (retryable && attempt < maxRetries && timeFor(backoff.delay(attempt), callStart)) {
           Duration wait = backoff.delay(attempt);
           log.warn(
               "{} {} failed ({}); retry {} of {} in {} ms",
@@ -294,17 +366,31 @@ public final class VeniceClient implements AutoCloseable {
       log.debug(
           "{} {} -> {} in {} ms", method, path, status, (System.nanoTime() - started) / 1_000_000);
       if (status >= 200 && status < 300) {
+        JsonNode parsed;
         try {
-          JsonNode parsed =
-              response.body().length == 0 ? Json.object() : Json.parse(response.body());
-          return new Answer(parsed, VeniceHeaders.of(response.headers()));
+          parsed = response.body().length == 0 ? Json.object() : Json.parse(response.body());
         } catch (Exception e) {
           throw unexpected(method, path, "the " + status + " response is not JSON");
         }
+        JsonNode success = parsed.get("success");
+        if (success != null && success.isBoolean() && !success.booleanValue()) {
+          JsonNode error = parsed.get("error");
+          String said = error != null && error.isTextual() ? Text.clean(error.asText(), 200) : "";
+          throw unexpected(
+              method,
+              path,
+              "the "
+                  + status
+                  + " response says success:false"
+                  + (said.isEmpty() ? "" : " (" + said + ")"));
+        }
+        return new Answer(parsed, VeniceHeaders.of(response.headers()));
       }
       boolean retryable =
           (status == 429 && retry != Retry.NEVER) || (status >= 500 && retry == Retry.IDEMPOTENT);
-      if (retryable && attempt < maxRetries) {
+      if (retryable
+          && attempt < maxRetries
+          && timeFor(backoff.delay(attempt, response.headers(), clock), callStart)) {
         Duration wait = backoff.delay(attempt, response.headers(), clock);
         log.warn(
             "{} {} -> {}; retry {} of {} in {} ms",
@@ -319,6 +405,12 @@ public final class VeniceClient implements AutoCloseable {
       }
       throw Errors.fromResponse(method, path, response, clock);
     }
+  }
+
+  /** Whether a retry after {@code wait} can still start within the call timeout. */
+  private boolean timeFor(Duration wait, long callStart) {
+    return callTimeout == null
+        || wait.toNanos() < callTimeout.toNanos() - (System.nanoTime() - callStart);
   }
 
   private void pause(Duration wait) {
@@ -360,6 +452,7 @@ public final class VeniceClient implements AutoCloseable {
 
   static URI checkBaseUrl(URI url, boolean allowInsecureHttp) {
     Objects.requireNonNull(url, "baseUrl");
+    refuseUserInfo(url);
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
       throw new IllegalArgumentException(
@@ -374,6 +467,19 @@ public final class VeniceClient implements AutoCloseable {
     }
     String s = url.toString();
     return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+  }
+
+  /** A password in the URL would be echoed in messages and logs: refused, never quoted. */
+  private static void refuseUserInfo(URI url) {
+    if (url.getRawUserInfo() != null || (url.getHost() == null && hasAt(url.getRawAuthority()))) {
+      throw new IllegalArgumentException(
+          "the base URL has a user:password@ part, which keymint refuses (it would show up in"
+              + " messages and logs): give the URL without it, like https://api.venice.ai/api/v1");
+    }
+  }
+
+  private static boolean hasAt(String authority) {
+    return authority != null && authority.contains("@");
   }
 
   private static boolean isLoopback(String host) {
@@ -415,6 +521,8 @@ public final class VeniceClient implements AutoCloseable {
     private ApiKeySecret apiKey;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration callTimeout;
     private String userAgent = "venice-keymint/" + Version.VERSION;
     private String proxy;
     private int maxRetries = 4;
@@ -431,12 +539,27 @@ public final class VeniceClient implements AutoCloseable {
 
     /** Default {@code https://api.venice.ai/api/v1}. Plain http only to loopback unless allowed. */
     public Builder baseUrl(URI baseUrl) {
-      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      refuseUserInfo(Objects.requireNonNull(baseUrl, "baseUrl"));
+      this.baseUrl = baseUrl;
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException if it is not a URL, or has a {@code user:password@} part
+     */
     public Builder baseUrl(String baseUrl) {
-      return baseUrl(URI.create(Objects.requireNonNull(baseUrl, "baseUrl")));
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      URI uri;
+      try {
+        uri = URI.create(baseUrl);
+      } catch (IllegalArgumentException e) {
+        if (baseUrl.contains("@")) {
+          refuseUserInfo(URI.create("http://user@x")); // never quote what may hold a password
+        }
+        throw new IllegalArgumentException(
+            "base URL '" + Text.clean(baseUrl, 200) + "' is not a URL", null);
+      }
+      return baseUrl(uri);
     }
 
     /** The Bearer key for authenticated routes; not needed to mint. */
@@ -464,6 +587,37 @@ public final class VeniceClient implements AutoCloseable {
     /** An HTTP proxy, {@code http://host:port}. */
     public Builder proxy(String proxy) {
       this.proxy = proxy;
+      return this;
+    }
+
+    /**
+     * The bound on each request: connecting, the headers and the whole body (default 30 s). When it
+     * passes, the connection is aborted.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder requestTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the request timeout must be positive");
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The bound on one call with its retries and the waits between them: no retry starts that could
+     * not begin in time, and each attempt's deadline is cut to what is left. Default none (the
+     * retry budget and the request timeout bound a call).
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder callTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the call timeout must be positive");
+      }
+      this.callTimeout = timeout;
       return this;
     }
 

@@ -67,7 +67,7 @@ class KeyBootstrapRefusedKeyTest {
             .willReturn(
                 aResponse()
                     .withStatus(200)
-                    .withBody("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+                    .withBody("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
     wm.stubFor(
         post(WEB3)
             .willReturn(

@@ -362,7 +362,7 @@ class KeyBootstrapTest {
     assertThat(RecoveryEscrow.message(TestKeys.VECTOR_ADDRESS))
         .isEqualTo(
             "venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
-    assertThat(new String(RecoveryEscrow.aad("0xAB", "id"), StandardCharsets.UTF_8))
+    assertThat(new String(RecoveryEscrow.aad(1, "0xAB", "id"), StandardCharsets.UTF_8))
         .isEqualTo("venice-keymint-recovery\nversion: 1\naddress: 0xab\nkeyId: id");
   }
 }

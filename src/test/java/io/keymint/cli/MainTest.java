@@ -274,17 +274,10 @@ class MainTest {
 
   @Test
   void mint_stdoutSink_printsTheSecretOnlyBecauseItWasAskedFor() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, UTF_8));
-    int code;
-    try {
-      code = run(mintLight("--sink", "stdout"));
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(code).as(err).isZero();
-    assertThat(captured.toString(UTF_8)).isEqualTo(venice.issuedSecrets().get(0) + "\n");
+    int[] code = new int[1];
+    String captured = LeakWatch.captureStdout(() -> code[0] = run(mintLight("--sink", "stdout")));
+    assertThat(code[0]).as(err).isZero();
+    assertThat(captured).isEqualTo(venice.issuedSecrets().get(0) + "\n");
     assertThat(err).doesNotContain(venice.issuedSecrets().get(0));
   }
 

@@ -147,15 +147,15 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_happyPath_signsTheExactTokenWithTheWalletAndStoresTheSecret() throws Exception {
-    tokens("tok-1");
+    tokens("h.p.tok-1");
     posts(minted());
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     JsonNode body = postedBodies().get(0);
-    assertThat(body.get("token").asText()).isEqualTo("tok-1");
+    assertThat(body.get("token").asText()).isEqualTo("h.p.tok-1");
     assertThat(body.get("address").asText()).isEqualTo(TestKeys.VECTOR_ADDRESS);
-    assertThat(PersonalSign.recoverAddress("tok-1", body.get("signature").asText()))
+    assertThat(PersonalSign.recoverAddress("h.p.tok-1", body.get("signature").asText()))
         .isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
     assertThat(result.attempts()).isEqualTo(1);
@@ -166,16 +166,16 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_expiredToken_refetchesOnceAndSignsTheNewToken() throws Exception {
-    tokens("tok-old", "tok-new");
+    tokens("h.p.tok-old", "h.p.tok-new");
     posts(error(400, "JWT has expired"), minted());
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
-        .containsExactly("tok-old", "tok-new");
+        .containsExactly("h.p.tok-old", "h.p.tok-new");
     JsonNode second = postedBodies().get(1);
-    assertThat(PersonalSign.recoverAddress("tok-new", second.get("signature").asText()))
+    assertThat(PersonalSign.recoverAddress("h.p.tok-new", second.get("signature").asText()))
         .isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(result.tokensFetched()).isEqualTo(2);
     assertThat(sleeper.delays).isEmpty();
@@ -184,7 +184,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_expiredTwice_givesUpAfterOneRefetch() {
-    tokens("a", "b", "c");
+    tokens("h.p.a", "h.p.b", "h.p.c");
     posts(error(400, "JWT has expired"));
 
     Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
@@ -196,7 +196,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_couldNotVerifySignature_backsOffAndRetriesTheSameToken() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(
         error(400, "Could not verify wallet signature"),
         error(400, "Could not verify wallet signature"),
@@ -213,7 +213,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_429_waitsWhatVeniceAskedThenRetries() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(error(429, "Rate limit exceeded").withHeader("Retry-After", "3"), minted());
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
@@ -225,7 +225,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_otherBadRequest_failsAtOnceWithoutRetrying() {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(error(400, "Wallet 0x2c75 has no staked VVV on Base"));
 
     Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
@@ -240,7 +240,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_5xxThenSuccess_retriesAndReportsTheAmbiguousAttempt() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(error(503, "upstream"), minted());
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
@@ -252,7 +252,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_connectionResetAfterPost_isAmbiguousAndRetried() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
@@ -263,7 +263,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_ambiguousAttemptThenTokenRefused_fetchesAFreshToken() throws Exception {
-    tokens("tok-1", "tok-2");
+    tokens("h.p.tok-1", "h.p.tok-2");
     posts(
         aResponse().withFault(Fault.EMPTY_RESPONSE),
         error(400, "JWT has already been used"),
@@ -273,13 +273,13 @@ class Web3KeyMinterFaultTest {
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
-        .containsExactly("tok-1", "tok-1", "tok-2");
+        .containsExactly("h.p.tok-1", "h.p.tok-1", "h.p.tok-2");
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
   }
 
   @Test
   void mint_answerSlowerThanTheReadTimeout_isAmbiguousAndRetried() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(minted().withFixedDelay(1_500), minted());
     VeniceClient impatient = client.newBuilder().readTimeout(Duration.ofMillis(300)).build();
 
@@ -298,7 +298,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_resetEveryTime_givesUpAndSaysAKeyMayExist() {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
     Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
@@ -313,7 +313,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_malformedJsonOn200_failsWithoutRetrying() {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(json(200, "{\"success\":true,\"data\":{\"apiKey\":"));
 
     Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
@@ -324,7 +324,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_sinkFolderMissing_failsBeforeAnyRequest() {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(minted());
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
@@ -403,7 +403,7 @@ class Web3KeyMinterFaultTest {
   @Test
   void mint_resetAfterPost_withAdminKey_revokesOnlyTheOrphanInTheWindow() throws Exception {
     java.time.Instant now = java.time.Instant.now();
-    tokens("tok");
+    tokens("h.p.tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
     wm.stubFor(
         get(urlEqualTo("/api/v1/api_keys/k-1"))
@@ -448,7 +448,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void mint_ambiguous_listingFails_keepsTheKeyAndReportsTheWindow() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(error(502, "Bad gateway"), minted());
     wm.stubFor(get(urlEqualTo("/api/v1/api_keys")).willReturn(error(503, "down")));
 
@@ -473,7 +473,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void verify_garbledAnswer_keyStored_notVerifiedNotRefused() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(minted());
     wm.stubFor(
         get(urlEqualTo("/api/v1/api_keys/rate_limits"))
@@ -495,7 +495,7 @@ class Web3KeyMinterFaultTest {
 
   @Test
   void verify_answerSlowerThanTheReadTimeout_givesUp_keyStored() throws Exception {
-    tokens("tok");
+    tokens("h.p.tok");
     posts(minted());
     wm.stubFor(
         get(urlEqualTo("/api/v1/api_keys/rate_limits"))

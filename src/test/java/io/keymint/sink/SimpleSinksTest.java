@@ -6,8 +6,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keymint.testing.LeakWatch;
 import io.keymint.venice.IssuedKey;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,16 +25,10 @@ class SimpleSinksTest {
 
   @Test
   void stdout_write_printsSecretAndNewline() {
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(captured, true, UTF_8));
-    try {
-      SecretSink.stdout().write(key());
-    } finally {
-      System.setOut(original);
-    }
+    LeakWatch.secret(SECRET);
+    String captured = LeakWatch.captureStdout(() -> SecretSink.stdout().write(key()));
 
-    assertThat(captured.toString(UTF_8)).isEqualTo(SECRET + "\n");
+    assertThat(captured).isEqualTo(SECRET + "\n");
     assertThat(SecretSink.stdout().description()).isEqualTo("stdout");
     assertThat(SecretSink.stdout()).hasToString("stdout");
   }
@@ -150,20 +144,20 @@ class SimpleSinksTest {
             SecretSink.envFile(dir.resolve(".env2"), "OTHER"),
             SecretSink.callback(k -> {}),
             SecretSink.stdout());
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
-    try {
-      SinkSet set = SinkSet.of(sinks);
-      set.preflight();
-      set.write(key);
-      for (SecretSink sink : sinks) {
-        assertThat(sink.description()).doesNotContain(SECRET);
-        assertThat(sink.toString()).doesNotContain(SECRET);
-      }
-      assertThat(set.toString()).doesNotContain(SECRET);
-      assertThat(key.toString()).doesNotContain(SECRET);
-    } finally {
-      System.setOut(original);
-    }
+    LeakWatch.secret(SECRET);
+    String captured =
+        LeakWatch.captureStdout(
+            () -> {
+              SinkSet set = SinkSet.of(sinks);
+              set.preflight();
+              set.write(key);
+              for (SecretSink sink : sinks) {
+                assertThat(sink.description()).doesNotContain(SECRET);
+                assertThat(sink.toString()).doesNotContain(SECRET);
+              }
+              assertThat(set.toString()).doesNotContain(SECRET);
+              assertThat(key.toString()).doesNotContain(SECRET);
+            });
+    assertThat(captured).isEqualTo(SECRET + "\n");
   }
 }

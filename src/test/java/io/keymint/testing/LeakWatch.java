@@ -5,8 +5,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.Extension;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.extension.Extension;
 public final class LeakWatch implements Extension {
   private static final ByteArrayOutputStream seen = new ByteArrayOutputStream();
   private static final Set<String> secrets = ConcurrentHashMap.newKeySet();
+  private static final List<String> captures = new CopyOnWriteArrayList<>();
 
   static {
     System.setOut(tee(System.out));
@@ -83,6 +86,42 @@ public final class LeakWatch implements Extension {
     synchronized (seen) {
       seen.write(b, 0, b.length);
     }
+  }
+
+  /**
+   * Runs {@code action} with System.out captured instead of printed, and returns what it printed.
+   * The capture is swept at the end of the run like everything else, less the lines that are a
+   * secret alone — what the stdout sink prints when a test asked for it. A secret anywhere else in
+   * those lines (a log line, a summary) is still a leak.
+   */
+  public static String captureStdout(Runnable action) {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+      captures.add(captured.toString(StandardCharsets.UTF_8));
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Everything {@link #captureStdout} captured, less the lines that are one secret alone. */
+  static String capturedLessAskedFor() {
+    StringBuilder swept = new StringBuilder();
+    for (String capture : captures) {
+      for (String line : capture.split("\n", -1)) {
+        if (!secrets.contains(line.strip())) {
+          swept.append(line).append('\n');
+        }
+      }
+    }
+    return swept.toString();
+  }
+
+  static int captureCount() {
+    return captures.size();
   }
 
   static String everythingSeen() {

@@ -20,9 +20,13 @@ import io.keymint.testing.RecordingSleeper;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class VeniceClientTest {
   static {
@@ -113,9 +117,9 @@ class VeniceClientTest {
         get(PATH)
             .inScenario("s")
             .whenScenarioStateIs("up")
-            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
-    assertThat(client.web3Token()).isEqualTo("t");
+    assertThat(client.web3Token()).isEqualTo("h.p.t");
     assertThat(sleeper.delays).hasSize(1);
     assertThat(sleeper.delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
   }
@@ -136,7 +140,7 @@ class VeniceClientTest {
         get(PATH)
             .inScenario("s")
             .whenScenarioStateIs("ok")
-            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"t\"}}")));
+            .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     client.web3Token();
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7));
@@ -231,7 +235,8 @@ class VeniceClientTest {
     assertThatThrownBy(
             () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(VeniceServiceException.class)
-        .hasMessageContaining("no readable data.apiKey")
+        .hasMessageContaining("no data.id and data.apiKey")
+        .hasMessageContaining("revoke it")
         .hasMessageNotContaining(SECRET);
   }
 
@@ -323,35 +328,32 @@ class VeniceClientTest {
     wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/api_keys")));
   }
 
-  @Test
-  void statuses_mapToTypes() {
+  static Stream<Arguments> statuses() {
+    return Stream.of(
+        Arguments.of(401, json("Authentication failed"), AuthenticationException.class),
+        Arguments.of(
+            402,
+            "{\"x402Version\":2,\"error\":\"Authentication required\",\"accepts\":[]}",
+            PaymentRequiredException.class),
+        Arguments.of(403, json("Unauthorized access"), PermissionDeniedException.class),
+        Arguments.of(404, json("Not found"), NotFoundException.class),
+        Arguments.of(400, json("API key not found"), NotFoundException.class),
+        Arguments.of(429, json("Rate limit exceeded"), RateLimitedException.class),
+        Arguments.of(502, "<html>bad gateway</html>", ServerException.class),
+        Arguments.of(418, json("teapot"), VeniceServiceException.class));
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("statuses")
+  void status_mapsToItsType(int status, String body, Class<?> type) {
     VeniceClient authed = client.newBuilder().apiKey(ApiKeySecret.of(SECRET)).maxRetries(0).build();
-    Object[][] cases = {
-      {401, json("Authentication failed"), AuthenticationException.class},
-      {
-        402,
-        "{\"x402Version\":2,\"error\":\"Authentication required\",\"accepts\":[]}",
-        PaymentRequiredException.class
-      },
-      {403, json("Unauthorized access"), PermissionDeniedException.class},
-      {404, json("Not found"), NotFoundException.class},
-      {400, json("API key not found"), NotFoundException.class},
-      {429, json("Rate limit exceeded"), RateLimitedException.class},
-      {502, "<html>bad gateway</html>", ServerException.class},
-      {418, json("teapot"), VeniceServiceException.class},
-    };
-    for (Object[] c : cases) {
-      wm.resetAll();
-      wm.stubFor(
-          get("/api/v1/api_keys")
-              .willReturn(aResponse().withStatus((int) c[0]).withBody((String) c[1])));
-      Throwable e =
-          org.assertj.core.api.Assertions.catchThrowable(
-              () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
-      assertThat(e).as("status %s", c[0]).isExactlyInstanceOf((Class<?>) c[2]);
-      assertThat(((VeniceServiceException) e).statusCode()).isEqualTo((int) c[0]);
-      assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("Bearer");
-    }
+    wm.stubFor(get("/api/v1/api_keys").willReturn(aResponse().withStatus(status).withBody(body)));
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
+    assertThat(e).isExactlyInstanceOf(type);
+    assertThat(((VeniceServiceException) e).statusCode()).isEqualTo(status);
+    assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("Bearer");
   }
 
   @Test
