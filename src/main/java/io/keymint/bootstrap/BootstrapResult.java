@@ -64,7 +64,8 @@ public final class BootstrapResult {
    * How the stored key differs from what this run asked for (type aside: a key of another type is
    * always replaced), one phrase per difference, e.g. {@code "caps: stored $5 per day (EPOCH),
    * asked $10 per month"}. Empty when it matches or nothing could be compared. For a key that was
-   * replaced because of drift, the differences of the key it replaced.
+   * replaced because of drift, the differences of the key it replaced. Logged at INFO; the CLI
+   * prints each as a warning.
    */
   public List<String> drift() {
     return drift;

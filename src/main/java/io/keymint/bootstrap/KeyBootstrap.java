@@ -153,7 +153,8 @@ public final class KeyBootstrap {
                 ? stored.get().metadata().map(this::drift).orElse(List.of())
                 : List.of();
         if (problem == null && !drift.isEmpty()) {
-          log.warn(
+          // INFO: the result carries it (BootstrapResult.drift()), and the CLI prints a warning
+          log.info(
               "the stored key {} differs from what this run asks for: {}{}",
               stored.get().metadata().map(KeyMetadata::id).orElse("?"),
               String.join("; ", drift),

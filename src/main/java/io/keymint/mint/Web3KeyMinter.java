@@ -280,8 +280,12 @@ public final class Web3KeyMinter {
     boolean searched = problem == null || !revoked.isEmpty() || !notRevoked.isEmpty();
     OrphanCheck check =
         new OrphanCheck(from, to, description, searched, revoked, notRevoked, problem);
-    log.warn(
-        "{} mint attempt(s) ended without an answer: {}", ex.ambiguous, check.advice(key.id()));
+    if (check.failure().isEmpty()) {
+      log.info("after {} ambiguous attempt(s): {}", ex.ambiguous, check.advice(key.id()));
+    } else {
+      log.warn(
+          "{} mint attempt(s) ended without an answer: {}", ex.ambiguous, check.advice(key.id()));
+    }
     return check;
   }
 
