@@ -73,6 +73,14 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Answer 402 (spend limit exceeded) to every request made with a capped key.")
   boolean spendCapReached;
 
+  @Option(
+      names = "--lose-mint-replies",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "The first N mints create their key but answer 500 (an ambiguous mint that leaves an orphan).")
+  int loseMintReplies;
+
   EmulatorCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -84,6 +92,7 @@ final class EmulatorCommand implements Callable<Integer> {
     VeniceEmulator emulator = b.build();
     emulator.accessPermitted(!denyAccess);
     emulator.spendCapReached(spendCapReached);
+    emulator.loseNextMintReplies(loseMintReplies);
     if (usdBalance != null || diemBalance != null) {
       emulator.balances(
           usdBalance == null ? new java.math.BigDecimal("25") : usdBalance,

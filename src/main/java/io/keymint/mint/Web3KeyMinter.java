@@ -242,11 +242,13 @@ public final class Web3KeyMinter {
   private OrphanCheck orphans(
       IssuedKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet, Run run) {
     String description = key.description().orElse(spec.description().orElse(DEFAULT_DESCRIPTION));
-    Instant from = ex.firstAmbiguousAt;
-    Instant to = ex.receivedAt;
+    // to the millisecond, as Venice's createdAt; the slack below covers the rounding
+    Instant from = ex.firstAmbiguousAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant to = ex.receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     if (admin == null) {
       OrphanCheck check = new OrphanCheck(from, to, description, false, List.of(), List.of(), null);
-      log.warn(
+      // INFO: each ambiguous attempt was a WARN already, and MintResult.orphans() carries this
+      log.info(
           "{} mint attempt(s) for wallet {} ended without an answer: {}",
           ex.ambiguous,
           wallet,

@@ -491,6 +491,7 @@ class KeyChecksCommandsTest {
         .contains("--deny-access")
         .contains("--usd-balance")
         .contains("--diem-balance")
-        .contains("--spend-cap-reached");
+        .contains("--spend-cap-reached")
+        .contains("--lose-mint-replies");
   }
 }
