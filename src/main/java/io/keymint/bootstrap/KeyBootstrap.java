@@ -11,7 +11,6 @@ import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
-import io.keymint.sink.SinkWriteException;
 import io.keymint.sink.StoredKey;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.ConsumptionLimit;
@@ -25,18 +24,15 @@ import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceServiceException;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +142,20 @@ public final class KeyBootstrap {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoredKey> stored = primary.read();
       String reason;
-      if (stored.isPresent()) {
+      String foreign = stored.isPresent() ? foreignWallet(stored.get()) : null;
+      if (foreign != null) {
+        // another wallet's key: reusing it would bill that wallet. Left in place, not revoked.
+        String id = stored.get().metadata().map(KeyMetadata::id).orElse("(unknown id)");
+        log.warn(
+            "the key in {} ({} ends {}) was minted by wallet {}, not this one: minting a key for"
+                + " this wallet; key {} is left as it is (not revoked)",
+            primary.description(),
+            id,
+            stored.get().secret().lastSix(),
+            foreign,
+            id);
+        reason = "the stored key " + id + " belongs to wallet " + foreign + ", not this wallet";
+      } else if (stored.isPresent()) {
         String problem = problem(stored.get());
         List<String> drift =
             problem == null
@@ -327,23 +336,50 @@ public final class KeyBootstrap {
       try (Wallet w = wallet.unlock()) {
         key = RecoveryEscrow.open(w, recoveryFile);
       }
-      sinks.preflight();
-      sinks.write(key);
-      List<String> written = new ArrayList<>();
-      sinks.sinks().forEach(s -> written.add(s.description()));
-      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), recoveryFile);
-      return new BootstrapResult(
-          Outcome.RECOVERED,
-          key.secret(),
-          KeyMetadata.of(key),
-          written,
-          "restored from " + recoveryFile,
-          null,
-          null,
-          false,
-          waited,
-          List.of());
+      return restore(key, recoveryFile.toString(), waited);
     }
+  }
+
+  /**
+   * Restores a key from its sealed text: what {@link KeyEscrowedException#sealed()} held and
+   * keymint printed when no recovery file could be written (the surrounding lines may be included).
+   * Otherwise as {@link #recover(Path)}.
+   *
+   * @param sealed the sealed text; not null
+   * @return {@link Outcome#RECOVERED}
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  public BootstrapResult recoverSealed(String sealed) {
+    Objects.requireNonNull(sealed, "sealed");
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      IssuedKey key;
+      try (Wallet w = wallet.unlock()) {
+        key = RecoveryEscrow.openSealed(w, sealed);
+      }
+      return restore(key, "the sealed key", waited);
+    }
+  }
+
+  private BootstrapResult restore(IssuedKey key, String from, Duration waited) {
+    sinks.preflight();
+    sinks.write(key);
+    List<String> written = new ArrayList<>();
+    sinks.sinks().forEach(s -> written.add(s.description()));
+    log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
+    return new BootstrapResult(
+        Outcome.RECOVERED,
+        key.secret(),
+        KeyMetadata.of(key),
+        written,
+        "restored from " + from,
+        null,
+        null,
+        false,
+        waited,
+        List.of());
   }
 
   /**
@@ -364,6 +400,25 @@ public final class KeyBootstrap {
             + " which would lift the cap; wait for the limit period to reset, raise the cap, or pass"
             + " --replace-refused",
         null);
+  }
+
+  /**
+   * The wallet that minted the stored key, when its metadata names one and it is not this wallet;
+   * else null. The address comes from the source without unlocking when it can (a keystore's
+   * field), else from unlocking.
+   */
+  private String foreignWallet(StoredKey stored) {
+    Optional<String> owner = stored.metadata().flatMap(KeyMetadata::walletAddress);
+    if (owner.isEmpty()) {
+      return null;
+    }
+    String mine = wallet.knownAddress().orElse(null);
+    if (mine == null) {
+      try (Wallet w = wallet.unlock()) {
+        mine = w.address();
+      }
+    }
+    return owner.get().equalsIgnoreCase(mine) ? null : owner.get();
   }
 
   /** Why the stored key cannot be reused, or null when it can. */
@@ -457,67 +512,16 @@ public final class KeyBootstrap {
   private MintResult mintWith(Wallet w, long deadline) {
     // the rest of --max-wait bounds the mint: its requests, its retries and their waits
     Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-    Web3KeyMinter minter =
-        Web3KeyMinter.builder()
-            .client(client)
-            .wallet(new BorrowedWallet(w))
-            .sinkSet(sinks)
-            .verify(verify)
-            .adminKey(adminKey)
-            .maxDuration(left)
-            .build();
-    try {
-      return minter.mint(spec);
-    } catch (SinkWriteException e) {
-      if (!e.storedSinks().isEmpty() || e.key() == null) {
-        throw e; // the key is stored somewhere: nothing is lost
-      }
-      throw escrow(w, e);
-    }
-  }
-
-  private RuntimeException escrow(Wallet w, SinkWriteException e) {
-    Set<Path> folders = new LinkedHashSet<>();
-    if (recoveryDir != null) {
-      folders.add(recoveryDir.toAbsolutePath().normalize());
-    } else {
-      for (SecretSink s : sinks.sinks()) {
-        if (s instanceof ReadableSink) {
-          folders.add(((ReadableSink) s).path().getParent());
-        }
-      }
-      folders.add(Path.of("").toAbsolutePath());
-    }
-    List<String> tried = new ArrayList<>();
-    for (Path folder : folders) {
-      try {
-        if (!Files.isDirectory(folder)) {
-          tried.add(folder + " (not a folder)");
-          continue;
-        }
-        Path file = RecoveryEscrow.seal(w, e.key(), folder);
-        log.warn("key {} could not be stored; sealed in recovery file {}", e.key().id(), file);
-        return new KeyEscrowedException(
-            e.getMessage()
-                + ". It is sealed in recovery file "
-                + file
-                + ", which only wallet "
-                + w.address()
-                + " can open: fix the sinks, then run keymint recover --file "
-                + file
-                + " with the same wallet"
-                + " and sinks",
-            e.key(),
-            file,
-            e);
-      } catch (IOException | RuntimeException failure) {
-        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
-      }
-    }
-    e.addSuppressed(
-        new KeymintException(
-            "no recovery file could be written either: tried " + String.join(", ", tried)));
-    return e;
+    return Web3KeyMinter.builder()
+        .client(client)
+        .wallet(new BorrowedWallet(w))
+        .sinkSet(sinks)
+        .verify(verify)
+        .adminKey(adminKey)
+        .maxDuration(left)
+        .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, sinks.sinks()))
+        .build()
+        .mint(spec);
   }
 
   private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
@@ -586,6 +590,9 @@ public final class KeyBootstrap {
         + maxWait
         + "}";
   }
+
+  /** Bound on margin and maxWait: deadlines in nanoseconds overflow past 292 years. */
+  private static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   /** Configures a {@link KeyBootstrap}. Not thread-safe. */
   public static final class Builder {
@@ -674,8 +681,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder margin(Duration margin) {
-      if (margin.isNegative()) {
-        throw new IllegalArgumentException("margin cannot be negative");
+      if (margin.isNegative() || margin.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.margin must be between 0 and 3650 days, was " + margin);
       }
       this.margin = margin;
       return this;
@@ -687,8 +695,9 @@ public final class KeyBootstrap {
      * @throws IllegalArgumentException if negative
      */
     public Builder maxWait(Duration maxWait) {
-      if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("max wait cannot be negative");
+      if (maxWait.isNegative() || maxWait.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            "KeyBootstrap.Builder.maxWait must be between 0 and 3650 days, was " + maxWait);
       }
       this.maxWait = maxWait;
       return this;

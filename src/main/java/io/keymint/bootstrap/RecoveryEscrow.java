@@ -142,14 +142,60 @@ public final class RecoveryEscrow {
    */
   public static Path seal(Wallet wallet, IssuedKey key, Path folder) throws IOException {
     Objects.requireNonNull(key, "key");
-    byte[] sealed = sealToBytes(wallet, key);
-    Path file = folder.resolve(fileName(key.id()));
+    return write(folder, key.id(), sealToBytes(wallet, key));
+  }
+
+  /** Writes a sealed document as {@code folder/venice-keymint-recovery-ID.json}, atomically. */
+  static Path write(Path folder, String keyId, byte[] sealed) throws IOException {
+    Path file = folder.resolve(fileName(keyId));
     try {
       AtomicFiles.replace(file, sealed, "recovery file");
     } catch (SinkException e) {
       throw new IOException(e.getMessage(), e);
     }
     return file;
+  }
+
+  /**
+   * The {@link io.keymint.mint.Web3KeyMinter.Builder#onUnstoredKey handler} that seals a key no
+   * sink stored: into {@code recoveryDir}, else the first folder of {@code sinks}' readable sinks
+   * that takes it, else the working directory; when no file can be written (a full disk), the
+   * sealed text travels in the {@link KeyEscrowedException} ({@link KeyEscrowedException#sealed()})
+   * for the caller to show.
+   *
+   * @param recoveryDir where to seal, or null for beside the sinks
+   * @param sinks the mint's sinks; not null
+   * @return the handler
+   */
+  public static io.keymint.mint.UnstoredKeyHandler handler(
+      Path recoveryDir, java.util.List<? extends io.keymint.sink.SecretSink> sinks) {
+    return new EscrowHandler(recoveryDir, sinks);
+  }
+
+  /** The line before a sealed key printed on a terminal. */
+  public static final String BEGIN = "-----BEGIN VENICE-KEYMINT SEALED KEY-----";
+
+  /** The line after a sealed key printed on a terminal. */
+  public static final String END = "-----END VENICE-KEYMINT SEALED KEY-----";
+
+  /**
+   * Opens a sealed key from its text: a recovery file's content, or the block {@code keymint}
+   * printed on stderr when no recovery file could be written (the text between the {@link #BEGIN}
+   * and {@link #END} lines, which other lines may surround).
+   *
+   * @param wallet the minting wallet (unlocked); not null
+   * @param text the sealed text; not null
+   * @return the key with its secret
+   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #openBytes}
+   */
+  public static IssuedKey openSealed(Wallet wallet, String text) {
+    String t = text;
+    int b = t.indexOf(BEGIN);
+    if (b >= 0) {
+      int e = t.indexOf(END, b);
+      t = e < 0 ? t.substring(b + BEGIN.length()) : t.substring(b + BEGIN.length(), e);
+    }
+    return openBytes(wallet, t.strip().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

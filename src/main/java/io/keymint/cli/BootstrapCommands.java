@@ -5,6 +5,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
+import io.keymint.bootstrap.KeyEscrowedException;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
@@ -44,7 +45,10 @@ final class BootstrapCommands {
       case TIMED_OUT:
         return ExitCode.TIMED_OUT;
       case ESCROWED:
-        return ExitCode.ESCROWED;
+        return e instanceof KeyEscrowedException
+                && ((KeyEscrowedException) e).recoveryFile() == null
+            ? ExitCode.SEALED_PRINTED
+            : ExitCode.ESCROWED;
       case NEW_KEY_REJECTED:
         return ExitCode.NEW_KEY_REJECTED;
       case RECOVERY_FAILED:

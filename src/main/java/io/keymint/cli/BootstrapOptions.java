@@ -54,16 +54,24 @@ final class BootstrapOptions {
           default:
             break;
         }
+      } catch (TypeConversionException e) {
+        throw e;
       } catch (RuntimeException e) {
-        // one message below
+        // one message below (ArithmeticException for 99999999999999d too)
       }
       throw new TypeConversionException(
           "'" + value + "' is not a duration: use e.g. 90s, 10m, 1h, 2d or PT10M");
     }
 
+    /** Longer than any run or key life; past it the arithmetic on deadlines would overflow. */
+    static final Duration MAX = Duration.ofDays(3650);
+
     private static Duration nonNegative(Duration d, String value) {
       if (d.isNegative()) {
         throw new TypeConversionException("'" + value + "' is negative");
+      }
+      if (d.compareTo(MAX) > 0) {
+        throw new TypeConversionException("'" + value + "' is too long: at most 3650d");
       }
       return d;
     }

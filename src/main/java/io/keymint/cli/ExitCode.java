@@ -31,6 +31,10 @@ enum ExitCode {
       14, "the recovery file cannot be opened with this wallet (another wallet's, or altered)"),
   KEY_REFUSED(
       15, "ensure: the stored key is valid but Venice refuses it now (spent cap?); not replaced"),
+  SEALED_PRINTED(
+      16,
+      "a key was minted, no sink nor recovery file could store it; it is sealed in the text printed on"
+          + " stderr: save it and run keymint recover -"),
   // 18-20: issue 11 (verification, health)
   KEY_NOT_ADMITTED(
       18,

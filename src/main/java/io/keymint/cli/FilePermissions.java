@@ -43,7 +43,9 @@ final class FilePermissions {
     } catch (IOException | UnsupportedOperationException e) {
       return;
     }
-    Set<PosixFilePermission> open = EnumSet.copyOf(perms);
+    // EnumSet.copyOf refuses an empty set: mode 000, which root can still read
+    Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+    open.addAll(perms);
     open.retainAll(TOO_OPEN);
     if (open.isEmpty()) {
       return;

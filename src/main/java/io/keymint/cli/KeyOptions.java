@@ -62,6 +62,20 @@ final class KeyOptions {
    * @throws IllegalArgumentException with a one-line reason for a bad value, or when the key would
    *     have no cap without {@code --no-limit}
    */
+  /** The expiry checked now, so that the message names the option rather than the builder. */
+  static String expiresAtOption(String text, String setting) {
+    try {
+      return KeySpec.builder().expiresAt(text).build().expiresAt().orElseThrow();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new IllegalArgumentException(
+          "--expires-at: "
+              + (m != null && m.startsWith(setting + ": ")
+                  ? m.substring(setting.length() + 2)
+                  : m));
+    }
+  }
+
   KeySpec spec() {
     if (noLimit && (usd != null || diem != null)) {
       throw new IllegalArgumentException(
@@ -83,7 +97,7 @@ final class KeyOptions {
       b.diemLimit(diem);
     }
     if (expiresAt != null) {
-      b.expiresAt(expiresAt);
+      b.expiresAt(expiresAtOption(expiresAt, "KeySpec.Builder.expiresAt"));
     }
     return b.limitPeriod(limitPeriod).modelPrivacy(modelPrivacy).build();
   }

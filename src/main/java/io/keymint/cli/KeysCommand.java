@@ -112,10 +112,19 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
+      checkId(id);
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         printKey(ctx, client.apiKeys().get(id), json);
         return ExitCode.OK.code;
       }
+    }
+  }
+
+  /** An empty id would turn GET /api_keys/ID into the list route: refused before any request. */
+  static void checkId(String id) {
+    if (id == null || id.isBlank() || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException(
+          "ID is empty or not printable ASCII: give a key id as `keymint keys list` shows it");
     }
   }
 
@@ -393,6 +402,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
+      checkId(id);
       KeyUpdate update = update();
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         ApiKey updated = client.apiKeys().update(id, update);
@@ -413,7 +423,7 @@ final class KeysCommand implements Runnable {
         b.description(description);
       }
       if (expiresAt != null) {
-        b.expiresAt(expiresAt);
+        b.expiresAt(KeyOptions.expiresAtOption(expiresAt, "KeySpec.Builder.expiresAt"));
       }
       if (noExpiry) {
         b.removeExpiry();
@@ -506,6 +516,7 @@ final class KeysCommand implements Runnable {
           return ExitCode.OK.code;
         }
       }
+      checkId(id);
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         client.apiKeys().revoke(id);
         if (json) {

@@ -1,6 +1,8 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
+import io.keymint.bootstrap.KeyEscrowedException;
+import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.internal.Text;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SinkException;
@@ -50,6 +52,7 @@ import picocli.CommandLine.Option;
       " 13  --strict: keystore or password file readable by group/others",
       " 14  recovery file cannot be opened with this wallet",
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
+      " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
       " 18  the new key is stored but Venice does not admit it",
       " 19  health: the key expires within --margin",
       " 20  health: USD and DIEM balances are empty"
@@ -184,6 +187,12 @@ public final class Main implements Runnable {
       err.println("This is a bug; rerun with KEYMINT_DEBUG=1 for the stack trace and report it.");
     } else {
       err.println("keymint: " + message);
+    }
+    if (e instanceof KeyEscrowedException && ((KeyEscrowedException) e).recoveryFile() == null) {
+      // no file could hold it: the sealed key (only the wallet opens it) is the last copy
+      err.println(RecoveryEscrow.BEGIN);
+      err.println(((KeyEscrowedException) e).sealed());
+      err.println(RecoveryEscrow.END);
     }
     if (env.get("KEYMINT_DEBUG") != null) {
       e.printStackTrace(err);

@@ -1,5 +1,6 @@
 package io.keymint.cli;
 
+import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
@@ -7,6 +8,7 @@ import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,13 @@ final class MintCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
   boolean json;
+
+  @Option(
+      names = "--recovery-dir",
+      paramLabel = "DIR",
+      description =
+          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
+  Path recoveryDir;
 
   @Option(
       names = "--max-wait",
@@ -58,6 +67,7 @@ final class MintCommand implements Callable<Integer> {
                 .client(client)
                 .wallet(source)
                 .sinks(targets)
+                .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, targets))
                 .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
                 .verify(!key.noVerify)
                 .adminKey(BootstrapCommands.adminKey(ctx))

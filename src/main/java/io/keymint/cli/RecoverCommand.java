@@ -2,12 +2,15 @@ package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.venice.VeniceClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -30,9 +33,24 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(
       names = "--file",
       paramLabel = "FILE",
-      required = true,
-      description = "The recovery file (venice-keymint-recovery-ID.json).")
+      description =
+          "The recovery file (venice-keymint-recovery-ID.json); - reads the sealed key from stdin.")
   Path file;
+
+  @Option(
+      names = "--stdin",
+      description =
+          "Read the sealed key from stdin: the text keymint printed when no recovery file could be written (the lines around it may come too).")
+  boolean stdin;
+
+  @picocli.CommandLine.Parameters(
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "The recovery file, as --file; - for stdin.")
+  String positional;
+
+  /** A sealed key is a few hundred bytes; stdin is read up to this. */
+  static final int MAX_SEALED = 1 << 20;
 
   RecoverCommand(Context ctx) {
     this.ctx = ctx;
@@ -40,13 +58,51 @@ final class RecoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String from = positional;
+    if (file != null) {
+      if (from != null) {
+        throw new ParameterException(spec.commandLine(), "give the recovery file once");
+      }
+      from = file.toString();
+    }
+    if (stdin) {
+      if (from != null && !from.equals("-")) {
+        throw new ParameterException(spec.commandLine(), "--stdin and a recovery file: drop one");
+      }
+      from = "-";
+    }
+    if (from == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "no recovery file: give --file venice-keymint-recovery-ID.json, or - to read the sealed key"
+              + " from stdin");
+    }
+    String sealed = from.equals("-") ? readStdin() : null;
     try (VeniceClient client = connection.client(ctx.env, null)) {
+      var bootstrap = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build();
       BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
-              .build()
-              .recover(file);
+          sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }
+  }
+
+  private String readStdin() {
+    byte[] text;
+    try {
+      text = ctx.in.readNBytes(MAX_SEALED + 1);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read stdin: " + e.getMessage());
+    }
+    if (text.length > MAX_SEALED) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "stdin holds more than 1 MiB: a sealed key is a few hundred bytes; pass only its text");
+    }
+    if (text.length == 0) {
+      throw new ParameterException(
+          spec.commandLine(), "stdin is empty: pipe in the sealed key keymint printed");
+    }
+    return new String(text, StandardCharsets.UTF_8);
   }
 }

@@ -10,6 +10,7 @@ import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkSet;
+import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
@@ -75,6 +76,8 @@ public final class Web3KeyMinter {
   private final int maxAttempts;
   private final boolean verify;
   private final ApiKeySecret adminKey;
+  private final UnstoredKeyHandler unstored;
+  private final Duration shutdownBound;
   private final Duration maxDuration;
   private final Backoff backoff = Backoff.venice();
 
@@ -97,6 +100,8 @@ public final class Web3KeyMinter {
     this.maxAttempts = b.maxAttempts;
     this.verify = b.verify;
     this.adminKey = b.adminKey;
+    this.unstored = b.unstored;
+    this.shutdownBound = b.shutdownBound;
     this.maxDuration = b.maxDuration;
   }
 
@@ -123,7 +128,8 @@ public final class Web3KeyMinter {
    *     the token GET, which has no side effect, may have been sent)
    * @throws io.keymint.sink.SinkException if a sink fails its preflight (nothing was minted), or if
    *     after the mint a sink could not be written even after retries — then the exception carries
-   *     the key so the caller can still store it
+   *     the key so the caller can still store it; with an {@linkplain Builder#onUnstoredKey
+   *     unstored-key handler} and no sink holding the key, what the handler returned instead
    * @throws io.keymint.venice.VeniceServiceException if Venice refused the mint
    * @throws VeniceConnectionException if Venice could not be reached
    * @throws KeyNotVerifiedException if the key is stored but Venice does not admit it, or the check
@@ -166,17 +172,31 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
-      Exchange exchange = exchange(w, spec, prefetch, run);
-      IssuedKey key = exchange.key;
-      log.info(
-          "minted {} key {} (ends {}) for wallet {}",
-          key.type(),
-          key.id(),
-          key.secret().lastSix(),
-          w.address());
-      sinks.write(key);
+      // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted
+      // key to the unstored-key handler first, in a bounded time, instead of losing it.
+      InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
+      Exchange exchange;
+      IssuedKey key;
       List<String> written = new ArrayList<>();
-      sinks.sinks().forEach(s -> written.add(s.description()));
+      try {
+        exchange = exchange(w, spec, prefetch, run);
+        key = exchange.key;
+        if (inFlight != null) {
+          inFlight.minted(key);
+        }
+        log.info(
+            "minted {} key {} (ends {}) for wallet {}",
+            key.type(),
+            key.id(),
+            key.secret().lastSix(),
+            w.address());
+        write(w, key, inFlight);
+        sinks.sinks().forEach(s -> written.add(s.description()));
+      } finally {
+        if (inFlight != null) {
+          inFlight.release();
+        }
+      }
       // the secret is stored: what follows only describes and checks the key
       // (bounded by what is left of maxDuration; a step past it is skipped, never the key)
       ApiKeySecret admin = adminKey != null ? adminKey : adminOf(key);
@@ -348,6 +368,28 @@ public final class Web3KeyMinter {
               .collect(java.util.stream.Collectors.joining(", ")));
     }
     return checked;
+  }
+
+  /**
+   * Writes every sink; a key no sink stored goes to the unstored-key handler (once: the shutdown
+   * hook may have taken it already).
+   */
+  private void write(Wallet w, IssuedKey key, InFlight inFlight) {
+    try {
+      sinks.write(key);
+    } catch (SinkWriteException e) {
+      if (inFlight == null || !e.storedSinks().isEmpty() || e.key() == null) {
+        throw e; // no handler, or the key is stored somewhere: nothing is lost
+      }
+      if (!inFlight.settle()) {
+        inFlight.awaitHook();
+        throw e; // the shutdown hook sealed it
+      }
+      throw unstored.handle(w, key, e);
+    }
+    if (inFlight != null && !inFlight.settle()) {
+      inFlight.awaitHook(); // stored, but the hook is sealing it too: let it finish with the wallet
+    }
   }
 
   /**
@@ -568,6 +610,8 @@ public final class Web3KeyMinter {
     private int maxAttempts = 5;
     private boolean verify = true;
     private ApiKeySecret adminKey;
+    private UnstoredKeyHandler unstored;
+    private Duration shutdownBound = Duration.ofSeconds(10);
     private Duration maxDuration;
 
     private Builder() {}
@@ -583,12 +627,40 @@ public final class Web3KeyMinter {
     }
 
     /**
+     * What to do with a key that was minted but that no sink stored (default: nothing; {@link
+     * #mint(KeySpec)} throws the {@link SinkWriteException}, which carries the key). With a
+     * handler, a JVM shutdown while the key is being stored also hands it to the handler, at most
+     * {@code shutdownBound} long (default 10 s). {@code keymint} passes {@link
+     * io.keymint.bootstrap.RecoveryEscrow#handler}.
+     *
+     * @param handler the handler, or null for none
+     */
+    public Builder onUnstoredKey(UnstoredKeyHandler handler) {
+      this.unstored = handler;
+      return this;
+    }
+
+    /**
      * An ADMIN key of the minting wallet's account (may be null): with it the minter reads the new
      * key back ({@code GET /api_keys/{id}}) to record the caps Venice stored, and revokes orphans
      * of ambiguous attempts. A minted ADMIN key serves itself when none is given.
      */
     public Builder adminKey(ApiKeySecret adminKey) {
       this.adminKey = adminKey;
+      return this;
+    }
+
+    /**
+     * How long a shutdown hook may spend handing an unstored key to the {@linkplain #onUnstoredKey
+     * handler} (default 10 s).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder shutdownBound(Duration bound) {
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("shutdownBound must be positive");
+      }
+      this.shutdownBound = bound;
       return this;
     }
 

@@ -187,7 +187,7 @@ public final class PersonalSign {
       return false;
     }
     for (int i = 2; i < 42; i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
+      if (Hex.digit(s.charAt(i)) < 0) {
         return false;
       }
     }

@@ -52,6 +52,36 @@ final class EnvFileSink implements ReadableSink {
   @Override
   public void preflight() {
     AtomicFiles.checkWritable(target, description);
+    MetadataFile.preflight(target, description);
+    checkSize();
+  }
+
+  /**
+   * An env file is read whole to rewrite one line (in memory twice, plus the secret), so one past
+   * this is refused before the mint rather than running out of memory after it.
+   */
+  static final long MAX_BYTES = 1 << 20;
+
+  private void checkSize() {
+    long size;
+    try {
+      size = Files.size(target);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw new SinkException(
+          description + ": could not read " + target + " (" + AtomicFiles.reason(e) + ")", e);
+    }
+    if (size > MAX_BYTES) {
+      throw new SinkException(
+          description
+              + ": "
+              + target
+              + " is "
+              + size
+              + " bytes; an env file over 1 MiB is refused (keymint rewrites it whole): trim it"
+              + " or choose another --sink");
+    }
   }
 
   @Override
@@ -69,7 +99,7 @@ final class EnvFileSink implements ReadableSink {
         merge(old, value, out);
         content = out.toArray();
         AtomicFiles.replace(target, content, description);
-        MetadataFile.write(target, key, "variable", variableName(), description);
+        MetadataFile.writeAfterSecret(target, key, "variable", variableName(), description);
       } finally {
         wipe(value);
         wipe(old);
@@ -83,6 +113,7 @@ final class EnvFileSink implements ReadableSink {
 
   private byte[] readExisting() {
     AtomicFiles.checkShape(target, description);
+    checkSize();
     try {
       return Files.readAllBytes(target);
     } catch (NoSuchFileException e) {

@@ -32,6 +32,7 @@ final class FileSink implements ReadableSink {
   @Override
   public void preflight() {
     AtomicFiles.checkWritable(target, description);
+    MetadataFile.preflight(target, description);
   }
 
   @Override
@@ -46,7 +47,7 @@ final class FileSink implements ReadableSink {
         content = Arrays.copyOf(secret, secret.length + 1);
         content[secret.length] = '\n';
         AtomicFiles.replace(target, content, description);
-        MetadataFile.write(target, key, null, null, description);
+        MetadataFile.writeAfterSecret(target, key, null, null, description);
       } finally {
         Arrays.fill(chars, '\0');
         if (secret != null) {

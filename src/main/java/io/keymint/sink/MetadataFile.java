@@ -14,12 +14,39 @@ import java.nio.file.Path;
  * characters and ignores it rather than describe the wrong key.
  */
 final class MetadataFile {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetadataFile.class);
   private static final int MAX_BYTES = 64 * 1024;
 
   private MetadataFile() {}
 
   static Path of(Path target) {
     return target.resolveSibling(target.getFileName() + ".meta.json");
+  }
+
+  /**
+   * The sidecar must be absent or a regular file: a folder or a link there is found before a mint.
+   */
+  static void preflight(Path target, String sink) {
+    AtomicFiles.checkShape(of(target), sink + " (metadata)");
+  }
+
+  /**
+   * Writes the sidecar once the secret is in place. A failure here does not unstore the secret: it
+   * is logged at WARN and the sink counts as written (later runs check the key with Venice).
+   */
+  static void writeAfterSecret(
+      Path target, IssuedKey key, String extraName, String extraValue, String sink) {
+    try {
+      write(target, key, extraName, extraValue, sink);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: the secret of key {} is stored in {}, but its metadata could not be written ({}):"
+              + " ensure will ask Venice about the key instead",
+          sink,
+          key.id(),
+          target,
+          e.getMessage());
+    }
   }
 
   static void write(Path target, IssuedKey key, String extraName, String extraValue, String sink) {

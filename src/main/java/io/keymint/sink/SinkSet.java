@@ -2,6 +2,7 @@ package io.keymint.sink;
 
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.Sleeper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,22 @@ public final class SinkSet {
     if (copy.isEmpty()) {
       throw new IllegalArgumentException(
           "at least one sink is needed: a minted key must go somewhere");
+    }
+    java.util.Map<Path, String> files = new java.util.HashMap<>();
+    for (SecretSink s : copy) {
+      if (s instanceof ReadableSink) {
+        Path real = realPath(((ReadableSink) s).path());
+        String other = files.putIfAbsent(real, s.description());
+        if (other != null) {
+          throw new IllegalArgumentException(
+              other
+                  + " and "
+                  + s.description()
+                  + " are the same file ("
+                  + real
+                  + "): one file cannot hold both; give each sink its own file");
+        }
+      }
     }
     return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), Sleeper.SYSTEM);
   }
@@ -173,6 +190,21 @@ public final class SinkSet {
       attempt++;
     }
     throw writeFailure(key, stored, lastFailure, attempt, interrupted);
+  }
+
+  /** The file a sink path ends in: its folder's real path, and the link's target for a link. */
+  private static Path realPath(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath();
+    } catch (java.io.IOException absent) {
+      Path dir = abs.getParent();
+      try {
+        return dir == null ? abs : dir.toRealPath().resolve(abs.getFileName());
+      } catch (java.io.IOException noFolder) {
+        return abs; // the preflight says the folder is missing
+      }
+    }
   }
 
   /** Delay before retry round {@code retry} (1-based): initial * 2^(retry-1), capped. */

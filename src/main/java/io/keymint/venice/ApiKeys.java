@@ -58,7 +58,7 @@ public final class ApiKeys {
    * @throws AdminKeyRequiredException if the client's key is not an ADMIN key
    */
   public ApiKey get(String id) {
-    Objects.requireNonNull(id, "id");
+    checkId(id);
     String path =
         PATH + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
     JsonNode body = client.call("GET", path, null, true, VeniceClient.Retry.IDEMPOTENT);
@@ -118,7 +118,7 @@ public final class ApiKeys {
    * @throws BadRequestException if Venice refused a value
    */
   public ApiKey update(String id, KeyUpdate update) {
-    Objects.requireNonNull(id, "id");
+    checkId(id);
     Objects.requireNonNull(update, "update");
     ObjectNode body = Json.object();
     body.put("id", id);
@@ -133,7 +133,7 @@ public final class ApiKeys {
    * @throws NotFoundException if Venice does not know the id
    */
   public void revoke(String id) {
-    Objects.requireNonNull(id, "id");
+    checkId(id);
     client.call("DELETE", PATH, Map.of("id", id), null, true, VeniceClient.Retry.IDEMPOTENT);
   }
 
@@ -177,5 +177,22 @@ public final class ApiKeys {
       throw VeniceClient.unexpected(method, path, "the response has no data.id");
     }
     return key;
+  }
+
+  /**
+   * A key id that names one key: not blank (an empty id would turn {@code GET /api_keys/ID} into
+   * the list route), no whitespace or control characters.
+   *
+   * @throws IllegalArgumentException if it is not
+   */
+  static String checkId(String id) {
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank() || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException(
+          "key id '"
+              + id.replaceAll("\\p{Cntrl}", "?")
+              + "' is empty or not printable ASCII: give an id as `keymint keys list` shows it");
+    }
+    return id;
   }
 }

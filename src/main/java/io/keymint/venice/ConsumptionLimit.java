@@ -30,7 +30,8 @@ public final class ConsumptionLimit {
   /**
    * A cap in USD and/or DIEM; pass {@code null} for "no cap" on either.
    *
-   * @throws IllegalArgumentException if a value is negative or above 9999999999
+   * @throws IllegalArgumentException if a value is negative, above 9999999999, or has more than 18
+   *     decimal places
    */
   public static ConsumptionLimit of(BigDecimal usd, BigDecimal diem) {
     return new ConsumptionLimit(check("usd", usd), check("diem", diem), null);
@@ -54,10 +55,18 @@ public final class ConsumptionLimit {
     return new ConsumptionLimit(usd, diem, vcu);
   }
 
+  /** Decimal places a limit may have; {@code 1e-999999999} would be a billion digits in plain. */
+  static final int MAX_SCALE = 18;
+
   private static BigDecimal check(String name, BigDecimal value) {
     if (value != null && (value.signum() < 0 || value.compareTo(MAX) > 0)) {
+      // toString, not toPlainString: 1e999999999 in plain digits is a billion characters
       throw new IllegalArgumentException(
-          name + " limit must be between 0 and 9999999999, got " + value.toPlainString());
+          name + " limit must be between 0 and 9999999999, got " + value);
+    }
+    if (value != null && value.stripTrailingZeros().scale() > MAX_SCALE) {
+      throw new IllegalArgumentException(
+          name + " limit has more than " + MAX_SCALE + " decimal places, got " + value);
     }
     return value;
   }

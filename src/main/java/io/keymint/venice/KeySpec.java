@@ -180,6 +180,33 @@ public final class KeySpec {
             + "' is not a real date as YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC)");
   }
 
+  /**
+   * Refuses an expiry (in a form {@link #checkExpiresAt} accepts) that is not in the future: a key
+   * that expires at once is never usable. A date means its start, 00:00 UTC.
+   *
+   * @param text the expiry
+   * @param setting the builder setting, named in the message
+   * @return {@code text}
+   * @throws IllegalArgumentException if the expiry is now or past
+   */
+  static String checkFuture(String text, String setting) {
+    Instant at =
+        DATE.matcher(text).matches()
+            ? LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+            : Instant.parse(text);
+    Instant now = Instant.now();
+    if (!at.isAfter(now)) {
+      throw new IllegalArgumentException(
+          setting
+              + ": "
+              + text
+              + " is in the past (now "
+              + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              + "): a key must expire in the future");
+    }
+    return text;
+  }
+
   @Override
   public String toString() {
     return "KeySpec{type="
@@ -235,23 +262,26 @@ public final class KeySpec {
 
     /** Expires at this instant (sent with milliseconds, UTC). */
     public Builder expiresAt(Instant instant) {
-      this.expiresAt = instant == null ? null : MILLIS.format(instant);
+      this.expiresAt =
+          instant == null ? null : checkFuture(MILLIS.format(instant), "KeySpec.Builder.expiresAt");
       return this;
     }
 
     /** Expires on this UTC date. */
     public Builder expiresOn(LocalDate date) {
-      this.expiresAt = date == null ? null : date.toString();
+      this.expiresAt =
+          date == null ? null : checkFuture(date.toString(), "KeySpec.Builder.expiresOn");
       return this;
     }
 
     /**
      * Expires as given in Venice's text form; see {@link KeySpec#checkExpiresAt(String)}.
      *
-     * @throws IllegalArgumentException if {@code text} is in neither form
+     * @throws IllegalArgumentException if {@code text} is in neither form, or not in the future
      */
     public Builder expiresAt(String text) {
-      this.expiresAt = text == null ? null : checkExpiresAt(text);
+      this.expiresAt =
+          text == null ? null : checkFuture(checkExpiresAt(text), "KeySpec.Builder.expiresAt");
       return this;
     }
 

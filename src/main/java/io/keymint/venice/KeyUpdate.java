@@ -146,10 +146,11 @@ public final class KeyUpdate {
      * A new expiry in Venice's text form ({@code YYYY-MM-DD} or {@code
      * YYYY-MM-DDTHH:mm:ss[.sss]Z}).
      *
-     * @throws IllegalArgumentException in any other form
+     * @throws IllegalArgumentException in any other form, or if not in the future
      */
     public Builder expiresAt(String text) {
-      this.expiresAt = KeySpec.checkExpiresAt(text);
+      this.expiresAt =
+          KeySpec.checkFuture(KeySpec.checkExpiresAt(text), "KeyUpdate.Builder.expiresAt");
       this.expiry = Op.SET;
       return this;
     }

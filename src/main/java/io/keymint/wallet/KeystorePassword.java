@@ -1,20 +1,18 @@
 package io.keymint.wallet;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The password of a keystore file. It is normalised to Unicode NFKC before use, as ethers does, so
@@ -30,6 +28,8 @@ import java.util.function.Function;
  * <p>Immutable and thread-safe.
  */
 public final class KeystorePassword {
+  private static final Logger log = LoggerFactory.getLogger(KeystorePassword.class);
+
   private final String description;
   private final Reader reader;
 
@@ -151,18 +151,11 @@ public final class KeystorePassword {
     return true;
   }
 
+  /** A password file is one line; anything this large is not one. */
+  static final long MAX_FILE_BYTES = 64 * 1024;
+
   private static char[] readFile(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new WalletException("password file " + file + " does not exist: check --password-file");
-    } catch (AccessDeniedException e) {
-      throw new WalletException("cannot read password file " + file + ": permission denied");
-    } catch (IOException e) {
-      throw new WalletException(
-          "cannot read password file " + file + ": " + e.getClass().getSimpleName());
-    }
+    byte[] bytes = SmallFiles.read(file, MAX_FILE_BYTES, "password file", "--password-file");
     try {
       CharsetDecoder decoder =
           StandardCharsets.UTF_8
@@ -170,6 +163,12 @@ public final class KeystorePassword {
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT);
       CharBuffer decoded = decoder.decode(ByteBuffer.wrap(bytes));
+      int start = 0;
+      if (decoded.limit() > 0 && decoded.get(0) == '\uFEFF') {
+        // editors on Windows write a byte-order mark; it is never part of a password
+        start = 1;
+        log.debug("password file {} starts with a UTF-8 byte-order mark: ignored", file);
+      }
       int end = decoded.limit();
       if (end > 0 && decoded.get(end - 1) == '\n') {
         end--;
@@ -177,8 +176,8 @@ public final class KeystorePassword {
           end--;
         }
       }
-      char[] out = new char[end];
-      decoded.get(0, out, 0, end);
+      char[] out = new char[Math.max(0, end - start)];
+      decoded.get(start, out, 0, out.length);
       Arrays.fill(decoded.array(), '\0');
       return out;
     } catch (CharacterCodingException e) {

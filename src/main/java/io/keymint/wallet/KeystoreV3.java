@@ -5,10 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.internal.Json;
 import io.keymint.signature.PersonalSign;
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -50,6 +46,10 @@ final class KeystoreV3 {
   static final int MAX_R = 32;
   static final int MAX_P = 16;
   static final long MAX_LANE_BYTES = 4L << 30;
+
+  /** Bound on scrypt's total work, p·128·r·n bytes mixed: 16× a standard keystore's 256 MiB. */
+  static final long MAX_WORK_BYTES = 4L << 30;
+
   static final long MAX_PBKDF2_C = 10_000_000;
   static final int MAX_SALT_BYTES = 256;
   static final long MAX_FILE_BYTES = 1 << 20;
@@ -69,6 +69,17 @@ final class KeystoreV3 {
    * @throws WalletException for anything wrong, with a one-line message naming the file and, where
    *     it applies, the field
    */
+  /** The keystore's {@code address} field, 0x-prefixed, if it has a well-formed one. */
+  static java.util.Optional<String> declaredAddress(Path file) {
+    KeystoreV3 k = new KeystoreV3(file);
+    String declared = Json.text(k.parse(k.read()), "address");
+    if (declared == null) {
+      return java.util.Optional.empty();
+    }
+    String a = declared.startsWith("0x") || declared.startsWith("0X") ? declared : "0x" + declared;
+    return PersonalSign.isAddress(a) ? java.util.Optional.of(a) : java.util.Optional.empty();
+  }
+
   static ECKeyPair decrypt(Path file, char[] password, ScryptMemory memory) {
     return new KeystoreV3(file).decrypt(password, memory);
   }
@@ -186,6 +197,19 @@ final class KeystoreV3 {
               + r
               + "): more than the 4096 MiB this reader allows");
     }
+    long workBytes = laneBytes * p;
+    if (workBytes > MAX_WORK_BYTES) {
+      throw fail(
+          "asks scrypt for "
+              + workBytes / ScryptMemory.MIB
+              + " MiB of work (p·128·r·n with n="
+              + n
+              + ", r="
+              + r
+              + ", p="
+              + p
+              + "): more than the 4096 MiB this reader allows (a standard keystore is 256 MiB)");
+    }
     byte[] salt = hex(params, "salt", "crypto.kdfparams.salt", 1, MAX_SALT_BYTES);
     int cpus = Runtime.getRuntime().availableProcessors();
     ScryptMemory.Plan first = memory.plan((int) n, (int) r, (int) p, cpus, where);
@@ -266,20 +290,7 @@ final class KeystoreV3 {
   }
 
   private byte[] read() {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw fail("is " + size + " bytes: a keystore is under 1 KiB, this is not one");
-      }
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new WalletException("keystore file " + file + " does not exist: check --keystore");
-    } catch (AccessDeniedException e) {
-      throw new WalletException("cannot read keystore file " + file + ": permission denied");
-    } catch (IOException e) {
-      throw new WalletException(
-          "cannot read keystore file " + file + ": " + e.getClass().getSimpleName());
-    }
+    return SmallFiles.read(file, MAX_FILE_BYTES, "keystore file", "--keystore");
   }
 
   private JsonNode parse(byte[] bytes) {
@@ -335,8 +346,8 @@ final class KeystoreV3 {
     }
     byte[] out = new byte[bytes];
     for (int i = 0; i < bytes; i++) {
-      int hi = Character.digit(s.charAt(2 * i), 16);
-      int lo = Character.digit(s.charAt(2 * i + 1), 16);
+      int hi = SmallFiles.hexDigit(s.charAt(2 * i));
+      int lo = SmallFiles.hexDigit(s.charAt(2 * i + 1));
       if (hi < 0 || lo < 0) {
         throw fail("has a " + field + " that is not hex");
       }

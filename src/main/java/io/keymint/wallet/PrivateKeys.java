@@ -33,8 +33,8 @@ final class PrivateKeys {
     }
     byte[] out = new byte[32];
     for (int i = 0; i < 32; i++) {
-      int hi = Character.digit(hex[start + 2 * i], 16);
-      int lo = Character.digit(hex[start + 2 * i + 1], 16);
+      int hi = SmallFiles.hexDigit(hex[start + 2 * i]);
+      int lo = SmallFiles.hexDigit(hex[start + 2 * i + 1]);
       if (hi < 0 || lo < 0) {
         Arrays.fill(out, (byte) 0);
         return null;

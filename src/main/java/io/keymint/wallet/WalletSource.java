@@ -26,6 +26,18 @@ public interface WalletSource {
   String description();
 
   /**
+   * The wallet's address when the source knows it without unlocking (a keystore's {@code address}
+   * field, which unlocking verifies), else empty: then only {@link #unlock()} tells. {@code
+   * KeyBootstrap.ensure} uses it to see whether a stored key was minted by this wallet without
+   * paying for scrypt.
+   *
+   * @return the address (any case), or empty
+   */
+  default java.util.Optional<String> knownAddress() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * A Web3 Secret Storage v3 keystore file (scrypt or pbkdf2-hmac-sha256, {@code crypto} or {@code
    * Crypto} member) unlocked with {@code password}. The file and password are read at each unlock.
    * scrypt needs {@code 128·r·n} bytes of heap; when that is not free, unlocking fails with a

@@ -26,6 +26,7 @@ final class Wallets {
     Objects.requireNonNull(memory, "memory");
     return new Source(
         "keystore " + file,
+        () -> KeystoreV3.declaredAddress(file),
         () -> {
           char[] pw = password.read();
           try {
@@ -124,10 +125,26 @@ final class Wallets {
   private static final class Source implements WalletSource {
     private final String description;
     private final Supplier<Wallet> unlock;
+    private final Supplier<java.util.Optional<String>> address;
 
     Source(String description, Supplier<Wallet> unlock) {
+      this(description, java.util.Optional::empty, unlock);
+    }
+
+    Source(
+        String description, Supplier<java.util.Optional<String>> address, Supplier<Wallet> unlock) {
       this.description = description;
+      this.address = address;
       this.unlock = unlock;
+    }
+
+    @Override
+    public java.util.Optional<String> knownAddress() {
+      try {
+        return address.get();
+      } catch (RuntimeException unreadable) {
+        return java.util.Optional.empty(); // unlock() will say what is wrong with the file
+      }
     }
 
     @Override

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** ensure, rotate, escrow and recover against the emulator, with real HTTP and real files. */
 class KeyBootstrapTest {
   @TempDir Path dir;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-30T12:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2036-11-30T12:00:00Z"));
   private VeniceEmulator venice;
   private VeniceClient client;
   private Path keyFile;
@@ -121,6 +121,28 @@ class KeyBootstrapTest {
     assertThat(venice.mintCount()).isEqualTo(1);
     assertThat(Files.exists(dir.resolve("venice-api-key.lock"))).isTrue();
     assertThat(second.toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void ensure_withAnotherWallet_onASinkHoldingWalletAsKey_mintsItsOwnAndLeavesAsKey()
+      throws Exception {
+    BootstrapResult a = bootstrap().build().ensure();
+    String aSecret = stored();
+
+    BootstrapResult b = bootstrap().wallet(lightWallet()).build().ensure();
+
+    assertThat(b.outcome()).isEqualTo(Outcome.MINTED);
+    assertThat(b.reason())
+        .contains(a.key().orElseThrow().id())
+        .contains("belongs to wallet " + TestKeys.VECTOR_ADDRESS);
+    assertThat(b.key().orElseThrow().walletAddress()).hasValue(TestKeys.LIGHT_ADDRESS);
+    assertThat(stored()).isNotEqualTo(aSecret);
+    assertThat(works(aSecret)).isTrue(); // left, not revoked
+    assertThat(venice.mintCount()).isEqualTo(2);
+
+    // and the same wallet B again reuses its own key
+    assertThat(bootstrap().wallet(lightWallet()).build().ensure().outcome())
+        .isEqualTo(Outcome.REUSED);
   }
 
   @Test

@@ -254,6 +254,28 @@ class ApiKeysWireMockTest {
   }
 
   @Test
+  void expiryInThePast_isRefusedByTheBuilders_namingTheSetting() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeySpec.builder().expiresAt("2020-01-01"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("KeySpec.Builder.expiresAt: 2020-01-01 is in the past");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeySpec.builder().expiresAt(java.time.Instant.now().minusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KeySpec.Builder.expiresAt");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeySpec.builder().expiresOn(java.time.LocalDate.of(2001, 1, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KeySpec.Builder.expiresOn");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> KeyUpdate.builder().expiresAt("2020-01-01T00:00:00Z"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KeyUpdate.Builder.expiresAt");
+    assertThat(KeySpec.builder().expiresAt("2099-01-01").build().expiresAt())
+        .hasValue("2099-01-01");
+  }
+
+  @Test
   void keyUpdate_badValues_failBeforeSending() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> KeyUpdate.builder().description("x".repeat(65)))

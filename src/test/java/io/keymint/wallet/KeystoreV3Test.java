@@ -431,6 +431,10 @@ class KeystoreV3Test {
             (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 22).put("r", 16),
             "asks scrypt for 8192 MiB (128·r·n with n=4194304, r=16): more than the 4096 MiB"),
         Arguments.of(
+            "64 GiB of work: n 2^22, r 8, p 16",
+            (Consumer<ObjectNode>) r -> kdfparams(r).put("n", 1 << 22).put("r", 8).put("p", 16),
+            "asks scrypt for 65536 MiB of work (p·128·r·n with n=4194304, r=8, p=16): more than"),
+        Arguments.of(
             "dklen 64",
             (Consumer<ObjectNode>) r -> kdfparams(r).put("dklen", 64),
             "has crypto.kdfparams.dklen 64: it must be 32"),

@@ -1,0 +1,111 @@
+package io.keymint.bootstrap;
+
+import io.keymint.KeymintException;
+import io.keymint.mint.UnstoredKeyHandler;
+import io.keymint.sink.ReadableSink;
+import io.keymint.sink.SecretSink;
+import io.keymint.venice.IssuedKey;
+import io.keymint.wallet.Wallet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Seals a key no sink stored: a recovery file if any folder takes it, else the sealed text. */
+final class EscrowHandler implements UnstoredKeyHandler {
+  private static final Logger log = LoggerFactory.getLogger(EscrowHandler.class);
+
+  private final Path recoveryDir;
+  private final List<SecretSink> sinks;
+
+  EscrowHandler(Path recoveryDir, List<? extends SecretSink> sinks) {
+    this.recoveryDir = recoveryDir;
+    this.sinks = List.copyOf(sinks);
+  }
+
+  /** With no recovery file, the sealed text itself: at shutdown no one else will print it. */
+  @Override
+  public String shutdownReport(RuntimeException outcome) {
+    if (outcome instanceof KeyEscrowedException
+        && ((KeyEscrowedException) outcome).recoveryFile() == null) {
+      return outcome.getMessage()
+          + "\n"
+          + RecoveryEscrow.BEGIN
+          + "\n"
+          + ((KeyEscrowedException) outcome).sealed()
+          + "\n"
+          + RecoveryEscrow.END;
+    }
+    return outcome.getMessage();
+  }
+
+  @Override
+  public RuntimeException handle(Wallet w, IssuedKey key, RuntimeException e) {
+    Set<Path> folders = new LinkedHashSet<>();
+    if (recoveryDir != null) {
+      folders.add(recoveryDir.toAbsolutePath().normalize());
+    } else {
+      for (SecretSink s : sinks) {
+        if (s instanceof ReadableSink) {
+          folders.add(((ReadableSink) s).path().toAbsolutePath().getParent());
+        }
+      }
+      folders.add(Path.of("").toAbsolutePath());
+    }
+    byte[] sealedBytes;
+    try {
+      sealedBytes = RecoveryEscrow.sealToBytes(w, key);
+    } catch (RuntimeException failure) {
+      e.addSuppressed(
+          new KeymintException(
+              "the key could not be sealed either (" + failure.getMessage() + ")", failure));
+      return e;
+    }
+    String sealed = new String(sealedBytes, StandardCharsets.UTF_8);
+    List<String> tried = new ArrayList<>();
+    for (Path folder : folders) {
+      try {
+        if (!Files.isDirectory(folder)) {
+          tried.add(folder + " (not a folder)");
+          continue;
+        }
+        Path file = RecoveryEscrow.write(folder, key.id(), sealedBytes);
+        log.warn("key {} could not be stored; sealed in recovery file {}", key.id(), file);
+        return new KeyEscrowedException(
+            e.getMessage()
+                + ". It is sealed in recovery file "
+                + file
+                + ", which only wallet "
+                + w.address()
+                + " can open: fix the sinks, then run keymint recover --file "
+                + file
+                + " with the same wallet and sinks",
+            key,
+            file,
+            sealed,
+            e);
+      } catch (IOException | RuntimeException failure) {
+        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
+      }
+    }
+    log.warn("key {} could not be stored nor sealed in a recovery file", key.id());
+    return new KeyEscrowedException(
+        e.getMessage()
+            + ". No recovery file could be written either (tried "
+            + String.join(", ", tried)
+            + "): the key is sealed in the text below, which only wallet "
+            + w.address()
+            + " can open. Save it, fix the sinks, then run keymint recover - < SAVED-TEXT with the"
+            + " same wallet and sinks",
+        key,
+        null,
+        sealed,
+        e);
+  }
+}

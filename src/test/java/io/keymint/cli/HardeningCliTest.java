@@ -1,0 +1,151 @@
+package io.keymint.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKeyType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile command lines and files (issue 9): one line, a distinct exit code, nothing minted. */
+class HardeningCliTest {
+  @TempDir Path dir;
+  private VeniceEmulator venice;
+  private final Map<String, String> env = new HashMap<>();
+  private String out;
+  private String err;
+
+  @BeforeEach
+  void start() {
+    venice = Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS);
+    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+    String admin = venice.createKey(ApiKeyType.ADMIN, "ops");
+    LeakWatch.secret(admin);
+    env.put("VENICE_ADMIN_KEY", admin);
+  }
+
+  @AfterEach
+  void stop() {
+    Emulators.stop(venice);
+  }
+
+  private int run(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code =
+        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    out = o.toString(UTF_8);
+    err = e.toString(UTF_8);
+    LeakWatch.record(out);
+    LeakWatch.record(err);
+    return code;
+  }
+
+  private String[] withVectorWallet(String command, String... more) {
+    env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
+    List<String> a = new ArrayList<>(List.of(command));
+    a.addAll(List.of(more));
+    return a.toArray(new String[0]);
+  }
+
+  private void assertOneLine(int code, int expected) {
+    assertThat(code).as(err).isEqualTo(expected);
+    assertThat(err).startsWith("keymint: ").doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(err.strip().lines().filter(l -> l.startsWith("keymint: ")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void mode000KeystoreAndPasswordFile_asRoot_mint() throws Exception {
+    Path keystore = Files.copy(Path.of(TestKeys.LIGHT_KEYSTORE), dir.resolve("ks.json"));
+    Path pw = Files.copy(Path.of(TestKeys.LIGHT_PASSWORD_FILE), dir.resolve("pw"));
+    Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("---------"));
+    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("---------"));
+
+    int code =
+        run(
+            "mint",
+            "--keystore",
+            keystore.toString(),
+            "--password-file",
+            pw.toString(),
+            "--strict",
+            "--sink",
+            "file:" + dir.resolve("k"));
+
+    assertThat(code).as(err).isZero(); // root reads mode 000; nothing is open to group or others
+    assertThat(err).doesNotContain("Collection is empty").doesNotContain("warning");
+  }
+
+  @Test
+  void theSameFileAsTwoSinks_isAUsageError() {
+    Path x = dir.resolve("x");
+    assertOneLine(
+        run(withVectorWallet("mint", "--sink", "file:" + x, "--sink", "env-file:" + x)), 2);
+    assertThat(err).contains("are the same file");
+    assertOneLine(
+        run(
+            withVectorWallet(
+                "ensure",
+                "--sink",
+                "file:" + x,
+                "--sink",
+                "file:" + dir.resolve(".").resolve("x"))),
+        2);
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void keysGet_emptyId_isAUsageError_notTheListRoute() {
+    assertOneLine(run("keys", "get", ""), 2);
+    assertThat(err).contains("ID is empty");
+    assertThat(out).isEmpty();
+    assertOneLine(run("keys", "revoke", " "), 2);
+    assertOneLine(run("keys", "update", "", "--usd", "1"), 2);
+  }
+
+  @Test
+  void expiresAtInThePast_isAUsageError_namingTheOption() {
+    String sink = "file:" + dir.resolve("k");
+    assertOneLine(run(withVectorWallet("mint", "--sink", sink, "--expires-at", "2020-01-01")), 2);
+    assertThat(err).contains("--expires-at").contains("in the past");
+    assertOneLine(
+        run(withVectorWallet("ensure", "--sink", sink, "--expires-at", "2020-01-01T00:00:00Z")), 2);
+    assertOneLine(run("keys", "update", "x", "--expires-at", "2020-01-01"), 2);
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void hugeDurations_areUsageErrors_notOverflows() {
+    String sink = "file:" + dir.resolve("k");
+    for (String[] args :
+        List.of(
+            withVectorWallet("ensure", "--sink", sink, "--max-wait", "99999999999999d"),
+            withVectorWallet("ensure", "--sink", sink, "--max-wait", "9223372036854775807ms"),
+            withVectorWallet("ensure", "--sink", sink, "--margin", "99999999999999d"),
+            withVectorWallet("ensure", "--sink", sink, "--margin", "PT99999999999999H"),
+            withVectorWallet("rotate", "--sink", sink, "--max-wait", "4000d"),
+            withVectorWallet("mint", "--sink", sink, "--usd", "1e999999999"),
+            withVectorWallet("mint", "--sink", sink, "--diem", "1e-999999999"),
+            new String[] {"emulator", "--port", "99999999999"})) {
+      assertOneLine(run(args), 2);
+      assertThat(err).as(String.join(" ", args)).doesNotContain("internal error");
+      assertThat(err.length()).as("one short line").isLessThan(400);
+    }
+    assertThat(venice.mintCount()).isZero();
+  }
+}
