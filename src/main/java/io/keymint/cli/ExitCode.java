@@ -40,7 +40,18 @@ enum ExitCode {
       18,
       "the new key is stored, but Venice does not admit it (accessPermitted: false or 401/402/403)"),
   EXPIRING(19, "health: the key expires within --margin"),
-  CANNOT_SPEND(20, "health: the key works but USD and DIEM balances are empty");
+  CANNOT_SPEND(20, "health: the key works but USD and DIEM balances are empty"),
+  // 21-23: shared key stores (--store)
+  STORE_UNREACHABLE(21, "the key store (etcd, Kubernetes API) could not be reached in time"),
+  STORE_CONFLICT(
+      22,
+      "the key store write lost: the lease ran out or another replica wrote first (compare-and-set)"),
+  STORE_RECORD(23, "the key store's record cannot be opened (another wallet's, or corrupt)"),
+  // 24-25: signers outside the process (issue 13)
+  NO_ESCROW(
+      24,
+      "a randomised signer (PKCS#11, KMS) and no --escrow-recipient: nothing was minted, since a key no"
+          + " sink stored could not be sealed");
 
   final int code;
   final String meaning;

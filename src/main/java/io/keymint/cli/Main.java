@@ -55,7 +55,11 @@ import picocli.CommandLine.Option;
       " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
       " 18  the new key is stored but Venice does not admit it",
       " 19  health: the key expires within --margin",
-      " 20  health: USD and DIEM balances are empty"
+      " 20  health: USD and DIEM balances are empty",
+      " 21  --store unreachable (etcd, Kubernetes API)",
+      " 22  --store: lost the lease or the compare-and-set (another replica wrote)",
+      " 23  --store: the stored record cannot be opened (another wallet's, corrupt)",
+      " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
   @Option(
@@ -106,6 +110,7 @@ public final class Main implements Runnable {
           "ensure",
           "rotate",
           "recover",
+          "watch",
           "keys",
           "rate-limits",
           "health");
@@ -160,6 +165,8 @@ public final class Main implements Runnable {
         return new RotateCommand(ctx);
       case "recover":
         return new RecoverCommand(ctx);
+      case "watch":
+        return new WatchCommand(ctx);
       case "keys":
         return KeysCommand.create(ctx);
       case "rate-limits":
@@ -202,7 +209,8 @@ public final class Main implements Runnable {
 
   static ExitCode exitCode(Throwable e) {
     if (e instanceof io.keymint.bootstrap.BootstrapException
-        || e instanceof InsecureFileException) {
+        || e instanceof InsecureFileException
+        || e instanceof io.keymint.store.StoreException) {
       return BootstrapCommands.exitCode(e);
     }
     if (e instanceof io.keymint.mint.MintTimedOutException) {
@@ -262,6 +270,14 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    // the etcd and Kubernetes clients' transports: their DEBUG is frames, not what keymint does
+    System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.vertx", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.etcd", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
+    // the AWS SDK (KMS wallets) logs signed request details at DEBUG: never with -v
+    System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     // timestamps only when asked: container runtimes stamp every line already, and the date

@@ -1,7 +1,10 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin WalletOptions wallet;
   @Mixin SinkOptions sinks;
   @Mixin BootstrapOptions options;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--file",
@@ -36,6 +40,13 @@ final class RecoverCommand implements Callable<Integer> {
       description =
           "The recovery file (venice-keymint-recovery-ID.json); - reads the sealed key from stdin.")
   Path file;
+
+  @Option(
+      names = "--recipient-key",
+      paramLabel = "FILE",
+      description =
+          "The operator's X25519 private key (PEM) for a key sealed with --escrow-recipient; the wallet is then not needed.")
+  Path recipientKey;
 
   @Option(
       names = "--stdin",
@@ -78,10 +89,27 @@ final class RecoverCommand implements Callable<Integer> {
               + " from stdin");
     }
     String sealed = from.equals("-") ? readStdin() : null;
-    try (VeniceClient client = connection.client(ctx.env, null)) {
-      var bootstrap = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build();
-      BootstrapResult r =
-          sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
+    WalletSource source = wallet.source(ctx);
+    try (VeniceClient client = connection.client(ctx.env, null);
+        KeyStore shared = store.open(ctx, source)) {
+      var bootstrap =
+          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
+              .build();
+      String text = sealed != null ? sealed : null;
+      if (recipientKey == null
+          && (sealed != null
+              ? RecipientEscrow.isRecipientText(sealed)
+              : RecipientEscrow.isRecipientFile(Path.of(from)))) {
+        throw new IllegalArgumentException(
+            "the key is sealed to a recipient key: give --recipient-key PRIVATE-KEY.pem");
+      }
+      BootstrapResult r;
+      if (recipientKey != null) {
+        java.security.PrivateKey k = RecipientEscrow.readPrivateKey(recipientKey);
+        r = text != null ? bootstrap.recoverSealed(text, k) : bootstrap.recover(Path.of(from), k);
+      } else {
+        r = sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
+      }
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }
