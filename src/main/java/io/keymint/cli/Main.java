@@ -3,6 +3,7 @@ package io.keymint.cli;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.KeyEscrowedException;
 import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.internal.BuildInfo;
 import io.keymint.internal.Text;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SinkException;
@@ -113,7 +114,9 @@ public final class Main implements Runnable {
           "watch",
           "keys",
           "rate-limits",
-          "health");
+          "health",
+          "completion",
+          "man");
 
   /** The full command tree (every subcommand). */
   static CommandLine commandLine(Context ctx) {
@@ -138,6 +141,9 @@ public final class Main implements Runnable {
     for (String name : names) {
       cli.addSubcommand(name, subcommand(name, ctx));
     }
+    Examples.apply(cli);
+    // NO_COLOR (https://no-color.org): set and not empty turns colour off, whatever picocli detects
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(ctx.env)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(
         java.math.BigDecimal.class,
@@ -173,14 +179,23 @@ public final class Main implements Runnable {
         return RateLimitsCommand.create(ctx);
       case "health":
         return new HealthCommand(ctx);
+      case "completion":
+        return new CompletionCommand(ctx);
+      case "man":
+        return new ManCommand(ctx);
       default:
         throw new IllegalArgumentException("no subcommand " + name);
     }
   }
 
+  /** Colour in help output: off when {@code NO_COLOR} is set, else picocli's own detection. */
+  static CommandLine.Help.Ansi ansi(Env env) {
+    return env.get("NO_COLOR") != null ? CommandLine.Help.Ansi.OFF : CommandLine.Help.Ansi.AUTO;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(ctx.err);
+    new CommandLine(this).usage(ctx.err, ansi(ctx.env));
   }
 
   /** One line for people, the exit code for scripts. */
@@ -292,7 +307,18 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"keymint 0.1.0"};
+      return new String[] {line()};
+    }
+
+    /** {@code keymint 0.1.0 (Java 17.0.15, Debian)}: one line, for bug reports and scripts. */
+    static String line() {
+      return "keymint "
+          + BuildInfo.version()
+          + " (Java "
+          + System.getProperty("java.version")
+          + ", "
+          + System.getProperty("java.vendor")
+          + ")";
     }
   }
 }
