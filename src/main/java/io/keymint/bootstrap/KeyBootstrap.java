@@ -741,6 +741,18 @@ public final class KeyBootstrap {
 
           @Override
           public void check(Wallet wallet) {
+            if (s != null && s.sealsWithWallet() && !wallet.deterministic()) {
+              // the record could be neither sealed nor opened again: refuse before minting
+              throw new BootstrapException(
+                  Kind.NO_ESCROW,
+                  s.description()
+                      + " seals the key under a key derived from the wallet's deterministic"
+                      + " signature, but wallet "
+                      + wallet.address()
+                      + " signs with a random nonce (a token or a KMS): keep the key in a"
+                      + " Kubernetes Secret store or in local sinks with an escrow recipient",
+                  null);
+            }
             escrow.check(wallet);
           }
 
