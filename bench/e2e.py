@@ -43,10 +43,10 @@ try:
     base = emulator.stdout.readline().strip()
     if not base.startswith("http"):
         sys.exit("the emulator did not start")
-    plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--base-url", base, "--sink", "file:" + OUT]
-    keymint = ["bin/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
+    keymint = ["bin/keymint", "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
     # the image's layout (bin/keymint-jlink): a jlink runtime, the jar and its archive
-    jlink = ["target/jlink/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    jlink = ["target/jlink/keymint", "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
     launcher_env = {"JAVA_OPTS": " ".join(JAVA_OPTS)}
     ethers = ["node", "bench/ethers-mint.mjs", base, OUT]
     cases = {

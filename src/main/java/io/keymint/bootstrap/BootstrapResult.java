@@ -35,6 +35,7 @@ public final class BootstrapResult {
   private final String previousKeyId;
   private final boolean previousKeyRevoked;
   private final Duration lockWait;
+  private final List<String> drift;
 
   BootstrapResult(
       Outcome outcome,
@@ -45,7 +46,8 @@ public final class BootstrapResult {
       MintResult mint,
       String previousKeyId,
       boolean previousKeyRevoked,
-      Duration lockWait) {
+      Duration lockWait,
+      List<String> drift) {
     this.outcome = outcome;
     this.secret = secret;
     this.key = key;
@@ -55,6 +57,18 @@ public final class BootstrapResult {
     this.previousKeyId = previousKeyId;
     this.previousKeyRevoked = previousKeyRevoked;
     this.lockWait = lockWait;
+    this.drift = List.copyOf(drift);
+  }
+
+  /**
+   * How the stored key differs from what this run asked for (type aside: a key of another type is
+   * always replaced), one phrase per difference, e.g. {@code "caps: stored $5 per day (EPOCH),
+   * asked $10 per month"}. Empty when it matches or nothing could be compared. For a key that was
+   * replaced because of drift, the differences of the key it replaced. Logged at INFO; the CLI
+   * prints each as a warning.
+   */
+  public List<String> drift() {
+    return drift;
   }
 
   /** What happened. */
