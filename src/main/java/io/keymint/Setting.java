@@ -27,6 +27,8 @@ public enum Setting {
   RECOVER_SEALED("call KeyBootstrap.recoverSealed on SAVED-TEXT"),
   /** The recipient's private key that opens a key sealed to it. */
   RECIPIENT_KEY("using the recipient's private key"),
+  /** Whether a stored key that differs from the requested spec is replaced. */
+  REPLACE_ON_DRIFT("KeyBootstrap.Builder.replaceOnDrift(true)"),
   /** The X25519 public key a randomised signer's keys are sealed to. */
   ESCROW_RECIPIENT("KeyBootstrap.Builder.escrowRecipient"),
   /** Minting with a randomised signer and no escrow at all. */

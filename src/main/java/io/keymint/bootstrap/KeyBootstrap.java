@@ -263,7 +263,9 @@ public final class KeyBootstrap {
           "the stored key {} differs from what this run asks for: {}{}",
           stored.metadata().map(KeyMetadata::id).orElse("?"),
           String.join("; ", drift),
-          replaceOnDrift ? " — replacing it" : " (kept; --replace-on-drift replaces it)");
+          replaceOnDrift
+              ? " — replacing it"
+              : " (kept; " + Setting.REPLACE_ON_DRIFT.apiName() + " replaces it)");
     }
     return drift;
   }

@@ -22,6 +22,7 @@ final class Flags {
     WORDING.put(Setting.RECOVER_FILE, "run keymint recover --file");
     WORDING.put(Setting.RECOVER_SEALED, "run keymint recover - < SAVED-TEXT");
     WORDING.put(Setting.RECIPIENT_KEY, "--recipient-key PRIVATE-KEY.pem");
+    WORDING.put(Setting.REPLACE_ON_DRIFT, "--replace-on-drift");
     WORDING.put(Setting.ESCROW_RECIPIENT, "--escrow-recipient FILE");
     WORDING.put(Setting.ALLOW_NO_ESCROW, "--allow-no-escrow");
     WORDING.put(Setting.ETCD_TLS, "--etcd-cacert/-cert/-key");

@@ -124,7 +124,14 @@ class FullDiskProcessTest {
     Map<String, String> env = new java.util.HashMap<>(env());
     env.put("VENICE_ADMIN_KEY", admin);
     String[] args = {
-      "keys", "create", "--description", "cust:1", "--sink", "file:" + full.resolve("key")
+      "keys",
+      "create",
+      "--usd",
+      "5",
+      "--description",
+      "cust:1",
+      "--sink",
+      "file:" + full.resolve("key")
     };
 
     JavaProcess.Result sealed = JavaProcess.run(cwd, env, Main.class.getName(), args);
