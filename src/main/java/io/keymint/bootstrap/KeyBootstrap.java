@@ -447,7 +447,7 @@ public final class KeyBootstrap {
       primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
     }
     try {
-      SinkLock lock = SinkLock.acquire(lockFile, deadline);
+      SinkLock lock = SinkLock.acquire(lockFile, deadline, client.sleeper());
       if (lock == null) {
         throw new BootstrapException(
             Kind.TIMED_OUT,

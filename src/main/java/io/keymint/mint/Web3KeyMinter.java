@@ -1,7 +1,6 @@
 package io.keymint.mint;
 
 import io.keymint.KeymintException;
-import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
 import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
@@ -13,6 +12,7 @@ import io.keymint.venice.BadRequestException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.RateLimitedException;
+import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.ServerException;
 import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceConnectionException;
@@ -39,7 +39,9 @@ import org.web3j.crypto.ECKeyPair;
  * wallet that cannot be unlocked is reported as such even when the token fetch failed too, and
  * nothing is ever posted for it.
  *
- * <p>The retry rules, in one place:
+ * <p>The mint's retry rules (how long each wait is, and every request's own retries, are the
+ * client's {@link RetryPolicy}; every wait goes through the client's {@link
+ * io.keymint.venice.Sleeper}):
  *
  * <ul>
  *   <li>{@code JWT has expired}: fetch a fresh token, sign again, one more try.
@@ -68,7 +70,6 @@ public final class Web3KeyMinter {
   private final UnstoredKeyHandler unstored;
   private final Duration shutdownBound;
   private final Duration maxDuration;
-  private final Backoff backoff = Backoff.venice();
 
   private Web3KeyMinter(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -369,9 +370,9 @@ public final class Web3KeyMinter {
     return run.client(client).web3Token();
   }
 
-  /** What Venice asked for, else the shared jittered backoff. */
+  /** What Venice asked for, else the client's jittered backoff ({@link RetryPolicy}). */
   private Duration delay(int attempt, Duration serverAsked) {
-    return serverAsked != null ? serverAsked : backoff.delay(attempt);
+    return client.retryPolicy().sleepTime(attempt, serverAsked);
   }
 
   private void sleep(Duration wait) {
