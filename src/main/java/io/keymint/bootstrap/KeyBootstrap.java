@@ -81,6 +81,7 @@ public final class KeyBootstrap {
   private final Clock clock;
   private final Path recoveryDir;
   private final ApiKeySecret adminKey;
+  private final Web3KeyMinter minter;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -103,6 +104,15 @@ public final class KeyBootstrap {
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
     this.adminKey = b.adminKey;
+    // One minter for every ensure and rotate: it unlocks the wallet while it fetches the token,
+    // and hands a key no sink stored, with the still unlocked wallet, to the escrow.
+    this.minter =
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(wallet)
+            .sinkSet(sinks)
+            .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, sinks.sinks()))
+            .build();
   }
 
   /** A new builder. */
@@ -155,16 +165,12 @@ public final class KeyBootstrap {
               "reusing the key in {} (ends {})",
               primary.description(),
               stored.get().secret().lastSix());
-          return new BootstrapResult(
-              Outcome.REUSED,
-              stored.get().secret(),
-              stored.get().metadata().orElse(null),
-              List.of(primary.description()),
-              "the stored key is valid",
-              null,
-              null,
-              false,
-              waited);
+          return BootstrapResult.builder(Outcome.REUSED, stored.get().secret())
+              .key(stored.get().metadata().orElse(null))
+              .sinks(List.of(primary.description()))
+              .reason("the stored key is valid")
+              .lockWait(waited)
+              .build();
         }
         reason = problem;
       } else {
@@ -172,19 +178,14 @@ public final class KeyBootstrap {
       }
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
-      try (Wallet w = wallet.unlock()) {
-        MintResult minted = mintWith(w, deadline);
-        return new BootstrapResult(
-            Outcome.MINTED,
-            minted.key().secret(),
-            KeyMetadata.of(minted.key()),
-            minted.sinks(),
-            reason,
-            minted,
-            null,
-            false,
-            waited);
-      }
+      MintResult minted = mintWithin(deadline);
+      return BootstrapResult.builder(Outcome.MINTED, minted.key().secret())
+          .key(KeyMetadata.of(minted.key()))
+          .sinks(minted.sinks())
+          .reason(reason)
+          .mint(minted)
+          .lockWait(waited)
+          .build();
     }
   }
 
@@ -211,10 +212,7 @@ public final class KeyBootstrap {
       Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
       String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
       checkDeadline(deadline, "minting");
-      MintResult minted;
-      try (Wallet w = wallet.unlock()) {
-        minted = mintWith(w, deadline);
-      }
+      MintResult minted = mintWithin(deadline);
       IssuedKey fresh = minted.key();
       RateLimits limits;
       try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
@@ -257,16 +255,14 @@ public final class KeyBootstrap {
         reason = "the previous key " + oldId + " was revoked";
       }
       log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
-      return new BootstrapResult(
-          Outcome.ROTATED,
-          fresh.secret(),
-          KeyMetadata.of(fresh),
-          minted.sinks(),
-          reason,
-          minted,
-          oldId,
-          revoked,
-          waited);
+      return BootstrapResult.builder(Outcome.ROTATED, fresh.secret())
+          .key(KeyMetadata.of(fresh))
+          .sinks(minted.sinks())
+          .reason(reason)
+          .mint(minted)
+          .previousKey(oldId, revoked)
+          .lockWait(waited)
+          .build();
     }
   }
 
@@ -325,16 +321,12 @@ public final class KeyBootstrap {
     List<String> written = new ArrayList<>();
     sinks.sinks().forEach(s -> written.add(s.description()));
     log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
-    return new BootstrapResult(
-        Outcome.RECOVERED,
-        key.secret(),
-        KeyMetadata.of(key),
-        written,
-        "restored from " + from,
-        null,
-        null,
-        false,
-        waited);
+    return BootstrapResult.builder(Outcome.RECOVERED, key.secret())
+        .key(KeyMetadata.of(key))
+        .sinks(written)
+        .reason("restored from " + from)
+        .lockWait(waited)
+        .build();
   }
 
   /**
@@ -414,17 +406,9 @@ public final class KeyBootstrap {
     return null;
   }
 
-  private MintResult mintWith(Wallet w, long deadline) {
-    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
-    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-    return Web3KeyMinter.builder()
-        .client(client)
-        .wallet(new BorrowedWallet(w))
-        .sinkSet(sinks)
-        .maxDuration(left)
-        .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, sinks.sinks()))
-        .build()
-        .mint(spec);
+  /** Mints through the minter, bounded by the rest of maxWait (requests, retries, waits). */
+  private MintResult mintWithin(long deadline) {
+    return minter.mint(spec, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
   }
 
   private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {

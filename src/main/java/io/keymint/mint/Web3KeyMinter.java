@@ -110,9 +110,26 @@ public final class Web3KeyMinter {
    * @throws VeniceConnectionException if Venice could not be reached
    */
   public MintResult mint(KeySpec spec) {
+    return mint(spec, maxDuration);
+  }
+
+  /**
+   * As {@link #mint(KeySpec)}, bounded by {@code within} instead of the {@linkplain
+   * Builder#maxDuration builder's bound}: what is left of a caller's own deadline (a bootstrap's
+   * max-wait) reaches the token fetch, every POST and the waits between them.
+   *
+   * @param spec what to mint; not null
+   * @param within the bound on this mint, positive; null for none beyond the attempts
+   * @return what was minted and where it was written
+   * @throws MintTimedOutException if the bound passed before a key was minted
+   * @throws IllegalArgumentException unless {@code within} is positive
+   */
+  public MintResult mint(KeySpec spec, Duration within) {
     Objects.requireNonNull(spec, "spec");
-    Run run =
-        new Run(maxDuration == null ? Long.MAX_VALUE : System.nanoTime() + maxDuration.toNanos());
+    if (within != null && (within.isNegative() || within.isZero())) {
+      throw new IllegalArgumentException("the mint's bound must be positive, was " + within);
+    }
+    Run run = new Run(within);
     VeniceClient tokenClient = run.client(client);
     // The sinks are checked before any request (a key that cannot be stored must not be minted),
     // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
@@ -223,11 +240,13 @@ public final class Web3KeyMinter {
   }
 
   /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
-  private final class Run {
+  private static final class Run {
+    final Duration bound; // null: unbounded
     final long deadline;
 
-    Run(long deadline) {
-      this.deadline = deadline;
+    Run(Duration bound) {
+      this.bound = bound;
+      this.deadline = bound == null ? Long.MAX_VALUE : System.nanoTime() + bound.toNanos();
     }
 
     boolean bounded() {
@@ -258,7 +277,7 @@ public final class Web3KeyMinter {
     MintTimedOutException timedOut(VeniceException last) {
       return new MintTimedOutException(
           "the mint's time limit of "
-              + maxDuration.toMillis()
+              + bound.toMillis()
               + " ms passed"
               + (last == null ? "" : " after: " + last.getMessage()),
           last);
