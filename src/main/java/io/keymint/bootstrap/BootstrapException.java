@@ -24,7 +24,13 @@ public class BootstrapException extends KeymintException {
      * The stored key is valid but Venice refuses it now (spend limit reached, balance exhausted,
      * access disabled); it was not replaced, because a new key would lift its cap.
      */
-    KEY_REFUSED
+    KEY_REFUSED,
+    /**
+     * The wallet's signatures are randomised (a PKCS#11 token, a KMS), so the wallet-derived
+     * recovery escrow cannot work, and no recipient key was given to seal to instead: refused
+     * before anything was minted.
+     */
+    NO_ESCROW
   }
 
   private final Kind kind;

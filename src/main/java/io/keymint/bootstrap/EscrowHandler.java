@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +24,56 @@ final class EscrowHandler implements UnstoredKeyHandler {
 
   private final Path recoveryDir;
   private final List<SecretSink> sinks;
+  private final PublicKey recipient;
+  private final boolean requireEscrow;
 
   EscrowHandler(Path recoveryDir, List<? extends SecretSink> sinks) {
+    this(recoveryDir, sinks, null, true);
+  }
+
+  /**
+   * With {@code recipient}, keys are sealed to it ({@link RecipientEscrow}) instead of with the
+   * wallet; without one, a randomised wallet is refused before minting unless {@code requireEscrow}
+   * is false.
+   */
+  EscrowHandler(
+      Path recoveryDir,
+      List<? extends SecretSink> sinks,
+      PublicKey recipient,
+      boolean requireEscrow) {
     this.recoveryDir = recoveryDir;
     this.sinks = List.copyOf(sinks);
+    this.recipient = recipient;
+    this.requireEscrow = requireEscrow;
+  }
+
+  /**
+   * Before anything is minted: a key that no sink stores can be sealed only if the wallet's
+   * signatures are deterministic or a recipient key was given. Otherwise refuse ({@link
+   * BootstrapException.Kind#NO_ESCROW}), or warn when the caller allowed minting without an escrow.
+   */
+  @Override
+  public void check(Wallet w) {
+    if (recipient != null || w.deterministic()) {
+      return;
+    }
+    String what =
+        "no way to seal a key for a randomised signer (wallet "
+            + w.address()
+            + " signs with a random k, so the wallet-derived recovery key could never be derived"
+            + " again)";
+    if (requireEscrow) {
+      throw new BootstrapException(
+          BootstrapException.Kind.NO_ESCROW,
+          what
+              + ": pass --escrow-recipient FILE (an X25519 public key whose private half you keep),"
+              + " or --allow-no-escrow to mint without one; nothing was minted",
+          null);
+    }
+    log.warn(
+        "{}: minting without an escrow (--allow-no-escrow); a key that no sink can store will be"
+            + " lost",
+        what);
   }
 
   /** With no recovery file, the sealed text itself: at shutdown no one else will print it. */
@@ -60,7 +107,10 @@ final class EscrowHandler implements UnstoredKeyHandler {
     }
     byte[] sealedBytes;
     try {
-      sealedBytes = RecoveryEscrow.sealToBytes(w, key);
+      sealedBytes =
+          recipient != null
+              ? RecipientEscrow.sealToBytes(recipient, w.address(), key)
+              : RecoveryEscrow.sealToBytes(w, key);
     } catch (RuntimeException failure) {
       e.addSuppressed(
           new KeymintException(
@@ -81,11 +131,13 @@ final class EscrowHandler implements UnstoredKeyHandler {
             e.getMessage()
                 + ". It is sealed in recovery file "
                 + file
-                + ", which only wallet "
-                + w.address()
+                + ", which only "
+                + opener(w)
                 + " can open: fix the sinks, then run keymint recover --file "
                 + file
-                + " with the same wallet and sinks",
+                + (recipient != null
+                    ? " --recipient-key PRIVATE-KEY.pem with the same sinks"
+                    : " with the same wallet and sinks"),
             key,
             file,
             sealed,
@@ -99,13 +151,21 @@ final class EscrowHandler implements UnstoredKeyHandler {
         e.getMessage()
             + ". No recovery file could be written either (tried "
             + String.join(", ", tried)
-            + "): the key is sealed in the text below, which only wallet "
-            + w.address()
-            + " can open. Save it, fix the sinks, then run keymint recover - < SAVED-TEXT with the"
-            + " same wallet and sinks",
+            + "): the key is sealed in the text below, which only "
+            + opener(w)
+            + " can open. Save it, fix the sinks, then run keymint recover - < SAVED-TEXT"
+            + (recipient != null
+                ? " --recipient-key PRIVATE-KEY.pem with the same sinks"
+                : " with the same wallet and sinks"),
         key,
         null,
         sealed,
         e);
+  }
+
+  private String opener(Wallet w) {
+    return recipient != null
+        ? "the holder of recipient key " + RecipientEscrow.fingerprint(recipient.getEncoded())
+        : "wallet " + w.address();
   }
 }

@@ -23,6 +23,8 @@ import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +83,8 @@ public final class KeyBootstrap {
   private final Clock clock;
   private final Path recoveryDir;
   private final ApiKeySecret adminKey;
+  private final PublicKey escrowRecipient;
+  private final boolean requireEscrow;
   private final Web3KeyMinter minter;
 
   private KeyBootstrap(Builder b) {
@@ -104,6 +108,8 @@ public final class KeyBootstrap {
     this.clock = b.clock != null ? b.clock : client.clock();
     this.recoveryDir = b.recoveryDir;
     this.adminKey = b.adminKey;
+    this.escrowRecipient = b.escrowRecipient;
+    this.requireEscrow = b.requireEscrow;
     // One minter for every ensure and rotate: it unlocks the wallet while it fetches the token,
     // and hands a key no sink stored, with the still unlocked wallet, to the escrow.
     this.minter =
@@ -111,7 +117,8 @@ public final class KeyBootstrap {
             .client(client)
             .wallet(wallet)
             .sinkSet(sinks)
-            .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, sinks.sinks()))
+            .onUnstoredKey(
+                RecipientEscrow.handler(escrowRecipient, requireEscrow, recoveryDir, sinks.sinks()))
             .build();
   }
 
@@ -315,6 +322,47 @@ public final class KeyBootstrap {
     }
   }
 
+  /**
+   * Restores a key sealed to a recipient key ({@link Builder#escrowRecipient}): opens {@code
+   * recoveryFile} with the operator's X25519 private key — the wallet is not unlocked — and writes
+   * the key to every sink. The recovery file is left in place.
+   *
+   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @param recipientKey the private half of the escrow recipient key; not null
+   * @return {@link Outcome#RECOVERED}
+   * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
+   *     key
+   * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   */
+  public BootstrapResult recover(Path recoveryFile, PrivateKey recipientKey) {
+    Objects.requireNonNull(recoveryFile, "recoveryFile");
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    return restoreUnderLock(
+        () -> RecipientEscrow.open(recipientKey, recoveryFile), recoveryFile.toString());
+  }
+
+  /**
+   * Like {@link #recover(Path, PrivateKey)} for the sealed text keymint printed when no recovery
+   * file could be written (the surrounding lines may be included).
+   */
+  public BootstrapResult recoverSealed(String sealed, PrivateKey recipientKey) {
+    Objects.requireNonNull(sealed, "sealed");
+    Objects.requireNonNull(recipientKey, "recipientKey");
+    return restoreUnderLock(
+        () -> RecipientEscrow.openSealed(recipientKey, sealed), "the sealed key");
+  }
+
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
+  private BootstrapResult restoreUnderLock(
+      java.util.function.Supplier<IssuedKey> open, String from) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    long started = System.nanoTime();
+    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      return restore(open.get(), from, waited);
+    }
+  }
+
   private BootstrapResult restore(IssuedKey key, String from, Duration waited) {
     sinks.preflight();
     sinks.write(key);
@@ -493,8 +541,30 @@ public final class KeyBootstrap {
     private Clock clock;
     private Path recoveryDir;
     private ApiKeySecret adminKey;
+    private PublicKey escrowRecipient;
+    private boolean requireEscrow = true;
 
     private Builder() {}
+
+    /**
+     * An operator's X25519 public key ({@link RecipientEscrow#readPublicKey}) to seal a key to when
+     * no sink can store it, instead of the wallet-derived escrow; needed for wallets whose
+     * signatures are randomised (PKCS#11, KMS). May be null (the default).
+     */
+    public Builder escrowRecipient(PublicKey recipient) {
+      this.escrowRecipient = recipient;
+      return this;
+    }
+
+    /**
+     * Whether minting is refused, before anything is minted, when no escrow could seal the key: a
+     * randomised wallet without {@link #escrowRecipient}. Default true ({@link
+     * BootstrapException.Kind#NO_ESCROW}); false logs a warning and mints.
+     */
+    public Builder requireEscrow(boolean require) {
+      this.requireEscrow = require;
+      return this;
+    }
 
     /** The Venice client; required. Its clock is the default clock. */
     public Builder client(VeniceClient client) {

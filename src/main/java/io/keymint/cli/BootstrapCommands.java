@@ -5,6 +5,7 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.KeyEscrowedException;
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
@@ -27,7 +28,12 @@ final class BootstrapCommands {
         .wallet(wallet.source(ctx))
         .sinks(sinks.sinks(spec))
         .maxWait(options.maxWait)
-        .recoveryDir(options.recoveryDir);
+        .recoveryDir(options.recoveryDir)
+        .escrowRecipient(
+            options.escrowRecipient == null
+                ? null
+                : RecipientEscrow.readPublicKey(options.escrowRecipient))
+        .requireEscrow(!options.allowNoEscrow);
   }
 
   static ExitCode exitCode(Throwable e) {
@@ -48,6 +54,8 @@ final class BootstrapCommands {
         return ExitCode.RECOVERY_FAILED;
       case KEY_REFUSED:
         return ExitCode.KEY_REFUSED;
+      case NO_ESCROW:
+        return ExitCode.NO_ESCROW;
       default:
         return ExitCode.INTERNAL;
     }

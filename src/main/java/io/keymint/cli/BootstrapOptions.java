@@ -25,6 +25,19 @@ final class BootstrapOptions {
           "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
   Path recoveryDir;
 
+  @Option(
+      names = "--escrow-recipient",
+      paramLabel = "FILE",
+      description =
+          "X25519 public key (PEM) to seal a minted key to when no sink can store it, instead of the wallet-derived escrow; needed with --pkcs11-module and --kms-key-id, whose signatures are randomised.")
+  Path escrowRecipient;
+
+  @Option(
+      names = "--allow-no-escrow",
+      description =
+          "With a randomised signer and no --escrow-recipient: warn and mint anyway, instead of refusing (exit 24) before minting.")
+  boolean allowNoEscrow;
+
   @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
   boolean json;
 

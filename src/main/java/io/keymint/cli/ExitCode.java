@@ -34,7 +34,12 @@ enum ExitCode {
   SEALED_PRINTED(
       16,
       "a key was minted, no sink nor recovery file could store it; it is sealed in the text printed on"
-          + " stderr: save it and run keymint recover -");
+          + " stderr: save it and run keymint recover -"),
+  // 24-25: signers outside the process (issue 13)
+  NO_ESCROW(
+      24,
+      "a randomised signer (PKCS#11, KMS) and no --escrow-recipient: nothing was minted, since a key no"
+          + " sink stored could not be sealed");
 
   final int code;
   final String meaning;

@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
       " 13  --strict: keystore or password file readable by group/others",
       " 14  recovery file cannot be opened with this wallet",
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
-      " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -"
+      " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
+      " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
   @Option(
@@ -252,6 +253,8 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    // the AWS SDK (KMS wallets) logs signed request details at DEBUG: never with -v
+    System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     // timestamps only when asked: container runtimes stamp every line already, and the date

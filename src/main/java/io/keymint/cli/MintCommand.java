@@ -1,6 +1,6 @@
 package io.keymint.cli;
 
-import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
@@ -49,6 +49,19 @@ final class MintCommand implements Callable<Integer> {
           "Bound on the whole run: the token, every attempt and the waits between them (e.g. 90s; default ${DEFAULT-VALUE}).")
   java.time.Duration maxWait;
 
+  @Option(
+      names = "--escrow-recipient",
+      paramLabel = "FILE",
+      description =
+          "X25519 public key (PEM) to seal a minted key to when no sink can store it, instead of the wallet-derived escrow; needed with --pkcs11-module and --kms-key-id, whose signatures are randomised.")
+  Path escrowRecipient;
+
+  @Option(
+      names = "--allow-no-escrow",
+      description =
+          "With a randomised signer and no --escrow-recipient: warn and mint anyway, instead of refusing (exit 24) before minting.")
+  boolean allowNoEscrow;
+
   MintCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -64,7 +77,14 @@ final class MintCommand implements Callable<Integer> {
               .client(client)
               .wallet(source)
               .sinks(targets)
-              .onUnstoredKey(RecoveryEscrow.handler(recoveryDir, targets))
+              .onUnstoredKey(
+                  RecipientEscrow.handler(
+                      escrowRecipient == null
+                          ? null
+                          : RecipientEscrow.readPublicKey(escrowRecipient),
+                      !allowNoEscrow,
+                      recoveryDir,
+                      targets))
               .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
               .build()
               .mint(keySpec);

@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.venice.VeniceClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,13 @@ final class RecoverCommand implements Callable<Integer> {
       description =
           "The recovery file (venice-keymint-recovery-ID.json); - reads the sealed key from stdin.")
   Path file;
+
+  @Option(
+      names = "--recipient-key",
+      paramLabel = "FILE",
+      description =
+          "The operator's X25519 private key (PEM) for a key sealed with --escrow-recipient; the wallet is then not needed.")
+  Path recipientKey;
 
   @Option(
       names = "--stdin",
@@ -80,8 +88,21 @@ final class RecoverCommand implements Callable<Integer> {
     String sealed = from.equals("-") ? readStdin() : null;
     try (VeniceClient client = connection.client(ctx.env, null)) {
       var bootstrap = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build();
-      BootstrapResult r =
-          sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
+      String text = sealed != null ? sealed : null;
+      if (recipientKey == null
+          && (sealed != null
+              ? RecipientEscrow.isRecipientText(sealed)
+              : RecipientEscrow.isRecipientFile(Path.of(from)))) {
+        throw new IllegalArgumentException(
+            "the key is sealed to a recipient key: give --recipient-key PRIVATE-KEY.pem");
+      }
+      BootstrapResult r;
+      if (recipientKey != null) {
+        java.security.PrivateKey k = RecipientEscrow.readPrivateKey(recipientKey);
+        r = text != null ? bootstrap.recoverSealed(text, k) : bootstrap.recover(Path.of(from), k);
+      } else {
+        r = sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
+      }
       BootstrapCommands.print(ctx, r, options.json);
       return ExitCode.OK.code;
     }

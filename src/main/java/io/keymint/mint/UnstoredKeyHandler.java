@@ -27,6 +27,15 @@ public interface UnstoredKeyHandler {
   RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure);
 
   /**
+   * Called once the wallet is unlocked and before anything is sent to mint: throws when this
+   * handler could not save a key minted with {@code wallet} (the escrow refuses a randomised signer
+   * without a recipient key), so that nothing is minted. By default accepts every wallet.
+   *
+   * @param wallet the unlocked wallet; not null
+   */
+  default void check(Wallet wallet) {}
+
+  /**
    * What a shutdown hook logs (at ERROR) after {@link #handle} returned {@code outcome}: by default
    * its message. Never the secret.
    *

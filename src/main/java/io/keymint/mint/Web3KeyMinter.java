@@ -160,6 +160,9 @@ public final class Web3KeyMinter {
       if (unwritable != null) {
         throw unwritable;
       }
+      if (unstored != null) {
+        unstored.check(w); // e.g. no escrow for a randomised signer: refuse before minting
+      }
       // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted
       // key to the unstored-key handler first, in a bounded time, instead of losing it.
       InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);

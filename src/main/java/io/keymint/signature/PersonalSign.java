@@ -157,6 +157,16 @@ public final class PersonalSign {
   }
 
   /**
+   * The EIP-55 checksummed address of a secp256k1 public key given as the unsigned integer x ‖ y
+   * (64 bytes, big-endian), as web3j's {@code ECKeyPair.getPublicKey()} holds it. For signers whose
+   * private key is elsewhere (a token, a KMS): only the public key is needed.
+   */
+  public static String addressOfPublicKey(BigInteger publicKey) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    return checksumAddress(publicKey);
+  }
+
+  /**
    * EIP-55 address of a 64-byte public key (x ‖ y). Ours rather than web3j's {@code Keys}, whose
    * static initialiser registers the BouncyCastle JCA provider: hundreds of classes (about 0.1 s of
    * a cold start) for a keccak256 and a hex string.

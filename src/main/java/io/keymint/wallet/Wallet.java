@@ -18,8 +18,15 @@ import io.keymint.signature.PersonalSign;
  *   <li>{@link #deterministic()} is true only when the same digest always yields the same bytes
  *       (RFC 6979). The recovery escrow that protects a minted key nobody could store derives its
  *       key from such a signature; a randomised signer (an HSM, a KMS) must say false, and keymint
- *       then seals to an operator's recipient key instead (see {@code RecoveryEscrow}).
+ *       then seals to an operator's recipient key instead (see {@code RecipientEscrow}), and
+ *       refuses to mint without one before anything is minted.
  * </ul>
+ *
+ * <p>A signer whose key is elsewhere usually gets back a DER {@code ECDSA-Sig-Value} with a random
+ * k and either half of s: move s to the low half ({@code n − s}), then find v by recovering the
+ * public key for recovery ids 0 and 1 (web3j's {@code Sign.recoverFromSignature}) and keeping the
+ * one that gives the signer's own public key, read once at unlock. The built-in PKCS#11 and AWS KMS
+ * wallets do exactly this; {@code samples/CustomSigner.java} is a complete custom signer.
  *
  * <p>Implementations are thread-safe.
  */

@@ -1,6 +1,8 @@
 package io.keymint.wallet;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.web3j.crypto.Credentials;
 
 /**
  * Where a wallet comes from, unlocked only when {@link #unlock()} is called (keystore scrypt is the
@@ -66,10 +68,6 @@ public interface WalletSource {
   }
 
   /**
-   * A hex private key held by the caller; the array is copied and may be wiped afterwards. The copy
-   * lives as long as the returned source. Description: {@code private key}.
-   */
-  /**
    * Like {@link #privateKeyEnv(String)}, with the variable resolved through {@code env} (a map in
    * tests, a custom secret resolver) at each unlock.
    */
@@ -85,7 +83,44 @@ public interface WalletSource {
     return Wallets.mnemonicEnv(name, env);
   }
 
+  /**
+   * A hex private key held by the caller; the array is copied and may be wiped afterwards. The copy
+   * lives as long as the returned source. Description: {@code private key}.
+   */
   static WalletSource privateKey(char[] hexPrivateKey) {
     return Wallets.privateKey(hexPrivateKey);
+  }
+
+  /**
+   * A web3j {@link Credentials} the caller already holds. Each unlock signs with the very {@code
+   * ECKeyPair} inside it — nothing is copied into a second representation — and closing the wallet
+   * only drops keymint's reference (the caller owns the credentials). Deterministic (RFC 6979), so
+   * the recovery escrow works as for a keystore. Description: {@code web3j credentials 0x…}.
+   *
+   * @throws NullPointerException if {@code credentials} is null
+   */
+  static WalletSource credentials(Credentials credentials) {
+    return Wallets.credentials(credentials);
+  }
+
+  /**
+   * A secp256k1 key inside a PKCS#11 token (an HSM, a smart card, SoftHSM2), used through the JDK's
+   * SunPKCS11 provider: the private key never enters this process. The token is found by its label
+   * in {@code module}, the key by its label; SunPKCS11 lists the key only when a certificate with
+   * its {@code CKA_ID} and label sits beside it (README "PKCS#11 set-up" makes one). The JVM must
+   * export the PKCS#11 wrapper to find a token by label: {@code --add-exports
+   * jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}. Signatures are randomised ({@link
+   * Wallet#deterministic()} is false): pair it with a recipient escrow key. Description: {@code
+   * pkcs11 token TOKEN key KEY}.
+   *
+   * @param module the PKCS#11 module, e.g. {@code /usr/lib/softhsm/libsofthsm2.so}
+   * @param tokenLabel the token's label
+   * @param keyLabel the private key's label (and its certificate's)
+   * @param pin called at each unlock for a fresh copy of the user PIN, which keymint wipes after
+   *     logging in
+   */
+  static WalletSource pkcs11(
+      Path module, String tokenLabel, String keyLabel, Supplier<char[]> pin) {
+    return Pkcs11Wallets.source(module, tokenLabel, keyLabel, pin);
   }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 
 /**
@@ -99,6 +100,23 @@ final class Wallets {
         "private key",
         () -> {
           return new KeyWallet(parse(copy, "the private key"));
+        });
+  }
+
+  static WalletSource credentials(Credentials credentials) {
+    Objects.requireNonNull(credentials, "credentials");
+    return new Source(
+        "web3j credentials " + credentials.getAddress(),
+        () -> {
+          // the caller's own key pair, by reference: no second copy of the private key
+          KeyWallet wallet = new KeyWallet(credentials.getEcKeyPair());
+          if (!wallet.address().equalsIgnoreCase(credentials.getAddress())) {
+            wallet.close();
+            throw new WalletException(
+                "the web3j credentials' address does not match their key pair: build them with"
+                    + " Credentials.create(ecKeyPair)");
+          }
+          return wallet;
         });
   }
 

@@ -74,4 +74,23 @@ class SamplesTest {
     assertThat(Files.readString(keyFile, UTF_8)).isEqualTo(venice.issuedSecrets().get(0) + "\n");
     assertThat(r.stdout).contains("written to " + keyFile);
   }
+
+  @Test
+  void customSigner_randomisedRemoteWallet_mintsWithAnEscrowRecipient() throws Exception {
+    Path keyFile = dir.resolve("venice-api-key");
+
+    JavaProcess.Result r =
+        JavaProcess.run(
+            Path.of("").toAbsolutePath(),
+            Map.of("REMOTE_SIGNER_KEY", TestKeys.LIGHT_PRIVATE_KEY),
+            "CustomSigner",
+            venice.baseUrl().toString(),
+            keyFile.toString());
+
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    String secret = venice.issuedSecrets().get(0);
+    assertThat(Files.readString(keyFile, UTF_8)).isEqualTo(secret + "\n");
+    assertThat(r.stdout).startsWith("MINTED key ending " + secret.substring(secret.length() - 6));
+    assertThat(venice.mintCount()).isEqualTo(1);
+  }
 }
