@@ -123,9 +123,9 @@ finally:
 print("\nmedians of %d cold runs each (time-to-key, whole process; peak RSS = max resident set)" % RUNS)
 if JAVA_OPTS:
     print("keymint JVM flags: %s" % " ".join(JAVA_OPTS))
-print("| path | keymint (bin/keymint, AppCDS) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
+print("| path | keymint (bin/keymint, AppCDS) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | java -jar/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
       % subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip())
-print("|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|")
 for name, r in results.items():
     km_t = statistics.median(t for t, _ in r["keymint"])
     km_m = statistics.median(m for _, m in r["keymint"])
@@ -133,8 +133,8 @@ for name, r in results.items():
     et_m = statistics.median(m for _, m in r["ethers"])
     nc_t = statistics.median(t for t, _ in r["no CDS"])
     nc_m = statistics.median(m for _, m in r["no CDS"])
-    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× |" % (
-        name, km_t, km_m, nc_t, nc_m, et_t, et_m, km_t / et_t, km_m / et_m)
+    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× | %.2f× |" % (
+        name, km_t, km_m, nc_t, nc_m, et_t, et_m, km_t / et_t, nc_t / et_t, km_m / et_m)
     if "openssl" in r:
         os_t = statistics.median(t for t, _ in r["openssl"])
         os_m = statistics.median(m for _, m in r["openssl"])
