@@ -35,7 +35,8 @@ def empty(path):
 
 
 def run(cmd, env=None, before=None):
-    """Runs cmd to completion; returns (seconds, peak RSS in MiB) from a monotonic clock and wait4."""
+    """Runs cmd to completion; returns (seconds, peak RSS in MiB, CPU seconds: user + system) from a
+    monotonic clock and wait4. CPU time moves less than wall time on a busy machine."""
     if before:
         before()
     full_env = dict(os.environ, **(env or {}))
@@ -47,7 +48,7 @@ def run(cmd, env=None, before=None):
     err = p.stderr.read().decode(errors="replace")
     if p.returncode != 0:
         sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), err))
-    return elapsed, usage.ru_maxrss / 1024.0
+    return elapsed, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 emulator = subprocess.Popen(
@@ -59,6 +60,8 @@ try:
         sys.exit("the emulator did not start")
     plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--base-url", base, "--sink", "file:" + OUT]
     keymint = ["bin/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    # the image's layout (bin/keymint-jlink): a jlink runtime, the jar and its archive
+    jlink = ["target/jlink/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
     launcher_env = {"JAVA_OPTS": " ".join(JAVA_OPTS)}
     ethers = ["node", "bench/ethers-mint.mjs", base, OUT]
     java_jar = ["java", *JAVA_OPTS, "-jar", JAR]
@@ -69,26 +72,31 @@ try:
     cases = {
         "env key": {
             "keymint": (keymint, dict(launcher_env, WALLET_KEY=STD_KEY)),
+            "jlink": (jlink, dict(launcher_env, WALLET_KEY=STD_KEY)),
             "no CDS": (plain, {"WALLET_KEY": STD_KEY}),
             "ethers": (ethers, {"WALLET_KEY": STD_KEY}),
         },
         "ensure, env key, mints": {
             "keymint": (["bin/keymint", *ensure, mint_sink], dict(launcher_env, **std_env), start_empty),
+            "jlink": (["target/jlink/keymint", *ensure, mint_sink], dict(launcher_env, **std_env), start_empty),
             "no CDS": (java_jar + ensure + [mint_sink], std_env, start_empty),
             "ethers": (ethers, std_env),
         },
         "ensure, env key, reuses": {
             "keymint": (["bin/keymint", *ensure, reuse_sink], dict(launcher_env, **std_env)),
+            "jlink": (["target/jlink/keymint", *ensure, reuse_sink], dict(launcher_env, **std_env)),
             "no CDS": (java_jar + ensure + [reuse_sink], std_env),
             "ethers": (ethers, std_env),
         },
         "light keystore (n=2^12)": {
             "keymint": (keymint + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], launcher_env),
+            "jlink": (jlink + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], launcher_env),
             "no CDS": (plain + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], None),
             "ethers": (ethers + [LIGHT_KS, LIGHT_PW], None),
         },
         "standard keystore (n=2^18)": {
             "keymint": (keymint + ["--keystore", STD_KS, "--password-file", STD_PW], launcher_env),
+            "jlink": (jlink + ["--keystore", STD_KS, "--password-file", STD_PW], launcher_env),
             "no CDS": (plain + ["--keystore", STD_KS, "--password-file", STD_PW], None),
             "ethers": (ethers + [STD_KS, STD_PW], None),
             "openssl": ([
@@ -123,26 +131,32 @@ finally:
 print("\nmedians of %d cold runs each (time-to-key, whole process; peak RSS = max resident set)" % RUNS)
 if JAVA_OPTS:
     print("keymint JVM flags: %s" % " ".join(JAVA_OPTS))
-print("| path | keymint (bin/keymint, AppCDS) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | java -jar/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
+print("| path | keymint (bin/keymint, AppCDS) | keymint (jlink runtime + CDS, the image) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | java -jar/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
       % subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip())
-print("|---|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for name, r in results.items():
-    km_t = statistics.median(t for t, _ in r["keymint"])
-    km_m = statistics.median(m for _, m in r["keymint"])
-    et_t = statistics.median(t for t, _ in r["ethers"])
-    et_m = statistics.median(m for _, m in r["ethers"])
-    nc_t = statistics.median(t for t, _ in r["no CDS"])
-    nc_m = statistics.median(m for _, m in r["no CDS"])
-    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× | %.2f× |" % (
-        name, km_t, km_m, nc_t, nc_m, et_t, et_m, km_t / et_t, nc_t / et_t, km_m / et_m)
+    km_t = statistics.median(t for t, *_ in r["keymint"])
+    km_m = statistics.median(m for _, m, *_ in r["keymint"])
+    et_t = statistics.median(t for t, *_ in r["ethers"])
+    et_m = statistics.median(m for _, m, *_ in r["ethers"])
+    nc_t = statistics.median(t for t, *_ in r["no CDS"])
+    nc_m = statistics.median(m for _, m, *_ in r["no CDS"])
+    jl_t = statistics.median(t for t, *_ in r["jlink"])
+    jl_m = statistics.median(m for _, m, *_ in r["jlink"])
+    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× | %.2f× |" % (
+        name, km_t, km_m, jl_t, jl_m, nc_t, nc_m, et_t, et_m, km_t / et_t, nc_t / et_t, km_m / et_m)
     if "openssl" in r:
-        os_t = statistics.median(t for t, _ in r["openssl"])
-        os_m = statistics.median(m for _, m in r["openssl"])
+        os_t = statistics.median(t for t, *_ in r["openssl"])
+        os_m = statistics.median(m for _, m, *_ in r["openssl"])
         row += " %.2f s, %.0f MiB | %.2f× |" % (os_t, os_m, km_t / os_t)
     else:
         row += " — | — |"
     print(row)
-print("\nall runs (seconds / MiB):")
+print("\nCPU seconds (user + system), medians:")
+for name, r in results.items():
+    print("  %-28s %s" % (name, "  ".join(
+        "%s %.2f" % (who, statistics.median(c for *_, c in xs)) for who, xs in r.items())))
+print("\nall runs (seconds / MiB / CPU seconds):")
 for name, r in results.items():
     for who, xs in r.items():
-        print("  %-28s %-8s %s" % (name, who, "  ".join("%.2f/%.0f" % x for x in xs)))
+        print("  %-28s %-8s %s" % (name, who, "  ".join("%.2f/%.0f/%.2f" % x for x in xs)))

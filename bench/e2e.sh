@@ -12,7 +12,8 @@
 # openssl >= 3.0 (for `openssl kdf`), python3 (the runner: monotonic clock, per-child peak RSS from
 # wait4(2) — no /usr/bin/time needed). hyperfine is not needed (Debian has it: apt-get install hyperfine).
 # keymint runs twice per pair: through bin/keymint (with the AppCDS archive bin/keymint-cds makes:
-# the recommended way) and as a plain `java -jar target/keymint.jar` (no archive).
+# the recommended way) and as a plain `java -jar target/keymint.jar` (no archive); and a third
+# time from the container image's layout, a jlink runtime with its own archive (bin/keymint-jlink).
 # KEYMINT_JAVA_OPTS adds JVM flags to keymint's runs (e.g. "-XX:MaxRAM=1g" for a 1 GiB container).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,6 +32,10 @@ fi
 if [[ ! -f target/keymint.jsa ]] || [[ target/keymint.jar -nt target/keymint.jsa ]]; then
   echo "making the AppCDS archive (bin/keymint-cds) ..." >&2
   bin/keymint-cds >&2
+fi
+if [[ ! -x target/jlink/keymint ]] || [[ target/keymint.jar -nt target/jlink/keymint.jar ]]; then
+  echo "making the jlink runtime, the image's layout (bin/keymint-jlink) ..." >&2
+  bin/keymint-jlink >&2
 fi
 command -v openssl >/dev/null || { echo "openssl not found" >&2; exit 1; }
 exec python3 "$here/e2e.py" "${1:-5}"

@@ -5,12 +5,19 @@ import io.keymint.KeymintException;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.mint.MintResult;
+import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
+import io.keymint.sink.SinkWriteException;
 import io.keymint.sink.StoredKey;
+import io.keymint.store.KeyStore;
+import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
+import io.keymint.store.StoreRecord;
+import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
@@ -21,6 +28,7 @@ import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceServiceException;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -29,9 +37,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +64,15 @@ import org.slf4j.LoggerFactory;
  *       that is an error ({@link BootstrapException.Kind#KEY_REFUSED}) unless {@link
  *       Builder#replaceRefusedKeys(boolean)}, because a new key would lift the cap. Any other
  *       failure (Venice unreachable) propagates: minting blind would leak keys on every restart.
- *   <li>Check, mint and write happen under an exclusive OS lock on {@code PATH.lock} beside the
- *       readable sink (see {@code SinkLock}), so concurrent runs on one sink mint at most one key:
- *       the others wait, then find the new key and reuse it.
+ *   <li>Check, mint and write happen under the store's lease: by default an exclusive OS lock on
+ *       {@code PATH.lock} beside the readable sink (see {@code SinkLock}; {@link Builder#lockFile}
+ *       moves it), so concurrent runs on one sink mint at most one key: the others wait, then find
+ *       the new key and reuse it.
+ *   <li>With a shared {@link Builder#store(KeyStore) store} (etcd, a Kubernetes Secret) the key is
+ *       read from and written to the store — by compare-and-set on the version read, under its
+ *       lease with a TTL, so a holder whose lease ran out cannot write — and the sinks are local
+ *       copies, written on every {@code ensure}. A minted key the store did not take is sealed in a
+ *       recovery file and a {@link io.keymint.store.StoreException} names it.
  *   <li>{@linkplain Builder#maxWait maxWait} bounds the run: waiting for the lock, and no new step
  *       starts once it has passed. A mint already sent is always finished and stored, because
  *       abandoning it would lose the key.
@@ -74,8 +90,12 @@ public final class KeyBootstrap {
 
   private final VeniceClient client;
   private final WalletSource wallet;
-  private final SinkSet sinks;
+  private final List<SecretSink> locals;
   private final ReadableSink primary;
+  private final KeyStore store;
+  private final Duration leaseTtl;
+  private final Duration grace;
+  private final Path lockFile;
   private final KeySpec spec;
   private final Duration margin;
   private final boolean replaceRefused;
@@ -85,16 +105,22 @@ public final class KeyBootstrap {
   private final ApiKeySecret adminKey;
   private final PublicKey escrowRecipient;
   private final boolean requireEscrow;
-  private final Web3KeyMinter minter;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
     this.wallet = Objects.requireNonNull(b.wallet, "wallet");
-    if (b.sinks.isEmpty()) {
+    if (b.sinks.isEmpty() && b.store == null) {
       throw new IllegalArgumentException(
-          "no sink: give the bootstrap somewhere to keep the key (sink(...))");
+          "no sink: give the bootstrap somewhere to keep the key (sink(...) or store(...))");
     }
-    this.sinks = SinkSet.of(b.sinks).withSleeper(client.sleeper());
+    if (!b.sinks.isEmpty()) {
+      SinkSet.of(b.sinks); // refuses now what it would refuse at the mint (one file as two sinks)
+    }
+    this.locals = List.copyOf(b.sinks);
+    this.store = b.store;
+    this.leaseTtl = b.leaseTtl;
+    this.grace = b.grace;
+    this.lockFile = b.lockFile;
     this.primary =
         b.sinks.stream()
             .filter(s -> s instanceof ReadableSink)
@@ -110,16 +136,6 @@ public final class KeyBootstrap {
     this.adminKey = b.adminKey;
     this.escrowRecipient = b.escrowRecipient;
     this.requireEscrow = b.requireEscrow;
-    // One minter for every ensure and rotate: it unlocks the wallet while it fetches the token,
-    // and hands a key no sink stored, with the still unlocked wallet, to the escrow.
-    this.minter =
-        Web3KeyMinter.builder()
-            .client(client)
-            .wallet(wallet)
-            .sinkSet(sinks)
-            .onUnstoredKey(
-                RecipientEscrow.handler(escrowRecipient, requireEscrow, recoveryDir, sinks.sinks()))
-            .build();
   }
 
   /** A new builder. */
@@ -128,64 +144,72 @@ public final class KeyBootstrap {
   }
 
   /**
-   * Makes sure the sinks hold a key Venice admits: reuses the stored one, else mints.
+   * Makes sure the store (or the readable sink) holds a key Venice admits: reuses the stored one,
+   * else mints — at most one process at a time, under the store's lease.
+   *
+   * <p>With a shared {@linkplain Builder#store store}, a valid stored key is reused without taking
+   * the lease, and copied to every local sink.
    *
    * @return {@link Outcome#REUSED} or {@link Outcome#MINTED}, with the key
-   * @throws IllegalArgumentException if no sink is readable (add a {@code file:} or {@code
-   *     env-file:} sink)
+   * @throws IllegalArgumentException if there is no store and no sink is readable (add a {@code
+   *     file:} or {@code env-file:} sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
    * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the write of
+   *     a minted key lost its compare-and-set (the key is then sealed in a recovery file as well)
    * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
    * @throws io.keymint.wallet.WalletException if the wallet cannot be unlocked (nothing was minted)
    * @throws io.keymint.venice.VeniceException if Venice cannot be reached to check the stored key,
    *     or refuses the mint
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult ensure() {
-    if (primary == null) {
+    KeyStore s = effectiveStore();
+    if (s == null) {
       throw new IllegalArgumentException(
           "ensure needs a sink it can read the stored key back from: add a file: or env-file: sink");
     }
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = lock(deadline)) {
+    if (store != null) {
+      // the fleet's common case: the key is there and works, no lease needed
+      Optional<StoreRecord> rec = store.read();
+      if (rec.isPresent()
+          && foreignWallet(rec.get().key()) == null
+          && problem(rec.get().key()) == null) {
+        return reuse(rec.get(), Duration.ZERO);
+      }
+    }
+    KeyStore.Lease lease = lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      Optional<StoredKey> stored = primary.read();
+      Optional<StoreRecord> rec = s.read();
       String reason;
-      String foreign = stored.isPresent() ? foreignWallet(stored.get()) : null;
+      String foreign = rec.isPresent() ? foreignWallet(rec.get().key()) : null;
       if (foreign != null) {
         // another wallet's key: reusing it would bill that wallet. Left in place, not revoked.
-        String id = stored.get().metadata().map(KeyMetadata::id).orElse("(unknown id)");
+        StoredKey stored = rec.get().key();
+        String id = stored.metadata().map(KeyMetadata::id).orElse("(unknown id)");
         log.warn(
             "the key in {} ({} ends {}) was minted by wallet {}, not this one: minting a key for"
                 + " this wallet; key {} is left as it is (not revoked)",
-            primary.description(),
+            s.description(),
             id,
-            stored.get().secret().lastSix(),
+            stored.secret().lastSix(),
             foreign,
             id);
         reason = "the stored key " + id + " belongs to wallet " + foreign + ", not this wallet";
-      } else if (stored.isPresent()) {
-        String problem = problem(stored.get());
+      } else if (rec.isPresent()) {
+        String problem = problem(rec.get().key());
         if (problem == null) {
-          log.info(
-              "reusing the key in {} (ends {})",
-              primary.description(),
-              stored.get().secret().lastSix());
-          return BootstrapResult.builder(Outcome.REUSED, stored.get().secret())
-              .key(stored.get().metadata().orElse(null))
-              .sinks(List.of(primary.description()))
-              .reason("the stored key is valid")
-              .lockWait(waited)
-              .build();
+          return reuse(rec.get(), waited);
         }
         reason = problem;
       } else {
-        reason = "no key is stored in " + primary.description();
+        reason = "no key is stored in " + s.description();
       }
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
-      MintResult minted = mintWithin(deadline);
+      MintResult minted = mintWith(deadline, s, rec.map(StoreRecord::version).orElse(null), lease);
       return BootstrapResult.builder(Outcome.MINTED, minted.key().secret())
           .key(KeyMetadata.of(minted.key()))
           .sinks(minted.sinks())
@@ -193,33 +217,75 @@ public final class KeyBootstrap {
           .mint(minted)
           .lockWait(waited)
           .build();
+    } finally {
+      lease.close();
     }
   }
 
+  private BootstrapResult reuse(StoreRecord rec, Duration waited) {
+    StoredKey stored = rec.key();
+    List<String> where = new ArrayList<>();
+    where.add(stored.sink());
+    if (store != null && !locals.isEmpty()) {
+      // local copies for the agent: written on every reuse, so they follow the shared record
+      SinkSet copies = SinkSet.of(locals).withSleeper(client.sleeper());
+      copies.preflight();
+      copies.write(issued(stored));
+      copies.sinks().forEach(k -> where.add(k.description()));
+    }
+    log.info("reusing the key in {} (ends {})", stored.sink(), stored.secret().lastSix());
+    return BootstrapResult.builder(Outcome.REUSED, stored.secret())
+        .key(stored.metadata().orElse(null))
+        .sinks(where)
+        .reason("the stored key is valid")
+        .lockWait(waited)
+        .build();
+  }
+
+  /** The stored key as an {@link IssuedKey} for the sinks. */
+  static IssuedKey issued(StoredKey stored) {
+    return stored
+        .metadata()
+        .map(m -> m.withSecret(stored.secret()))
+        .orElseGet(
+            () ->
+                IssuedKey.builder()
+                    .id("unknown")
+                    .type(io.keymint.venice.ApiKeyType.INFERENCE)
+                    .secret(stored.secret())
+                    .build());
+  }
+
   /**
-   * Mints a new key, stores it in every sink, checks that Venice admits it, then revokes the key
-   * the readable sink held before — with the {@linkplain Builder#adminKey admin key}; without one
-   * the result names the old key's id for the caller to revoke. Never revokes before the new key is
-   * stored.
+   * Mints a new key, stores it (by compare-and-set in the store, and in every sink), checks that
+   * Venice admits it, waits the {@linkplain Builder#grace grace period} when the store is shared
+   * (so that watching replicas switch), then revokes the key held before — with the {@linkplain
+   * Builder#adminKey admin key}; without one the result names the old key's id for the caller to
+   * revoke. Never revokes before the new key is stored.
    *
    * @return {@link Outcome#ROTATED}
    * @throws BootstrapException {@link Kind#NEW_KEY_REJECTED} if Venice does not admit the new key
    *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link
    *     #ensure()}
    * @throws KeyEscrowedException if no sink stored the new key (the old key was not revoked)
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the new key's
+   *     write lost its compare-and-set (the old key was not revoked)
    * @throws KeymintException caused by the Venice error if revoking the old key failed; the new key
    *     is stored and in use
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult rotate() {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+    KeyStore s = effectiveStore();
+    KeyStore.Lease lease = s == null ? null : lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      Optional<StoredKey> old = primary == null ? Optional.empty() : primary.read();
+      Optional<StoreRecord> oldRecord = s == null ? Optional.empty() : s.read();
+      Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
       String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
       checkDeadline(deadline, "minting");
-      MintResult minted = mintWithin(deadline);
+      MintResult minted =
+          mintWith(deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
       IssuedKey fresh = minted.key();
       RateLimits limits;
       try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
@@ -245,6 +311,26 @@ public final class KeyBootstrap {
       } else if (adminKey == null) {
         reason = "no admin key: revoke the previous key " + oldId + " yourself";
       } else {
+        if (store != null && !grace.isZero()) {
+          log.info(
+              "new key {} is in {}; waiting {} s for watchers before revoking {}",
+              fresh.id(),
+              store.description(),
+              grace.toSeconds(),
+              oldId);
+          try {
+            client.sleeper().sleep(grace);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeymintException(
+                "interrupted during the grace period: the new key "
+                    + fresh.id()
+                    + " is stored and works; the previous key "
+                    + oldId
+                    + " was NOT revoked",
+                e);
+          }
+        }
         try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
           admin.apiKeys().revoke(oldId);
         } catch (KeymintException e) {
@@ -270,62 +356,34 @@ public final class KeyBootstrap {
           .previousKey(oldId, revoked)
           .lockWait(waited)
           .build();
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
   }
 
   /**
    * Restores a key sealed by a failed mint: opens {@code recoveryFile} with the wallet (only the
-   * wallet that minted the key can) and writes the key to every sink. The recovery file is left in
-   * place; delete it once you have checked the restored key.
+   * wallet that minted the key can) and writes the key to the store and every sink. The recovery
+   * file is left in place; delete it once you have checked the restored key.
    *
    * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
    * @return {@link Outcome#RECOVERED}
    * @throws BootstrapException {@link Kind#RECOVERY_FAILED} if the file cannot be opened with this
    *     wallet
    * @throws io.keymint.sink.SinkException if a sink is not ready or cannot be written
+   * @throws io.keymint.store.StoreException if the shared store cannot be reached or written
    */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public BootstrapResult recover(Path recoveryFile) {
     Objects.requireNonNull(recoveryFile, "recoveryFile");
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
-      Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      IssuedKey key;
-      try (Wallet w = wallet.unlock()) {
-        key = RecoveryEscrow.open(w, recoveryFile);
-      }
-      return restore(key, recoveryFile.toString(), waited);
-    }
-  }
-
-  /**
-   * Restores a key from its sealed text: what {@link KeyEscrowedException#sealed()} held and
-   * keymint printed when no recovery file could be written (the surrounding lines may be included).
-   * Otherwise as {@link #recover(Path)}.
-   *
-   * @param sealed the sealed text; not null
-   * @return {@link Outcome#RECOVERED}
-   */
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
-  public BootstrapResult recoverSealed(String sealed) {
-    Objects.requireNonNull(sealed, "sealed");
-    long deadline = System.nanoTime() + maxWait.toNanos();
-    long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
-      Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      IssuedKey key;
-      try (Wallet w = wallet.unlock()) {
-        key = RecoveryEscrow.openSealed(w, sealed);
-      }
-      return restore(key, "the sealed key", waited);
-    }
+    return restore(unlocked(w -> RecoveryEscrow.open(w, recoveryFile)), recoveryFile.toString());
   }
 
   /**
    * Restores a key sealed to a recipient key ({@link Builder#escrowRecipient}): opens {@code
    * recoveryFile} with the operator's X25519 private key — the wallet is not unlocked — and writes
-   * the key to every sink. The recovery file is left in place.
+   * the key to the store and every sink. The recovery file is left in place.
    *
    * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
    * @param recipientKey the private half of the escrow recipient key; not null
@@ -337,8 +395,7 @@ public final class KeyBootstrap {
   public BootstrapResult recover(Path recoveryFile, PrivateKey recipientKey) {
     Objects.requireNonNull(recoveryFile, "recoveryFile");
     Objects.requireNonNull(recipientKey, "recipientKey");
-    return restoreUnderLock(
-        () -> RecipientEscrow.open(recipientKey, recoveryFile), recoveryFile.toString());
+    return restore(() -> RecipientEscrow.open(recipientKey, recoveryFile), recoveryFile.toString());
   }
 
   /**
@@ -348,33 +405,99 @@ public final class KeyBootstrap {
   public BootstrapResult recoverSealed(String sealed, PrivateKey recipientKey) {
     Objects.requireNonNull(sealed, "sealed");
     Objects.requireNonNull(recipientKey, "recipientKey");
-    return restoreUnderLock(
-        () -> RecipientEscrow.openSealed(recipientKey, sealed), "the sealed key");
+    return restore(() -> RecipientEscrow.openSealed(recipientKey, sealed), "the sealed key");
   }
 
-  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
-  private BootstrapResult restoreUnderLock(
-      java.util.function.Supplier<IssuedKey> open, String from) {
+  /** Opens with the wallet, unlocked for the call only. */
+  private java.util.function.Supplier<IssuedKey> unlocked(
+      java.util.function.Function<Wallet, IssuedKey> open) {
+    return () -> {
+      try (Wallet w = wallet.unlock()) {
+        return open.apply(w);
+      }
+    };
+  }
+
+  /**
+   * Restores a key from its sealed text: what {@link KeyEscrowedException#sealed()} held and
+   * keymint printed when no recovery file could be written (the surrounding lines may be included).
+   * Otherwise as {@link #recover(Path)}.
+   *
+   * @param sealed the sealed text; not null
+   * @return {@link Outcome#RECOVERED}
+   */
+  public BootstrapResult recoverSealed(String sealed) {
+    Objects.requireNonNull(sealed, "sealed");
+    return restore(unlocked(w -> RecoveryEscrow.openSealed(w, sealed)), "the sealed key");
+  }
+
+  private BootstrapResult restore(java.util.function.Supplier<IssuedKey> open, String from) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
-    try (SinkLock lock = primary == null ? null : lock(deadline)) {
+    KeyStore s = effectiveStore();
+    KeyStore.Lease lease = s == null ? null : lease(s, deadline);
+    try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      return restore(open.get(), from, waited);
+      IssuedKey key = open.get();
+      String version = s == null ? null : s.read().map(StoreRecord::version).orElse(null);
+      StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
+      SinkSet set = sinkSet(s, storeSink);
+      set.preflight();
+      try {
+        set.write(key);
+      } catch (SinkWriteException e) {
+        if (storeSink != null && storeSink.failure() instanceof StoreException) {
+          throw (StoreException) storeSink.failure();
+        }
+        throw e;
+      }
+      List<String> written = new ArrayList<>();
+      set.sinks().forEach(k -> written.add(k.description()));
+      log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
+      return BootstrapResult.builder(Outcome.RECOVERED, key.secret())
+          .key(KeyMetadata.of(key))
+          .sinks(written)
+          .reason("restored from " + from)
+          .lockWait(waited)
+          .build();
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
   }
 
-  private BootstrapResult restore(IssuedKey key, String from, Duration waited) {
-    sinks.preflight();
-    sinks.write(key);
-    List<String> written = new ArrayList<>();
-    sinks.sinks().forEach(s -> written.add(s.description()));
-    log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
-    return BootstrapResult.builder(Outcome.RECOVERED, key.secret())
-        .key(KeyMetadata.of(key))
-        .sinks(written)
-        .reason("restored from " + from)
-        .lockWait(waited)
-        .build();
+  /** The shared store, else the file store over the readable sink, else null. */
+  private KeyStore effectiveStore() {
+    if (store != null) {
+      return store;
+    }
+    return primary == null ? null : new FileKeyStore(primary, lockFile, client.sleeper());
+  }
+
+  private StoreSink storeSink(KeyStore s, String version, KeyStore.Lease lease) {
+    Runnable preflight =
+        s instanceof FileKeyStore ? ((FileKeyStore) s).sink()::preflight : () -> {};
+    return new StoreSink(s, version, lease, preflight);
+  }
+
+  /**
+   * The sinks a key is written to: with a shared store, the store first, then the local sinks; with
+   * the file store, the sinks in their order with the readable one written through the store.
+   */
+  private SinkSet sinkSet(KeyStore s, StoreSink storeSink) {
+    List<SecretSink> list = new ArrayList<>();
+    if (storeSink == null) {
+      list.addAll(locals);
+    } else if (store != null) {
+      list.add(storeSink);
+      list.addAll(locals);
+    } else {
+      for (SecretSink k : locals) {
+        list.add(k == primary ? storeSink : k);
+      }
+    }
+    return SinkSet.of(list).withSleeper(client.sleeper());
   }
 
   /**
@@ -454,9 +577,139 @@ public final class KeyBootstrap {
     return null;
   }
 
-  /** Mints through the minter, bounded by the rest of maxWait (requests, retries, waits). */
-  private MintResult mintWithin(long deadline) {
-    return minter.mint(spec, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+  /**
+   * Mints through a minter over this run's sinks. The minter unlocks the wallet itself, while its
+   * token thread fetches the token (the bootstrap never unlocks to mint); {@link KeptWallet} keeps
+   * that unlocked wallet open past the mint, for sealing a key the store refused.
+   */
+  private MintResult mintWith(long deadline, KeyStore s, String version, KeyStore.Lease lease) {
+    try (KeptWallet kept = new KeptWallet(wallet)) {
+      return mintWith(kept, deadline, s, version, lease);
+    }
+  }
+
+  private MintResult mintWith(
+      KeptWallet kept, long deadline, KeyStore s, String version, KeyStore.Lease lease) {
+    StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
+    SinkSet set = sinkSet(s, storeSink);
+    // the rest of --max-wait bounds the mint: its requests, its retries and their waits
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    UnstoredKeyHandler escrow =
+        RecipientEscrow.handler(escrowRecipient, requireEscrow, recoveryDir, locals);
+    // no sink holds the key: sealed by the escrow; a store failure keeps its own exit code
+    UnstoredKeyHandler handler =
+        new UnstoredKeyHandler() {
+          @Override
+          public RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure) {
+            RuntimeException out = escrow.handle(wallet, key, failure);
+            // sealed in a file while the store refused it: keep the store's exit code (21/22).
+            // Sealed only as text (nowhere to write): the escrow's exception prints it (exit 16).
+            if (storeSink != null
+                && storeSink.failure() instanceof StoreException
+                && out instanceof KeyEscrowedException
+                && ((KeyEscrowedException) out).recoveryFile() != null) {
+              return storeFailed(
+                  key,
+                  (StoreException) storeSink.failure(),
+                  List.of(),
+                  "sealed in recovery file " + ((KeyEscrowedException) out).recoveryFile(),
+                  out);
+            }
+            return out;
+          }
+
+          @Override
+          public void check(Wallet wallet) {
+            escrow.check(wallet);
+          }
+
+          @Override
+          public String shutdownReport(RuntimeException outcome) {
+            return escrow.shutdownReport(outcome);
+          }
+        };
+    Web3KeyMinter minter =
+        Web3KeyMinter.builder()
+            .client(client)
+            .wallet(kept)
+            .sinkSet(set)
+            .maxDuration(left)
+            .onUnstoredKey(handler)
+            .build();
+    try {
+      return minter.mint(spec);
+    } catch (SinkWriteException e) {
+      if (e.key() != null && storeSink != null && storeSink.failure() instanceof StoreException) {
+        // the local sinks hold it, the store does not: the store's key wins on the next run, so
+        // the minted key is sealed as well
+        List<String> tried = new ArrayList<>();
+        Path file = seal(kept.wallet(), e.key(), tried);
+        String where =
+            file == null
+                ? "no recovery file could be written (tried " + String.join(", ", tried) + ")"
+                : "sealed in recovery file " + file;
+        throw storeFailed(e.key(), (StoreException) storeSink.failure(), e.storedSinks(), where, e);
+      }
+      throw e; // the key is stored somewhere: nothing is lost
+    }
+  }
+
+  /**
+   * The store did not take a minted key (lost lease or compare-and-set, store down): the error
+   * keeps the store's exit code, says where the key is (local sinks, the recovery file) and which
+   * key to revoke.
+   */
+  private StoreException storeFailed(
+      IssuedKey key, StoreException cause, List<String> stored, String where, Throwable failure) {
+    String msg =
+        cause.getMessage()
+            + ". Key "
+            + key.id()
+            + " (ends "
+            + key.secret().lastSix()
+            + ") was minted but is not in the store"
+            + (stored.isEmpty() ? "" : "; it is in " + String.join(", ", stored))
+            + "; "
+            + where
+            + ": rerun (the store's key wins) and revoke key "
+            + key.id()
+            + ", or restore it with keymint recover";
+    log.warn("key {} could not be written to the store: {}", key.id(), cause.getMessage());
+    return cause instanceof StoreConflictException
+        ? new StoreConflictException(msg, failure)
+        : cause instanceof StoreUnreachableException
+            ? new StoreUnreachableException(msg, failure)
+            : new StoreException(msg, failure);
+  }
+
+  private Path seal(Wallet w, IssuedKey key, List<String> tried) {
+    for (Path folder : recoveryFolders()) {
+      try {
+        if (!Files.isDirectory(folder)) {
+          tried.add(folder + " (not a folder)");
+          continue;
+        }
+        return RecoveryEscrow.seal(w, key, folder);
+      } catch (IOException | RuntimeException failure) {
+        tried.add(folder + " (" + failure.getClass().getSimpleName() + ")");
+      }
+    }
+    return null;
+  }
+
+  private Set<Path> recoveryFolders() {
+    Set<Path> folders = new LinkedHashSet<>();
+    if (recoveryDir != null) {
+      folders.add(recoveryDir.toAbsolutePath().normalize());
+    } else {
+      for (SecretSink s : locals) {
+        if (s instanceof ReadableSink) {
+          folders.add(((ReadableSink) s).path().getParent());
+        }
+      }
+      folders.add(Path.of("").toAbsolutePath());
+    }
+    return folders;
   }
 
   private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
@@ -473,31 +726,40 @@ public final class KeyBootstrap {
         cause);
   }
 
-  private SinkLock lock(long deadline) {
-    Path lockFile = SinkLock.lockFileOf(primary.path());
-    if (!Files.isDirectory(lockFile.getParent())) {
-      primary.preflight(); // says "folder ... does not exist: create it or choose another --sink"
-    }
+  private KeyStore.Lease lease(KeyStore s, long deadline) {
+    KeyStore.Lease lease;
     try {
-      SinkLock lock = SinkLock.acquire(lockFile, deadline, client.sleeper());
-      if (lock == null) {
-        throw new BootstrapException(
-            Kind.TIMED_OUT,
-            "another keymint still holds "
-                + lockFile
-                + " after "
-                + maxWait.toSeconds()
-                + " s: raise --max-wait,"
-                + " or find the process that holds it (fuser "
-                + lockFile
-                + ")",
-            null);
-      }
-      return lock;
+      lease = s.lease(leaseTtl, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KeymintException("interrupted while waiting for " + lockFile, e);
+      throw new KeymintException(
+          "interrupted while waiting for the lease on " + s.description(), e);
     }
+    if (lease != null) {
+      return lease;
+    }
+    if (s instanceof FileKeyStore) {
+      Path lockFile = ((FileKeyStore) s).lockFile();
+      throw new BootstrapException(
+          Kind.TIMED_OUT,
+          "another keymint still holds "
+              + lockFile
+              + " after "
+              + maxWait.toSeconds()
+              + " s: raise --max-wait,"
+              + " or find the process that holds it (fuser "
+              + lockFile
+              + ")",
+          null);
+    }
+    throw new BootstrapException(
+        Kind.TIMED_OUT,
+        "another replica still holds the lease on "
+            + s.description()
+            + " after "
+            + maxWait.toSeconds()
+            + " s: raise --max-wait (a crashed holder's lease runs out after its TTL)",
+        null);
   }
 
   private void checkDeadline(long deadline, String step) {
@@ -517,8 +779,9 @@ public final class KeyBootstrap {
   public String toString() {
     return "KeyBootstrap{wallet="
         + wallet.description()
+        + (store == null ? "" : ", store=" + store.description())
         + ", sinks="
-        + sinks
+        + locals
         + ", margin="
         + margin
         + ", maxWait="
@@ -543,6 +806,10 @@ public final class KeyBootstrap {
     private ApiKeySecret adminKey;
     private PublicKey escrowRecipient;
     private boolean requireEscrow = true;
+    private KeyStore store;
+    private Duration leaseTtl = Duration.ofSeconds(15);
+    private Duration grace = Duration.ofMinutes(2);
+    private Path lockFile;
 
     private Builder() {}
 
@@ -563,6 +830,51 @@ public final class KeyBootstrap {
      */
     public Builder requireEscrow(boolean require) {
       this.requireEscrow = require;
+      return this;
+    }
+
+    /**
+     * A key store shared by a fleet (etcd, a Kubernetes Secret): the key is read from and written
+     * to it, under its lease; the sinks become local copies (written on every {@code ensure}) and
+     * are optional. Without one, the first readable sink is the store and an OS lock file its
+     * lease. The bootstrap does not close the store.
+     */
+    public Builder store(KeyStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /**
+     * How long a shared store's lease outlives a holder that stops renewing it (crash, partition):
+     * default 15 s.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder leaseTtl(Duration ttl) {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("the lease TTL must be positive");
+      }
+      this.leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How long {@code rotate} on a shared store waits between storing the new key and revoking the
+     * old one, so that replicas watching the store switch first (default 2 minutes).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder grace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("the grace period cannot be negative");
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /** The lock file of the file store (default {@code PATH.lock} beside the readable sink). */
+    public Builder lockFile(Path lockFile) {
+      this.lockFile = lockFile;
       return this;
     }
 
@@ -640,7 +952,10 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** Where recovery files go (default: beside the readable sinks, else the working directory). */
+    /**
+     * Where recovery files go (default: beside the readable sinks, else the working directory). Set
+     * it with a shared store: that is where a minted key goes when the store does not take it.
+     */
     public Builder recoveryDir(Path dir) {
       this.recoveryDir = dir;
       return this;

@@ -9,7 +9,12 @@ import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
+import io.keymint.store.KeyStore;
+import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
+import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
 import java.time.Duration;
 
 /** What ensure, rotate and recover share: building the bootstrap, printing, exit codes. */
@@ -19,24 +24,41 @@ final class BootstrapCommands {
   static KeyBootstrap.Builder builder(
       Context ctx,
       VeniceClient client,
-      WalletOptions wallet,
+      WalletSource wallet,
       SinkOptions sinks,
       picocli.CommandLine.Model.CommandSpec spec,
-      BootstrapOptions options) {
-    return KeyBootstrap.builder()
-        .client(client)
-        .wallet(wallet.source(ctx))
-        .sinks(sinks.sinks(spec))
-        .maxWait(options.maxWait)
-        .recoveryDir(options.recoveryDir)
-        .escrowRecipient(
-            options.escrowRecipient == null
-                ? null
-                : RecipientEscrow.readPublicKey(options.escrowRecipient))
-        .requireEscrow(!options.allowNoEscrow);
+      BootstrapOptions options,
+      StoreOptions storeOptions,
+      KeyStore store) {
+    KeyBootstrap.Builder b =
+        KeyBootstrap.builder()
+            .client(client)
+            .wallet(wallet)
+            .sinks(store == null ? sinks.sinks(spec) : sinks.optionalSinks(spec))
+            .maxWait(options.maxWait)
+            .recoveryDir(options.recoveryDir)
+            .lockFile(options.lockFile)
+            .escrowRecipient(
+                options.escrowRecipient == null
+                    ? null
+                    : RecipientEscrow.readPublicKey(options.escrowRecipient))
+            .requireEscrow(!options.allowNoEscrow);
+    if (store != null) {
+      b.store(store).leaseTtl(storeOptions.leaseTtl);
+    }
+    return b;
   }
 
   static ExitCode exitCode(Throwable e) {
+    if (e instanceof StoreUnreachableException) {
+      return ExitCode.STORE_UNREACHABLE;
+    }
+    if (e instanceof StoreConflictException) {
+      return ExitCode.STORE_CONFLICT;
+    }
+    if (e instanceof StoreException) {
+      return ExitCode.STORE_RECORD;
+    }
     if (e instanceof InsecureFileException) {
       return ExitCode.INSECURE_FILE;
     }
@@ -115,7 +137,7 @@ final class BootstrapCommands {
     }
     if (r.lockWait().compareTo(Duration.ofMillis(500)) > 0) {
       ctx.err.println(
-          "  waited " + r.lockWait().toMillis() + " ms for another keymint on the same sink");
+          "  waited " + r.lockWait().toMillis() + " ms for another keymint holding the lock");
     }
   }
 }

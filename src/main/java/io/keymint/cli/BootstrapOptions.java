@@ -26,6 +26,13 @@ final class BootstrapOptions {
   Path recoveryDir;
 
   @Option(
+      names = "--lock-file",
+      paramLabel = "FILE",
+      description =
+          "Without --store: the lock file that lets one keymint at a time mint (default: PATH.lock beside the first file sink).")
+  Path lockFile;
+
+  @Option(
       names = "--escrow-recipient",
       paramLabel = "FILE",
       description =

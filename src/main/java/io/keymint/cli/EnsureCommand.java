@@ -1,7 +1,9 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Make sure the sink holds a key Venice accepts: keep the stored key while it is valid, mint only when",
       "there is none, it expires within --margin, or Venice refuses it. Safe to run at every start and from",
-      "several processes at once (a lock beside the first file sink: at most one key is minted)."
+      "several processes at once (a lock beside the first file sink: at most one key is minted). With",
+      "--store, a fleet shares one key: the store's lease lets one replica mint, the others reuse it."
     })
 final class EnsureCommand implements Callable<Integer> {
   private final Context ctx;
@@ -27,6 +30,7 @@ final class EnsureCommand implements Callable<Integer> {
   @Mixin KeyOptions key;
   @Mixin SinkOptions sinks;
   @Mixin BootstrapOptions options;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--margin",
@@ -50,9 +54,11 @@ final class EnsureCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var keySpec = key.spec();
-    try (VeniceClient client = connection.client(ctx.env, null)) {
+    WalletSource source = wallet.source(ctx);
+    try (VeniceClient client = connection.client(ctx.env, null);
+        KeyStore shared = store.open(ctx, source)) {
       BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options)
+          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
               .spec(keySpec)
               .margin(margin)
               .replaceRefusedKeys(replaceRefused)

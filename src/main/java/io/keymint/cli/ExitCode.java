@@ -35,6 +35,12 @@ enum ExitCode {
       16,
       "a key was minted, no sink nor recovery file could store it; it is sealed in the text printed on"
           + " stderr: save it and run keymint recover -"),
+  // 21-23: shared key stores (--store)
+  STORE_UNREACHABLE(21, "the key store (etcd, Kubernetes API) could not be reached in time"),
+  STORE_CONFLICT(
+      22,
+      "the key store write lost: the lease ran out or another replica wrote first (compare-and-set)"),
+  STORE_RECORD(23, "the key store's record cannot be opened (another wallet's, or corrupt)"),
   // 24-25: signers outside the process (issue 13)
   NO_ESCROW(
       24,

@@ -3,6 +3,7 @@ package io.keymint.cli;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.KeyEscrowedException;
 import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.internal.BuildInfo;
 import io.keymint.internal.Text;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkWriteException;
@@ -52,6 +53,9 @@ import picocli.CommandLine.Option;
       " 14  recovery file cannot be opened with this wallet",
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
       " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
+      " 21  --store unreachable (etcd, Kubernetes API)",
+      " 22  --store: lost the lease or the compare-and-set (another replica wrote)",
+      " 23  --store: the stored record cannot be opened (another wallet's, corrupt)",
       " 24  randomised signer without --escrow-recipient; nothing minted"
     })
 public final class Main implements Runnable {
@@ -110,9 +114,12 @@ public final class Main implements Runnable {
           "ensure",
           "rotate",
           "recover",
+          "watch",
           "keys",
           "rate-limits",
-          "health");
+          "health",
+          "completion",
+          "man");
 
   /** The full command tree (every subcommand). */
   static CommandLine commandLine(Context ctx) {
@@ -137,6 +144,9 @@ public final class Main implements Runnable {
     for (String name : names) {
       cli.addSubcommand(name, subcommand(name, ctx));
     }
+    Examples.apply(cli);
+    // NO_COLOR (https://no-color.org): set and not empty turns colour off, whatever picocli detects
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi(ctx.env)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.registerConverter(
         java.math.BigDecimal.class,
@@ -164,20 +174,31 @@ public final class Main implements Runnable {
         return new RotateCommand(ctx);
       case "recover":
         return new RecoverCommand(ctx);
+      case "watch":
+        return new WatchCommand(ctx);
       case "keys":
         return KeysCommand.create(ctx);
       case "rate-limits":
         return RateLimitsCommand.create(ctx);
       case "health":
         return new HealthCommand(ctx);
+      case "completion":
+        return new CompletionCommand(ctx);
+      case "man":
+        return new ManCommand(ctx);
       default:
         throw new IllegalArgumentException("no subcommand " + name);
     }
   }
 
+  /** Colour in help output: off when {@code NO_COLOR} is set, else picocli's own detection. */
+  static CommandLine.Help.Ansi ansi(Env env) {
+    return env.get("NO_COLOR") != null ? CommandLine.Help.Ansi.OFF : CommandLine.Help.Ansi.AUTO;
+  }
+
   @Override
   public void run() {
-    new CommandLine(this).usage(ctx.err);
+    new CommandLine(this).usage(ctx.err, ansi(ctx.env));
   }
 
   /** One line for people, the exit code for scripts. */
@@ -206,7 +227,8 @@ public final class Main implements Runnable {
 
   static ExitCode exitCode(Throwable e) {
     if (e instanceof io.keymint.bootstrap.BootstrapException
-        || e instanceof InsecureFileException) {
+        || e instanceof InsecureFileException
+        || e instanceof io.keymint.store.StoreException) {
       return BootstrapCommands.exitCode(e);
     }
     if (e instanceof io.keymint.mint.MintTimedOutException) {
@@ -253,6 +275,12 @@ public final class Main implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    // the etcd and Kubernetes clients' transports: their DEBUG is frames, not what keymint does
+    System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.vertx", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.etcd", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8", "warn");
     // the AWS SDK (KMS wallets) logs signed request details at DEBUG: never with -v
     System.setProperty("org.slf4j.simpleLogger.log.software.amazon.awssdk", "warn");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
@@ -269,7 +297,18 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"keymint 0.1.0"};
+      return new String[] {line()};
+    }
+
+    /** {@code keymint 0.1.0 (Java 17.0.15, Debian)}: one line, for bug reports and scripts. */
+    static String line() {
+      return "keymint "
+          + BuildInfo.version()
+          + " (Java "
+          + System.getProperty("java.version")
+          + ", "
+          + System.getProperty("java.vendor")
+          + ")";
     }
   }
 }

@@ -2,7 +2,9 @@ package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin WalletOptions wallet;
   @Mixin SinkOptions sinks;
   @Mixin BootstrapOptions options;
+  @Mixin StoreOptions store;
 
   @Option(
       names = "--file",
@@ -86,8 +89,12 @@ final class RecoverCommand implements Callable<Integer> {
               + " from stdin");
     }
     String sealed = from.equals("-") ? readStdin() : null;
-    try (VeniceClient client = connection.client(ctx.env, null)) {
-      var bootstrap = BootstrapCommands.builder(ctx, client, wallet, sinks, spec, options).build();
+    WalletSource source = wallet.source(ctx);
+    try (VeniceClient client = connection.client(ctx.env, null);
+        KeyStore shared = store.open(ctx, source)) {
+      var bootstrap =
+          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
+              .build();
       String text = sealed != null ? sealed : null;
       if (recipientKey == null
           && (sealed != null

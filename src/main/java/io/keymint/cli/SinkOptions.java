@@ -16,6 +16,11 @@ final class SinkOptions {
           "Where to write the secret (repeatable; all must succeed): file:PATH, env-file:PATH[#VAR], stdout.")
   List<String> specs = new ArrayList<>();
 
+  /** The sinks, possibly none (with {@code --store} they are local copies). */
+  List<SecretSink> optionalSinks(CommandSpec spec) {
+    return specs.isEmpty() ? List.of() : sinks(spec);
+  }
+
   List<SecretSink> sinks(CommandSpec spec) {
     if (specs.isEmpty()) {
       throw new ParameterException(

@@ -1,0 +1,164 @@
+package io.keymint.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
+import io.keymint.store.StoreUnreachableException;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --store} through the CLI in this JVM: exit codes 21-23, usage errors, optional sinks. */
+class StoreCommandsTest {
+  @TempDir static Path shared;
+  static EtcdCluster etcd;
+
+  @TempDir Path dir;
+  private VeniceEmulator venice;
+  private final Map<String, String> env = new HashMap<>();
+  private String out;
+  private String err;
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = EtcdCluster.start(shared, 1);
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+    env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
+  }
+
+  @AfterEach
+  void stop() {
+    Emulators.stop(venice);
+  }
+
+  private int run(String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code =
+        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
+    out = o.toString(UTF_8);
+    err = e.toString(UTF_8);
+    LeakWatch.record(out);
+    LeakWatch.record(err);
+    return code;
+  }
+
+  @Test
+  void ensure_withoutSink_keepsTheKeyInEtcdOnly_thenASecondRunReusesItIntoALocalSink()
+      throws Exception {
+    String store = "etcd://" + etcd.endpoints() + "/cli/no-sink";
+
+    assertThat(run("ensure", "--store", store, "--json")).as(err).isZero();
+    assertThat(out).contains("\"outcome\":\"MINTED\"").contains(store);
+    assertThat(venice.mintCount()).isEqualTo(1);
+
+    Path local = dir.resolve("local-copy");
+    assertThat(run("ensure", "--store", store, "--sink", "file:" + local)).as(err).isZero();
+    assertThat(err).startsWith("kept ").contains("in " + store).contains(local.toString());
+    String secret = Files.readString(local).strip();
+    LeakWatch.secret(secret);
+    assertThat(secret).isEqualTo(venice.issuedSecrets().get(0));
+    assertThat(venice.mintCount()).isEqualTo(1);
+  }
+
+  @Test
+  void ensure_storeUnreachable_exits21_inOneLine_andMintsNothing() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    int code =
+        run(
+            "ensure",
+            "--store",
+            "etcd://127.0.0.1:" + port + "/cli/down",
+            "--store-timeout",
+            "1s",
+            "--sink",
+            "file:" + dir.resolve("k"));
+    assertThat(code).as(err).isEqualTo(21);
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(err).startsWith("keymint: etcd did not answer").contains("127.0.0.1:" + port);
+    assertThat(err).doesNotContain("\tat ");
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void badStoreUris_andWatchWithoutStore_areUsageErrors() {
+    assertThat(run("ensure", "--store", "redis://x/y")).isEqualTo(2);
+    assertThat(err).contains("is not a store").contains("etcd://HOST:PORT");
+    assertThat(run("ensure", "--store", "etcd://127.0.0.1:2379")).isEqualTo(2);
+    assertThat(err).contains("etcd://HOST:PORT[,HOST:PORT...]/KEY");
+    assertThat(run("ensure", "--store", "k8s-secret://only-namespace")).isEqualTo(2);
+    assertThat(err).contains("k8s-secret://NAMESPACE/NAME");
+    assertThat(run("ensure", "--store", "etcd://127.0.0.1:2379/k", "--etcd-user", "root"))
+        .isEqualTo(2);
+    assertThat(err).contains("KEYMINT_ETCD_PASSWORD");
+    assertThat(run("watch", "--sink", "file:" + dir.resolve("k"))).isEqualTo(2);
+    assertThat(err).contains("watch needs --store");
+    assertThat(run("ensure", "--sink", "file:" + dir.resolve("k"), "--lease-ttl", "soon"))
+        .isEqualTo(2);
+    assertThat(venice.mintCount()).isZero();
+  }
+
+  @Test
+  void lockFile_isASetting_notDerivedFromTheSink() throws Exception {
+    Path keys = Files.createDirectory(dir.resolve("keys"));
+    Path locks = Files.createDirectory(dir.resolve("locks"));
+    Path lock = locks.resolve("agent.lock");
+    assertThat(
+            run(
+                "ensure",
+                "--sink",
+                "file:" + keys.resolve("venice-api-key"),
+                "--lock-file",
+                lock.toString()))
+        .as(err)
+        .isZero();
+    assertThat(lock).exists();
+    assertThat(keys.resolve("venice-api-key.lock")).doesNotExist();
+    LeakWatch.secret(Files.readString(keys.resolve("venice-api-key")).strip());
+  }
+
+  @Test
+  void exitCodes_ofStoreFailures() {
+    assertThat(Main.exitCode(new StoreUnreachableException("down", null)))
+        .isEqualTo(ExitCode.STORE_UNREACHABLE);
+    assertThat(Main.exitCode(new StoreConflictException("lost", null)))
+        .isEqualTo(ExitCode.STORE_CONFLICT);
+    assertThat(Main.exitCode(new StoreException("another wallet's", null)))
+        .isEqualTo(ExitCode.STORE_RECORD);
+    assertThat(ExitCode.STORE_UNREACHABLE.code).isEqualTo(21);
+    assertThat(ExitCode.STORE_CONFLICT.code).isEqualTo(22);
+    assertThat(ExitCode.STORE_RECORD.code).isEqualTo(23);
+  }
+}

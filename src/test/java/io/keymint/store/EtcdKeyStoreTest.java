@@ -1,0 +1,233 @@
+package io.keymint.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.keymint.ApiKeySecret;
+import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.StoredKey;
+import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.IssuedKey;
+import io.keymint.wallet.WalletSource;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link EtcdKeyStore} against one real etcd member: sealing, compare-and-set, lease, fencing. */
+class EtcdKeyStoreTest {
+  @TempDir static Path dir;
+  static EtcdCluster etcd;
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = EtcdCluster.start(dir, 1);
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  private static EtcdKeyStore store(String key) {
+    return EtcdKeyStore.builder()
+        .endpoint(etcd.members().get(0).endpoint())
+        .key(key)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .requestTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private static IssuedKey key(String id) {
+    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
+    LeakWatch.secret(secret);
+    return IssuedKey.builder()
+        .id(id)
+        .type(ApiKeyType.INFERENCE)
+        .secret(ApiKeySecret.of(secret))
+        .walletAddress(TestKeys.VECTOR_ADDRESS)
+        .build();
+  }
+
+  private static long in(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  private static String raw(String key) throws Exception {
+    try (Client c =
+        Client.builder().endpoints("http://" + etcd.members().get(0).endpoint()).build()) {
+      var kvs =
+          c.getKVClient()
+              .get(ByteSequence.from(key, StandardCharsets.UTF_8))
+              .get(5, TimeUnit.SECONDS)
+              .getKvs();
+      return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void write_thenRead_roundTripsTheKey_andEtcdHoldsItOnlySealed() throws Exception {
+    IssuedKey k = key("k-round");
+    try (EtcdKeyStore s = store("/keymint/round")) {
+      assertThat(s.read()).isEmpty();
+      String version;
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        version = s.write(k, null, lease);
+      }
+      StoreRecord r = s.read().orElseThrow();
+      assertThat(r.version()).isEqualTo(version);
+      assertThat(r.key().secret().reveal()).isEqualTo(k.secret().reveal());
+      assertThat(r.key().metadata().map(KeyMetadata::id)).contains("k-round");
+      assertThat(r.toString()).doesNotContain(k.secret().reveal());
+    }
+    String value = raw("/keymint/round");
+    assertThat(value)
+        .contains("venice-keymint-store-record")
+        .contains("k-round")
+        .doesNotContain(k.secret().reveal())
+        .doesNotContain(k.secret().reveal().substring(8));
+    // the record's "sealed" member is a recovery document: keymint recover opens it as it is
+    byte[] sealed =
+        io.keymint.internal.Json.writeString(
+                io.keymint.internal.Json.parse(value.getBytes(StandardCharsets.UTF_8))
+                    .get("sealed"),
+                false)
+            .getBytes(StandardCharsets.UTF_8);
+    try (io.keymint.wallet.Wallet w =
+        WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock()) {
+      assertThat(io.keymint.bootstrap.RecoveryEscrow.openBytes(w, sealed).secret().reveal())
+          .isEqualTo(k.secret().reveal());
+    }
+  }
+
+  @Test
+  void write_withStaleVersion_isAConflict() throws Exception {
+    try (EtcdKeyStore s = store("/keymint/stale")) {
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        String v1 = s.write(key("k1"), null, lease);
+        s.write(key("k2"), v1, lease);
+        assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
+            .isInstanceOf(StoreConflictException.class)
+            .hasMessageContaining("changed since it was read");
+        assertThatThrownBy(() -> s.write(key("k4"), null, lease))
+            .isInstanceOf(StoreConflictException.class);
+      }
+      assertThat(s.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k2");
+    }
+  }
+
+  @Test
+  void fencing_aHolderWhoseLeaseExpired_cannotOverwriteTheNewerKey() throws Exception {
+    try (EtcdKeyStore a = store("/keymint/fence");
+        EtcdKeyStore b = store("/keymint/fence")) {
+      EtcdKeyStore.EtcdLease stale =
+          (EtcdKeyStore.EtcdLease) a.lease(Duration.ofSeconds(1), in(Duration.ofSeconds(5)));
+      // a stalls: it stops renewing, as a paused or partitioned process does
+      stale.stopRenewing();
+      // b waits for the lock; it gets it only once a's lease has run out
+      KeyStore.Lease fresh = b.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(20)));
+      assertThat(fresh).isNotNull();
+      String v = b.write(key("k-new"), null, fresh);
+      // a wakes up and writes what it minted: with the version it read (none) ...
+      assertThatThrownBy(() -> a.write(key("k-old"), null, stale))
+          .isInstanceOf(StoreConflictException.class);
+      // ... and even with the current version: its lease is gone
+      assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("lease ran out");
+      assertThat(b.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k-new");
+      fresh.close();
+      stale.close();
+    }
+  }
+
+  @Test
+  void lease_heldByAnother_timesOutWithNull_thenIsFreeOnceReleased() throws Exception {
+    try (EtcdKeyStore a = store("/keymint/busy");
+        EtcdKeyStore b = store("/keymint/busy")) {
+      KeyStore.Lease held = a.lease(Duration.ofSeconds(10), in(Duration.ofSeconds(5)));
+      assertThat(b.lease(Duration.ofSeconds(10), in(Duration.ofMillis(300)))).isNull();
+      held.close();
+      KeyStore.Lease next = b.lease(Duration.ofSeconds(10), in(Duration.ofSeconds(5)));
+      assertThat(next).isNotNull();
+      next.close();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("try") // the watch is held for the block
+  void watch_deliversEachNewKey() throws Exception {
+    LinkedBlockingQueue<StoredKey> seen = new LinkedBlockingQueue<>();
+    try (EtcdKeyStore writer = store("/keymint/watched");
+        EtcdKeyStore watcher = store("/keymint/watched")) {
+      try (AutoCloseable w = watcher.watch(seen::add)) {
+        IssuedKey k1 = key("w1");
+        IssuedKey k2 = key("w2");
+        try (KeyStore.Lease lease =
+            writer.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+          String v = writer.write(k1, null, lease);
+          writer.write(k2, v, lease);
+        }
+        StoredKey first = seen.poll(10, TimeUnit.SECONDS);
+        StoredKey second = seen.poll(10, TimeUnit.SECONDS);
+        assertThat(List.of(first, second))
+            .extracting(k -> k.secret().reveal())
+            .containsExactly(k1.secret().reveal(), k2.secret().reveal());
+      }
+    }
+  }
+
+  @Test
+  void read_whenNothingListens_isUnreachableWithinTheDeadline() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (EtcdKeyStore s =
+        EtcdKeyStore.builder()
+            .endpoint("127.0.0.1:" + port)
+            .key("/keymint/none")
+            .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+            .requestTimeout(Duration.ofSeconds(1))
+            .build()) {
+      assertThatThrownBy(s::read)
+          .isInstanceOf(StoreUnreachableException.class)
+          .hasMessageContaining("etcd did not answer")
+          .hasMessageContaining("127.0.0.1:" + port);
+    }
+  }
+
+  @Test
+  void read_ofARecordSealedByAnotherWallet_saysWhichWallet() throws Exception {
+    try (EtcdKeyStore s = store("/keymint/other");
+        EtcdKeyStore other =
+            EtcdKeyStore.builder()
+                .endpoint(etcd.members().get(0).endpoint())
+                .key("/keymint/other")
+                .wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
+                .build()) {
+      try (KeyStore.Lease lease = other.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        other.write(key("k-light"), null, lease);
+      }
+      assertThatThrownBy(s::read)
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("sealed by wallet")
+          .hasMessageContaining(TestKeys.LIGHT_ADDRESS);
+    }
+  }
+}

@@ -1,0 +1,325 @@
+package io.keymint.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.keymint.ApiKeySecret;
+import io.keymint.bootstrap.BootstrapResult;
+import io.keymint.bootstrap.KeyBootstrap;
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.mint.Web3KeyMinter;
+import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.SecretSink;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.WalletSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link KubernetesKeyStore} against fabric8's mock API server in CRUD mode (it keeps objects,
+ * resourceVersions and watches like an API server; no real API server can run where this is built):
+ * the Secret's layout, 409 on a stale resourceVersion, the Lease, fencing, and ensure / rotate /
+ * watch with several replicas.
+ */
+class KubernetesKeyStoreTest {
+  private static final String NS = "agents";
+
+  @TempDir Path dir;
+  private KubernetesMockServer server;
+  private final List<KubernetesClient> clients = new ArrayList<>();
+  private VeniceEmulator venice;
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(KubernetesClient::close);
+    server.destroy();
+    Emulators.stop(venice);
+  }
+
+  private KubernetesKeyStore store(String holder) {
+    KubernetesClient c = server.createClient();
+    clients.add(c);
+    return KubernetesKeyStore.builder()
+        .namespace(NS)
+        .name("venice-api-key")
+        .holder(holder)
+        .client(c)
+        .build();
+  }
+
+  private static IssuedKey key(String id) {
+    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
+    LeakWatch.secret(secret);
+    return IssuedKey.builder()
+        .id(id)
+        .type(ApiKeyType.INFERENCE)
+        .secret(ApiKeySecret.of(secret))
+        .walletAddress(TestKeys.VECTOR_ADDRESS)
+        .build();
+  }
+
+  private static long in(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  @Test
+  void write_putsTheKeyInDataVeniceApiKey_andTheMetadataInAnnotations() throws Exception {
+    IssuedKey k = key("k8s-1");
+    try (KubernetesKeyStore s = store("a")) {
+      assertThat(s.read()).isEmpty();
+      String v;
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        v = s.write(k, null, lease);
+      }
+      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      assertThat(
+              new String(
+                  Base64.getDecoder().decode(raw.getData().get("VENICE_API_KEY")),
+                  StandardCharsets.UTF_8))
+          .isEqualTo(k.secret().reveal());
+      assertThat(raw.getMetadata().getAnnotations().get("keymint.io/metadata"))
+          .contains("k8s-1")
+          .doesNotContain(k.secret().reveal());
+      StoreRecord r = s.read().orElseThrow();
+      assertThat(r.version()).isEqualTo(v);
+      assertThat(r.key().secret().reveal()).isEqualTo(k.secret().reveal());
+      assertThat(r.key().metadata().map(KeyMetadata::id)).contains("k8s-1");
+    }
+  }
+
+  @Test
+  void aSecretCreatedEmptyBeforehand_isFilledByVersion() throws Exception {
+    try (KubernetesKeyStore s = store("a")) {
+      clients
+          .get(0)
+          .secrets()
+          .inNamespace(NS)
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("venice-api-key")
+                  .withNamespace(NS)
+                  .endMetadata()
+                  .build())
+          .create();
+      assertThat(s.read()).isEmpty();
+      IssuedKey k = key("k-prefilled");
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        s.write(k, null, lease);
+        assertThatThrownBy(() -> s.write(key("k-again"), null, lease))
+            .isInstanceOf(StoreConflictException.class);
+      }
+      assertThat(s.read().orElseThrow().key().secret().reveal()).isEqualTo(k.secret().reveal());
+    }
+  }
+
+  @Test
+  void aSecretMadeByHand_isReadWithoutItsNewline_andStaleMetadataIsDropped() throws Exception {
+    IssuedKey k = key("k-annotated");
+    String byHand = "VENICE-INFERENCE-KEY-made-by-hand-" + UUID.randomUUID();
+    LeakWatch.secret(byHand);
+    try (KubernetesKeyStore s = store("a")) {
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        s.write(k, null, lease);
+      }
+      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      raw.getData()
+          .put(
+              "VENICE_API_KEY",
+              Base64.getEncoder().encodeToString((byHand + "\n").getBytes(StandardCharsets.UTF_8)));
+      clients.get(0).secrets().inNamespace(NS).resource(raw).update();
+
+      StoreRecord r = s.read().orElseThrow();
+      assertThat(r.key().secret().reveal()).isEqualTo(byHand);
+      assertThat(r.key().metadata()).isEmpty();
+    }
+  }
+
+  @Test
+  void write_withAStaleResourceVersion_is409_aConflict() throws Exception {
+    try (KubernetesKeyStore s = store("a")) {
+      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
+        String v1 = s.write(key("k1"), null, lease);
+        String v2 = s.write(key("k2"), v1, lease);
+        assertThat(v2).isNotEqualTo(v1);
+        assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
+            .isInstanceOf(StoreConflictException.class)
+            .hasMessageContaining("409");
+        assertThatThrownBy(() -> s.write(key("k4"), null, lease))
+            .isInstanceOf(StoreConflictException.class);
+      }
+      assertThat(s.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k2");
+    }
+  }
+
+  @Test
+  void lease_excludesOthers_andAnExpiredHolderIsFencedOff() throws Exception {
+    try (KubernetesKeyStore a = store("replica-a");
+        KubernetesKeyStore b = store("replica-b")) {
+      KubernetesKeyStore.K8sLease stale =
+          (KubernetesKeyStore.K8sLease) a.lease(Duration.ofSeconds(1), in(Duration.ofSeconds(5)));
+      assertThat(b.lease(Duration.ofSeconds(1), in(Duration.ofMillis(300)))).isNull();
+      stale.stopRenewing();
+      KeyStore.Lease fresh = b.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(20)));
+      assertThat(fresh).isNotNull();
+      String v = b.write(key("k-new"), null, fresh);
+      assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("lease ran out");
+      assertThat(b.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k-new");
+      fresh.close();
+    }
+  }
+
+  @Test
+  void ensure_eightReplicasAtOnce_mintOneKey_everyLocalSinkHoldsIt() throws Exception {
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    int replicas = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(replicas);
+    List<Future<BootstrapResult>> runs = new ArrayList<>();
+    try {
+      for (int i = 0; i < replicas; i++) {
+        int n = i;
+        runs.add(
+            pool.submit(
+                () -> {
+                  try (VeniceClient client =
+                          VeniceClient.builder().baseUrl(venice.baseUrl()).build();
+                      KubernetesKeyStore s = store("replica-" + n)) {
+                    return KeyBootstrap.builder()
+                        .client(client)
+                        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+                        .store(s)
+                        .leaseTtl(Duration.ofSeconds(2))
+                        .sink(SecretSink.file(dir.resolve("replica-" + n)))
+                        .build()
+                        .ensure();
+                  }
+                }));
+      }
+      for (Future<BootstrapResult> f : runs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(venice.mintCount()).isEqualTo(1);
+    String secret = venice.issuedSecrets().get(0);
+    for (int i = 0; i < replicas; i++) {
+      assertThat(Files.readString(dir.resolve("replica-" + i)).strip()).isEqualTo(secret);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("try") // the watches run for the block
+  void rotate_withThreeWatchers_allHoldTheNewKeyBeforeTheOldIsRevoked() throws Exception {
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
+    ConcurrentHashMap<Integer, String> agents = new ConcurrentHashMap<>();
+    try (VeniceClient plain = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
+        KubernetesKeyStore s = store("rotator")) {
+      KeyBootstrap.builder()
+          .client(plain)
+          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+          .store(s)
+          .build()
+          .ensure();
+      String oldSecret = s.read().orElseThrow().key().secret().reveal();
+      Web3KeyMinter.builder()
+          .client(plain)
+          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+          .sink(SecretSink.callback(k -> admin.set(k.secret())))
+          .build()
+          .mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("fleet admin").build());
+
+      try (KubernetesKeyStore s0 = store("w0");
+          KubernetesKeyStore s1 = store("w1");
+          KubernetesKeyStore s2 = store("w2");
+          KeyWatch w0 = KeyWatch.start(s0, k -> agents.put(0, k.secret().reveal()));
+          KeyWatch w1 = KeyWatch.start(s1, k -> agents.put(1, k.secret().reveal()));
+          KeyWatch w2 = KeyWatch.start(s2, k -> agents.put(2, k.secret().reveal()))) {
+        assertThat(agents.values()).containsOnly(oldSecret).hasSize(3);
+        Duration grace = Duration.ofSeconds(30);
+        List<String> atRevocation = new ArrayList<>();
+        try (VeniceClient client =
+            VeniceClient.builder()
+                .baseUrl(venice.baseUrl())
+                .sleeper(
+                    d -> {
+                      if (!d.equals(grace)) {
+                        Thread.sleep(d.toMillis());
+                        return;
+                      }
+                      String fresh = venice.issuedSecrets().get(venice.issuedSecrets().size() - 1);
+                      long deadline = System.nanoTime() + d.toNanos();
+                      while (System.nanoTime() < deadline
+                          && !(agents.size() == 3
+                              && agents.values().stream().allMatch(fresh::equals))) {
+                        Thread.sleep(20);
+                      }
+                      atRevocation.addAll(agents.values());
+                    })
+                .build()) {
+          BootstrapResult r =
+              KeyBootstrap.builder()
+                  .client(client)
+                  .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+                  .store(s)
+                  .grace(grace)
+                  .adminKey(admin.get())
+                  .build()
+                  .rotate();
+          String newSecret = r.secret().reveal();
+          assertThat(newSecret).isNotEqualTo(oldSecret);
+          assertThat(r.previousKeyRevoked()).isTrue();
+          assertThat(atRevocation).containsExactly(newSecret, newSecret, newSecret);
+        }
+      }
+      try (VeniceClient old = plain.newBuilder().apiKey(ApiKeySecret.of(oldSecret)).build()) {
+        assertThatThrownBy(() -> old.apiKeys().rateLimits())
+            .isInstanceOf(AuthenticationException.class);
+      }
+    }
+  }
+}

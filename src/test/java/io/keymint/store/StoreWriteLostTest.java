@@ -1,0 +1,147 @@
+package io.keymint.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import io.keymint.ApiKeySecret;
+import io.keymint.bootstrap.KeyBootstrap;
+import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.emulator.VeniceEmulator;
+import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.SecretSink;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.LeakWatch;
+import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.IssuedKey;
+import io.keymint.venice.VeniceClient;
+import io.keymint.wallet.Wallet;
+import io.keymint.wallet.WalletSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The holder's lease is lost between its mint's preflight and the store write (etcd revoked it, as
+ * after a partition), and another replica writes a key meanwhile: the minted key is not lost — it
+ * is sealed in a recovery file — and the error is a conflict (exit 22) naming the key to revoke;
+ * {@code recover} then puts it in the store.
+ */
+class StoreWriteLostTest {
+  @TempDir Path dir;
+  private EtcdCluster etcd;
+  private VeniceEmulator venice;
+
+  @AfterEach
+  void stop() {
+    Emulators.stop(venice);
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  @Test
+  void leaseLostBeforeTheStoreWrite_keyIsSealedInARecoveryFile_andTheNewerKeyStays()
+      throws Exception {
+    etcd = EtcdCluster.start(dir, 1);
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
+    String endpoint = etcd.members().get(0).endpoint();
+    IssuedKey other =
+        IssuedKey.builder()
+            .id("other-replica")
+            .type(ApiKeyType.INFERENCE)
+            .secret(ApiKeySecret.of("VENICE-INFERENCE-KEY-other-replica-000000"))
+            .build();
+    // runs after the lease is taken and before the mint: the partition happens here
+    SecretSink partition =
+        new SecretSink() {
+          @Override
+          public void preflight() {
+            try (Client c = Client.builder().endpoints("http://" + endpoint).build();
+                EtcdKeyStore b =
+                    EtcdKeyStore.builder().endpoint(endpoint).key("/lost").wallet(wallet).build()) {
+              var lock =
+                  c.getKVClient()
+                      .get(
+                          ByteSequence.from("/lost/lock/", StandardCharsets.UTF_8),
+                          GetOption.builder().isPrefix(true).build())
+                      .get(5, TimeUnit.SECONDS)
+                      .getKvs()
+                      .get(0);
+              c.getLeaseClient().revoke(lock.getLease()).get(5, TimeUnit.SECONDS);
+              try (KeyStore.Lease lease =
+                  b.lease(Duration.ofSeconds(5), System.nanoTime() + 5_000_000_000L)) {
+                b.write(other, null, lease);
+              }
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+
+          @Override
+          public void write(IssuedKey key) {}
+
+          @Override
+          public String description() {
+            return "partition";
+          }
+        };
+    Path recovery = Files.createDirectory(dir.resolve("recovery"));
+
+    try (VeniceClient client =
+            VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(d -> {}).build();
+        EtcdKeyStore store =
+            EtcdKeyStore.builder().endpoint(endpoint).key("/lost").wallet(wallet).build()) {
+      assertThatThrownBy(
+              () ->
+                  KeyBootstrap.builder()
+                      .client(client)
+                      .wallet(wallet)
+                      .store(store)
+                      .sink(partition)
+                      .recoveryDir(recovery)
+                      .leaseTtl(Duration.ofSeconds(5))
+                      .build()
+                      .ensure())
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("lease ran out")
+          .hasMessageContaining("sealed in recovery file " + recovery)
+          .hasMessageContaining("revoke key");
+
+      assertThat(venice.mintCount()).isEqualTo(1);
+      String minted = venice.issuedSecrets().get(0);
+      LeakWatch.secret(minted);
+      assertThat(store.read().orElseThrow().key().metadata().map(KeyMetadata::id))
+          .contains("other-replica");
+      Path file;
+      try (var files = Files.list(recovery)) {
+        file = files.findFirst().orElseThrow();
+      }
+      assertThat(Files.readString(file)).doesNotContain(minted);
+      try (Wallet w = wallet.unlock()) {
+        assertThat(RecoveryEscrow.open(w, file).secret().reveal()).isEqualTo(minted);
+      }
+
+      // recover --store: the sealed key replaces the store's, by compare-and-set under the lease
+      KeyBootstrap.builder()
+          .client(client)
+          .wallet(wallet)
+          .store(store)
+          .leaseTtl(Duration.ofSeconds(5))
+          .build()
+          .recover(file);
+      assertThat(store.read().orElseThrow().key().secret().reveal()).isEqualTo(minted);
+      assertThat(venice.mintCount()).isEqualTo(1);
+    }
+  }
+}
