@@ -23,10 +23,10 @@ def cmds(root, tag):
     jj = ["java","-jar",root+"/target/keymint.jar"]; bk = [root+"/bin/keymint"]
     out = {}
     for mode, pre in (("jar", jj), ("cds", bk)):
-        out[(mode,"mint",tag)] = (pre+["mint","--base-url",base,"--sink","file:%s/m-%s-%s"%(D,tag,mode)], None)
+        out[(mode,"mint",tag)] = (pre+["mint","--usd","5","--base-url",base,"--sink","file:%s/m-%s-%s"%(D,tag,mode)], None)
         p = "%s/em-%s-%s"%(D,tag,mode)
-        out[(mode,"ensure-mints",tag)] = (pre+["ensure","--base-url",base,"--sink","file:"+p], p)
-        out[(mode,"ensure-reuses",tag)] = (pre+["ensure","--base-url",base,"--sink","file:%s/er-%s-%s"%(D,tag,mode)], None)
+        out[(mode,"ensure-mints",tag)] = (pre+["ensure","--usd","5","--base-url",base,"--sink","file:"+p], p)
+        out[(mode,"ensure-reuses",tag)] = (pre+["ensure","--usd","5","--base-url",base,"--sink","file:%s/er-%s-%s"%(D,tag,mode)], None)
     return out
 C = {}; C.update(cmds(BASE,"base")); C.update(cmds(NEW,"new"))
 C[("node","ethers","-")] = (["node",NEW+"/bench/ethers-mint.mjs",base,D+"/ethers"], None)

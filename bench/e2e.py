@@ -58,14 +58,14 @@ try:
     base = emulator.stdout.readline().strip()
     if not base.startswith("http"):
         sys.exit("the emulator did not start")
-    plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--base-url", base, "--sink", "file:" + OUT]
-    keymint = ["bin/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    plain = ["java", *JAVA_OPTS, "-jar", JAR, "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
+    keymint = ["bin/keymint", "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
     # the image's layout (bin/keymint-jlink): a jlink runtime, the jar and its archive
-    jlink = ["target/jlink/keymint", "mint", "--base-url", base, "--sink", "file:" + OUT]
+    jlink = ["target/jlink/keymint", "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
     launcher_env = {"JAVA_OPTS": " ".join(JAVA_OPTS)}
     ethers = ["node", "bench/ethers-mint.mjs", base, OUT]
     java_jar = ["java", *JAVA_OPTS, "-jar", JAR]
-    ensure = ["ensure", "--base-url", base, "--sink"]
+    ensure = ["ensure", "--usd", "5", "--base-url", base, "--sink"]
     mint_sink, reuse_sink = "file:" + ENSURE_MINT, "file:" + ENSURE_REUSE
     start_empty = lambda: empty(ENSURE_MINT)
     std_env = {"WALLET_KEY": STD_KEY}

@@ -86,13 +86,13 @@ try:
         os.makedirs(d)
         # one plain mint
         t0 = time.monotonic()
-        must(subprocess.Popen(JAVA + ["-jar", JAR, "mint", "--base-url", base, "--sink", "file:%s/plain" % d],
+        must(subprocess.Popen(JAVA + ["-jar", JAR, "mint", "--usd", "5", "--base-url", base, "--sink", "file:%s/plain" % d],
                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), "mint")
         mint_s.append(time.monotonic() - t0)
 
         # baseline: 8 `ensure` at once on one local file (the single-host OS lock), same JVMs
         t0 = time.monotonic()
-        ps = [subprocess.Popen(JAVA + ["-jar", JAR, "ensure", "--base-url", base,
+        ps = [subprocess.Popen(JAVA + ["-jar", JAR, "ensure", "--usd", "5", "--base-url", base,
                                        "--sink", "file:%s/local" % d],
                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
               for i in range(REPLICAS)]
@@ -103,7 +103,7 @@ try:
         # 8 replicas at once
         store = "etcd://%s/bench/run%d" % (endpoint, run)
         t0 = time.monotonic()
-        ps = [subprocess.Popen(JAVA + ["-jar", JAR, "ensure", "--base-url", base, "--store", store,
+        ps = [subprocess.Popen(JAVA + ["-jar", JAR, "ensure", "--usd", "5", "--base-url", base, "--store", store,
                                        "--sink", "file:%s/replica-%d" % (d, i), "--lease-ttl", "5s",
                                        "--recovery-dir", d],
                                env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -126,7 +126,7 @@ try:
             if time.monotonic() > deadline:
                 sys.exit("watchers did not start")
             time.sleep(0.01)
-        must(subprocess.Popen(JAVA + ["-jar", JAR, "rotate", "--base-url", base, "--store", store,
+        must(subprocess.Popen(JAVA + ["-jar", JAR, "rotate", "--usd", "5", "--base-url", base, "--store", store,
                                       "--grace", "0s", "--recovery-dir", d],
                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), "rotate")
         deadline = time.monotonic() + 30

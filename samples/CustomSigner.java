@@ -2,9 +2,11 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
+import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -140,6 +142,7 @@ public final class CustomSigner {
               .client(venice)
               .wallet(source)
               .sink(SecretSink.file(keyFile))
+              .spec(KeySpec.builder().usdLimit(new BigDecimal("5")).build()) // capped by default
               .escrowRecipient(recipient)
               .build()
               .ensure();

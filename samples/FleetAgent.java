@@ -3,9 +3,11 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.store.EtcdKeyStore;
 import io.keymint.store.KeyWatch;
+import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
 import io.keymint.wallet.WalletSource;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +49,7 @@ public final class FleetAgent {
               .client(venice)
               .wallet(wallet())
               .store(store)
+              .spec(KeySpec.builder().usdLimit(new BigDecimal("5")).build()) // capped by default
               .leaseTtl(Duration.ofSeconds(15))
               .build()
               .ensure();

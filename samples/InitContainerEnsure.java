@@ -2,9 +2,12 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.sink.SecretSink;
+import io.keymint.venice.KeySpec;
+import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
 import io.keymint.wallet.WalletSource;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -34,6 +37,12 @@ public final class InitContainerEnsure {
               .client(venice)
               .wallet(WalletSource.keystore(keystore, KeystorePassword.fromFile(passwordFile)))
               .sink(SecretSink.file(keyFile))
+              // keys are capped by default: $5 a month for this agent
+              .spec(
+                  KeySpec.builder()
+                      .usdLimit(new BigDecimal("5"))
+                      .limitPeriod(LimitPeriod.MONTH)
+                      .build())
               .maxWait(maxWait)
               .build()
               .ensure();

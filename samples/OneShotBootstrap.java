@@ -4,6 +4,7 @@ import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 
 /**
@@ -30,7 +31,11 @@ public final class OneShotBootstrap {
               .wallet(wallet)
               .sink(SecretSink.file(secretFile))
               .build()
-              .mint(KeySpec.builder().description("init container").build());
+              .mint(
+                  KeySpec.builder()
+                      .description("init container")
+                      .usdLimit(new BigDecimal("5")) // keys are capped by default
+                      .build());
       System.out.println("key " + result.key().id() + " written to " + secretFile);
     }
   }

@@ -2,9 +2,11 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.sink.SecretSink;
+import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
 import io.keymint.wallet.WalletSource;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 
 /**
@@ -35,6 +37,7 @@ public final class RotateKey {
                   Path.of("keystore-examples/light/keystore.json"),
                   KeystorePassword.fromFile(Path.of("keystore-examples/light/password.txt"))))
           .sink(SecretSink.file(keyFile))
+          .spec(KeySpec.builder().usdLimit(new BigDecimal("5")).build()) // capped by default
           .adminKey(adminKey)
           .build()
           .rotate();

@@ -36,6 +36,7 @@ public final class BootstrapResult {
   private final String previousKeyId;
   private final boolean previousKeyRevoked;
   private final Duration lockWait;
+  private final List<String> drift;
 
   private BootstrapResult(Builder b) {
     this.outcome = Objects.requireNonNull(b.outcome, "outcome");
@@ -47,6 +48,7 @@ public final class BootstrapResult {
     this.previousKeyId = b.previousKeyId;
     this.previousKeyRevoked = b.previousKeyRevoked;
     this.lockWait = b.lockWait;
+    this.drift = List.copyOf(b.drift);
   }
 
   /** A builder for a result of {@code outcome} whose sinks hold {@code secret}. */
@@ -65,6 +67,7 @@ public final class BootstrapResult {
     private String previousKeyId;
     private boolean previousKeyRevoked;
     private Duration lockWait = Duration.ZERO;
+    private List<String> drift = List.of();
 
     private Builder(Outcome outcome, ApiKeySecret secret) {
       this.outcome = outcome;
@@ -104,9 +107,26 @@ public final class BootstrapResult {
       return this;
     }
 
+    /** How the stored key differs from what the run asked for ({@link BootstrapResult#drift()}). */
+    Builder drift(List<String> drift) {
+      this.drift = Objects.requireNonNull(drift, "drift");
+      return this;
+    }
+
     BootstrapResult build() {
       return new BootstrapResult(this);
     }
+  }
+
+  /**
+   * How the stored key differs from what this run asked for (type aside: a key of another type is
+   * always replaced), one phrase per difference, e.g. {@code "caps: stored $5 per day (EPOCH),
+   * asked $10 per month"}. Empty when it matches or nothing could be compared. For a key that was
+   * replaced because of drift, the differences of the key it replaced. Logged at INFO; the CLI
+   * prints each as a warning.
+   */
+  public List<String> drift() {
+    return drift;
   }
 
   /** What happened. */

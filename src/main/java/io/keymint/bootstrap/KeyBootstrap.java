@@ -4,6 +4,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
+import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.mint.Web3KeyMinter;
@@ -19,8 +20,10 @@ import io.keymint.store.StoreException;
 import io.keymint.store.StoreRecord;
 import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.AuthenticationException;
+import io.keymint.venice.ConsumptionLimit;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
+import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.PaymentRequiredException;
 import io.keymint.venice.PermissionDeniedException;
 import io.keymint.venice.RateLimits;
@@ -105,6 +108,8 @@ public final class KeyBootstrap {
   private final ApiKeySecret adminKey;
   private final PublicKey escrowRecipient;
   private final boolean requireEscrow;
+  private final boolean verify;
+  private final boolean replaceOnDrift;
 
   private KeyBootstrap(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -136,6 +141,8 @@ public final class KeyBootstrap {
     this.adminKey = b.adminKey;
     this.escrowRecipient = b.escrowRecipient;
     this.requireEscrow = b.requireEscrow;
+    this.verify = b.verify;
+    this.replaceOnDrift = b.replaceOnDrift;
   }
 
   /** A new builder. */
@@ -176,7 +183,10 @@ public final class KeyBootstrap {
       if (rec.isPresent()
           && foreignWallet(rec.get().key()) == null
           && problem(rec.get().key()) == null) {
-        return reuse(rec.get(), Duration.ZERO);
+        List<String> drift = driftOf(rec.get().key());
+        if (drift.isEmpty() || !replaceOnDrift) {
+          return reuse(rec.get(), Duration.ZERO, drift);
+        }
       }
     }
     KeyStore.Lease lease = lease(s, deadline);
@@ -201,7 +211,19 @@ public final class KeyBootstrap {
       } else if (rec.isPresent()) {
         String problem = problem(rec.get().key());
         if (problem == null) {
-          return reuse(rec.get(), waited);
+          List<String> drift = driftOf(rec.get().key());
+          if (!drift.isEmpty() && replaceOnDrift) {
+            checkDeadline(deadline, "replacing the drifted key");
+            return rotateLocked(
+                s,
+                lease,
+                rec,
+                waited,
+                deadline,
+                "the stored key differs from this run's ask: " + String.join("; ", drift),
+                drift);
+          }
+          return reuse(rec.get(), waited, drift);
         }
         reason = problem;
       } else {
@@ -222,7 +244,23 @@ public final class KeyBootstrap {
     }
   }
 
-  private BootstrapResult reuse(StoreRecord rec, Duration waited) {
+  /**
+   * How the stored key differs from this run's spec (logged at INFO: the result carries it, and the
+   * CLI prints a warning); empty without metadata.
+   */
+  private List<String> driftOf(StoredKey stored) {
+    List<String> drift = stored.metadata().map(this::drift).orElse(List.of());
+    if (!drift.isEmpty()) {
+      log.info(
+          "the stored key {} differs from what this run asks for: {}{}",
+          stored.metadata().map(KeyMetadata::id).orElse("?"),
+          String.join("; ", drift),
+          replaceOnDrift ? " — replacing it" : " (kept; --replace-on-drift replaces it)");
+    }
+    return drift;
+  }
+
+  private BootstrapResult reuse(StoreRecord rec, Duration waited, List<String> drift) {
     StoredKey stored = rec.key();
     List<String> where = new ArrayList<>();
     where.add(stored.sink());
@@ -239,6 +277,7 @@ public final class KeyBootstrap {
         .sinks(where)
         .reason("the stored key is valid")
         .lockWait(waited)
+        .drift(drift)
         .build();
   }
 
@@ -281,12 +320,40 @@ public final class KeyBootstrap {
     try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       Optional<StoreRecord> oldRecord = s == null ? Optional.empty() : s.read();
-      Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
-      String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
       checkDeadline(deadline, "minting");
-      MintResult minted =
-          mintWith(deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
-      IssuedKey fresh = minted.key();
+      return rotateLocked(s, lease, oldRecord, waited, deadline, null, List.of());
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
+    }
+  }
+
+  /**
+   * The rotation, with the store's lease held (closed by the caller); {@code why} prefixes the
+   * result's reason, {@code drift} is what made {@code ensure} replace the key.
+   */
+  private BootstrapResult rotateLocked(
+      KeyStore s,
+      KeyStore.Lease lease,
+      Optional<StoreRecord> oldRecord,
+      Duration waited,
+      long deadline,
+      String why,
+      List<String> drift) {
+    Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
+    String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
+    MintResult minted;
+    try {
+      minted = mintWith(deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
+    } catch (KeyNotVerifiedException e) {
+      if (!e.refused()) {
+        throw e; // the check itself failed (Venice unreachable): the old key is untouched
+      }
+      throw rejected(e.result().key(), oldId, e);
+    }
+    IssuedKey fresh = minted.key();
+    if (minted.verification().isEmpty()) {
       RateLimits limits;
       try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
         limits = as.apiKeys().rateLimits();
@@ -296,71 +363,68 @@ public final class KeyBootstrap {
       if (!limits.accessPermitted()) {
         throw rejected(fresh, oldId, null);
       }
-      boolean revoked = false;
-      String reason;
-      if (oldId == null) {
-        reason =
-            old.isPresent()
-                ? "the previous key (ends "
-                    + old.get().secret().lastSix()
-                    + ") had no metadata: find it by those"
-                    + " characters in the key list and revoke it"
-                : "no previous key was stored";
-      } else if (oldId.equals(fresh.id())) {
-        reason = "the stored key was already the new one";
-      } else if (adminKey == null) {
-        reason = "no admin key: revoke the previous key " + oldId + " yourself";
-      } else {
-        if (store != null && !grace.isZero()) {
-          log.info(
-              "new key {} is in {}; waiting {} s for watchers before revoking {}",
-              fresh.id(),
-              store.description(),
-              grace.toSeconds(),
-              oldId);
-          try {
-            client.sleeper().sleep(grace);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeymintException(
-                "interrupted during the grace period: the new key "
-                    + fresh.id()
-                    + " is stored and works; the previous key "
-                    + oldId
-                    + " was NOT revoked",
-                e);
-          }
-        }
-        try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
-          admin.apiKeys().revoke(oldId);
-        } catch (KeymintException e) {
+    }
+    boolean revoked = false;
+    String reason;
+    if (oldId == null) {
+      reason =
+          old.isPresent()
+              ? "the previous key (ends "
+                  + old.get().secret().lastSix()
+                  + ") had no metadata: find it by those"
+                  + " characters in the key list and revoke it"
+              : "no previous key was stored";
+    } else if (oldId.equals(fresh.id())) {
+      reason = "the stored key was already the new one";
+    } else if (adminKey == null) {
+      reason = "no admin key: revoke the previous key " + oldId + " yourself";
+    } else {
+      if (store != null && !grace.isZero()) {
+        log.info(
+            "new key {} is in {}; waiting {} s for watchers before revoking {}",
+            fresh.id(),
+            store.description(),
+            grace.toSeconds(),
+            oldId);
+        try {
+          client.sleeper().sleep(grace);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           throw new KeymintException(
-              "the new key "
+              "interrupted during the grace period: the new key "
                   + fresh.id()
-                  + " is stored and works, but revoking the previous key "
+                  + " is stored and works; the previous key "
                   + oldId
-                  + " failed: "
-                  + e.getMessage()
-                  + "; revoke it by hand",
+                  + " was NOT revoked",
               e);
         }
-        revoked = true;
-        reason = "the previous key " + oldId + " was revoked";
       }
-      log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
-      return BootstrapResult.builder(Outcome.ROTATED, fresh.secret())
-          .key(KeyMetadata.of(fresh))
-          .sinks(minted.sinks())
-          .reason(reason)
-          .mint(minted)
-          .previousKey(oldId, revoked)
-          .lockWait(waited)
-          .build();
-    } finally {
-      if (lease != null) {
-        lease.close();
+      try (VeniceClient admin = client.newBuilder().apiKey(adminKey).build()) {
+        admin.apiKeys().revoke(oldId);
+      } catch (KeymintException e) {
+        throw new KeymintException(
+            "the new key "
+                + fresh.id()
+                + " is stored and works, but revoking the previous key "
+                + oldId
+                + " failed: "
+                + e.getMessage()
+                + "; revoke it by hand",
+            e);
       }
+      revoked = true;
+      reason = "the previous key " + oldId + " was revoked";
     }
+    log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
+    return BootstrapResult.builder(Outcome.ROTATED, fresh.secret())
+        .key(KeyMetadata.of(fresh))
+        .sinks(minted.sinks())
+        .reason(why == null ? reason : why + "; " + reason)
+        .mint(minted)
+        .previousKey(oldId, revoked)
+        .lockWait(waited)
+        .drift(drift)
+        .build();
   }
 
   /**
@@ -578,6 +642,56 @@ public final class KeyBootstrap {
   }
 
   /**
+   * How the stored key's metadata differs from {@link #spec}: caps, their period (when capped) and
+   * expiry, each as Venice defaults them when the spec leaves them out (no cap, EPOCH, never).
+   */
+  private List<String> drift(KeyMetadata m) {
+    List<String> out = new ArrayList<>();
+    ConsumptionLimit asked = spec.consumptionLimit().orElse(ConsumptionLimit.NONE);
+    ConsumptionLimit had = m.consumptionLimit();
+    LimitPeriod askedPeriod = spec.limitPeriod().orElse(LimitPeriod.EPOCH);
+    LimitPeriod hadPeriod = m.limitPeriod().orElse(null);
+    boolean capsDiffer =
+        !same(asked.usd().orElse(null), had.usd().orElse(null))
+            || !same(asked.diem().orElse(null), had.diem().orElse(null));
+    boolean periodDiffers =
+        hadPeriod != null && hadPeriod != askedPeriod && !(asked.isEmpty() && had.isEmpty());
+    if (capsDiffer || periodDiffers) {
+      out.add(
+          "caps: stored "
+              + had.describe(hadPeriod)
+              + ", asked "
+              + asked.describe(askedPeriod)
+              + m.limitsSource()
+                  .filter(src -> src != IssuedKey.LimitsSource.REPORTED)
+                  .map(src -> " (stored caps as recorded at mint, " + src + ")")
+                  .orElse(""));
+    }
+    Instant askedExpiry = spec.expiresAt().map(KeyBootstrap::expiry).orElse(null);
+    Instant hadExpiry = m.expiresAt().orElse(null);
+    if (!Objects.equals(askedExpiry, hadExpiry)) {
+      out.add(
+          "expiry: stored "
+              + (hadExpiry == null ? "never" : hadExpiry.toString())
+              + ", asked "
+              + (askedExpiry == null ? "never" : askedExpiry.toString()));
+    }
+    return out;
+  }
+
+  private static boolean same(java.math.BigDecimal a, java.math.BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
+  }
+
+  /** A spec's expiry text as an instant: a bare date is the start of that UTC day. */
+  private static Instant expiry(String text) {
+    if (text.length() == 10) {
+      return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    }
+    return Instant.parse(text);
+  }
+
+  /**
    * Mints through a minter over this run's sinks. The minter unlocks the wallet itself, while its
    * token thread fetches the token (the bootstrap never unlocks to mint); {@link KeptWallet} keeps
    * that unlocked wallet open past the mint, for sealing a key the store refused.
@@ -620,6 +734,18 @@ public final class KeyBootstrap {
 
           @Override
           public void check(Wallet wallet) {
+            if (s != null && s.sealsWithWallet() && !wallet.deterministic()) {
+              // the record could be neither sealed nor opened again: refuse before minting
+              throw new BootstrapException(
+                  Kind.NO_ESCROW,
+                  s.description()
+                      + " seals the key under a key derived from the wallet's deterministic"
+                      + " signature, but wallet "
+                      + wallet.address()
+                      + " signs with a random nonce (a token or a KMS): keep the key in a"
+                      + " Kubernetes Secret store or in local sinks with an escrow recipient",
+                  null);
+            }
             escrow.check(wallet);
           }
 
@@ -633,6 +759,8 @@ public final class KeyBootstrap {
             .client(client)
             .wallet(kept)
             .sinkSet(set)
+            .verify(verify)
+            .adminKey(adminKey)
             .maxDuration(left)
             .onUnstoredKey(handler)
             .build();
@@ -811,7 +939,31 @@ public final class KeyBootstrap {
     private Duration grace = Duration.ofMinutes(2);
     private Path lockFile;
 
+    private boolean verify = true;
+    private boolean replaceOnDrift;
+
     private Builder() {}
+
+    /**
+     * Whether a minted key is used once ({@code GET /api_keys/rate_limits}) before success is
+     * reported (default true); see {@link Web3KeyMinter.Builder#verify(boolean)}. {@link #rotate()}
+     * always checks the new key before revoking the old one.
+     */
+    public Builder verify(boolean verify) {
+      this.verify = verify;
+      return this;
+    }
+
+    /**
+     * Whether {@code ensure} replaces a stored key whose caps, period or expiry differ from {@link
+     * #spec} — as {@link #rotate()} does: the new key is stored and checked before the old one is
+     * revoked (with the {@linkplain #adminKey admin key}). Default false: the difference is
+     * reported ({@link BootstrapResult#drift()}) and the key kept.
+     */
+    public Builder replaceOnDrift(boolean replace) {
+      this.replaceOnDrift = replace;
+      return this;
+    }
 
     /**
      * An operator's X25519 public key ({@link RecipientEscrow#readPublicKey}) to seal a key to when
@@ -902,7 +1054,10 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** What a minted key should be (default: INFERENCE, Venice's defaults). */
+    /**
+     * What a minted key should be; required in practice: the default (INFERENCE, no cap) is refused
+     * at the mint unless it has a cap or {@link KeySpec.Builder#noLimit()}.
+     */
     public Builder spec(KeySpec spec) {
       this.spec = Objects.requireNonNull(spec, "spec");
       return this;
@@ -961,7 +1116,11 @@ public final class KeyBootstrap {
       return this;
     }
 
-    /** An ADMIN key for {@link #rotate()} to revoke the previous key with; may be null. */
+    /**
+     * An ADMIN key of the wallet's account (may be null): {@link #rotate()} revokes the previous
+     * key with it, and a mint reads the new key's caps back and revokes orphans of ambiguous
+     * attempts with it.
+     */
     public Builder adminKey(ApiKeySecret adminKey) {
       this.adminKey = adminKey;
       return this;

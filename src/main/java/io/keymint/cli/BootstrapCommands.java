@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
@@ -49,6 +50,12 @@ final class BootstrapCommands {
     return b;
   }
 
+  /** The ADMIN key in {@code VENICE_ADMIN_KEY}, or null. */
+  static ApiKeySecret adminKey(Context ctx) {
+    String admin = ctx.env.get(AdminKeys.ADMIN);
+    return admin == null || admin.isBlank() ? null : ApiKeySecret.of(admin.strip());
+  }
+
   static ExitCode exitCode(Throwable e) {
     if (e instanceof StoreUnreachableException) {
       return ExitCode.STORE_UNREACHABLE;
@@ -95,7 +102,23 @@ final class BootstrapCommands {
         o.put("apiKeyType", key.type().name());
         o.put("expiresAt", key.expiresAt().map(Object::toString).orElse(null));
         key.walletAddress().ifPresent(a -> o.put("walletAddress", a));
+        ObjectNode limit = o.putObject("consumptionLimit");
+        key.consumptionLimit().usd().ifPresent(v -> limit.put("usd", v));
+        key.consumptionLimit().diem().ifPresent(v -> limit.put("diem", v));
+        key.limitPeriod().ifPresent(p -> o.put("limitPeriod", p.name()));
+        o.put("limits", key.consumptionLimit().describe(key.limitPeriod().orElse(null)));
+        key.limitsSource().ifPresent(src -> o.put("limitsSource", src.name()));
       }
+      if (!r.drift().isEmpty()) {
+        r.drift().forEach(o.putArray("drift")::add);
+      }
+      r.mint()
+          .ifPresent(
+              m -> {
+                o.put("ambiguousAttempts", m.ambiguousAttempts());
+                m.verification().ifPresent(v -> o.set("verification", Summary.verification(v)));
+                m.orphans().ifPresent(c -> o.set("orphans", Summary.orphans(c, m.key().id())));
+              });
       o.put("reason", r.reason());
       r.sinks().forEach(o.putArray("sinks")::add);
       r.previousKeyId().ifPresent(id -> o.put("previousKeyId", id));
@@ -130,8 +153,41 @@ final class BootstrapCommands {
             + "): "
             + r.reason());
     if (key != null) {
-      key.expiresAt().ifPresent(e -> ctx.err.println("  expires " + e));
+      ctx.err.println(
+          "  limits "
+              + key.consumptionLimit().describe(key.limitPeriod().orElse(null))
+              + key.limitsSource()
+                  .map(
+                      src ->
+                          src == io.keymint.venice.IssuedKey.LimitsSource.REQUESTED
+                              ? " (as asked)"
+                              : src == io.keymint.venice.IssuedKey.LimitsSource.REPORTED
+                                  ? " (as Venice stored it)"
+                                  : "")
+                  .orElse(""));
+      ctx.err.println("  expires " + key.expiresAt().map(Object::toString).orElse("never"));
     }
+    for (String d : r.drift()) {
+      ctx.err.println(
+          "  warning: differs from this run's options: "
+              + d
+              + (r.outcome() == BootstrapResult.Outcome.REUSED
+                  ? " (kept; --replace-on-drift replaces it)"
+                  : ""));
+    }
+    r.mint()
+        .ifPresent(
+            m -> {
+              m.verification().ifPresent(v -> ctx.err.println("  checked: " + Summary.checked(v)));
+              m.orphans()
+                  .ifPresent(
+                      c ->
+                          ctx.err.println(
+                              "  warning: "
+                                  + m.ambiguousAttempts()
+                                  + " attempt(s) ended without an answer; "
+                                  + c.advice(m.key().id())));
+            });
     for (String sink : r.sinks()) {
       ctx.err.println("  in " + sink);
     }

@@ -49,6 +49,38 @@ final class EmulatorCommand implements Callable<Integer> {
           "Create an ADMIN key at start and write its secret to FILE (mode 0600), for the admin routes.")
   Path adminKeyFile;
 
+  @Option(
+      names = "--deny-access",
+      description = "Answer accessPermitted: false for every key (an account Venice refuses).")
+  boolean denyAccess;
+
+  @Option(
+      names = "--usd-balance",
+      paramLabel = "N",
+      description =
+          "The account's USD balance every key sees (default 25; 0 with --diem-balance 0:"
+              + " an account that cannot spend).")
+  java.math.BigDecimal usdBalance;
+
+  @Option(
+      names = "--diem-balance",
+      paramLabel = "N",
+      description = "The account's DIEM balance every key sees (default 2).")
+  java.math.BigDecimal diemBalance;
+
+  @Option(
+      names = "--spend-cap-reached",
+      description = "Answer 402 (spend limit exceeded) to every request made with a capped key.")
+  boolean spendCapReached;
+
+  @Option(
+      names = "--lose-mint-replies",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "The first N mints create their key but answer 500 (an ambiguous mint that leaves an orphan).")
+  int loseMintReplies;
+
   EmulatorCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -57,7 +89,16 @@ final class EmulatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     VeniceEmulator.Builder b = VeniceEmulator.builder().host(host).port(port);
     stakers.forEach(b::staker);
-    VeniceEmulator emulator = b.start();
+    VeniceEmulator emulator = b.build();
+    emulator.accessPermitted(!denyAccess);
+    emulator.spendCapReached(spendCapReached);
+    emulator.loseNextMintReplies(loseMintReplies);
+    if (usdBalance != null || diemBalance != null) {
+      emulator.balances(
+          usdBalance == null ? new java.math.BigDecimal("25") : usdBalance,
+          diemBalance == null ? new java.math.BigDecimal("2") : diemBalance);
+    }
+    emulator.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -47,6 +47,12 @@ final class EnsureCommand implements Callable<Integer> {
           "Mint a new key when Venice refuses the stored one for now (402/403, e.g. a spent cap). Off by default: the new key would lift the cap.")
   boolean replaceRefused;
 
+  @Option(
+      names = "--replace-on-drift",
+      description =
+          "Replace the stored key, as rotate does, when its caps, period or expiry differ from this run's options. Off by default: the difference is reported and the key kept.")
+  boolean replaceOnDrift;
+
   EnsureCommand(Context ctx) {
     this.ctx = ctx;
   }
@@ -62,6 +68,9 @@ final class EnsureCommand implements Callable<Integer> {
               .spec(keySpec)
               .margin(margin)
               .replaceRefusedKeys(replaceRefused)
+              .replaceOnDrift(replaceOnDrift)
+              .verify(!key.noVerify)
+              .adminKey(BootstrapCommands.adminKey(ctx))
               .build()
               .ensure();
       BootstrapCommands.print(ctx, r, options.json);

@@ -17,7 +17,7 @@ final class Examples {
           Map.entry(
               "mint",
               List.of(
-                  "WALLET_KEY=0x... keymint mint --sink file:/run/keys/venice-api-key",
+                  "WALLET_KEY=0x... keymint mint --usd 5 --sink file:/run/keys/venice-api-key",
                   "keymint mint --keystore agent.json --password-file /run/secrets/pw \\",
                   "    --usd 5 --limit-period MONTH --sink env-file:/app/.env --json")),
           Map.entry("demo", List.of("keymint demo")),
@@ -26,7 +26,8 @@ final class Examples {
               List.of(
                   "keymint emulator --port 8545 \\",
                   "    --staker 0xb568939E9758702c2a8f0E7F5C91fe5c1aC07293",
-                  "keymint emulator --port 0 --staker 0x... --admin-key-file admin-key")),
+                  "keymint emulator --port 0 --staker 0x... --admin-key-file admin-key",
+                  "keymint emulator --staker 0x... --deny-access --lose-mint-replies 1")),
           Map.entry(
               "ensure",
               List.of(
@@ -36,7 +37,7 @@ final class Examples {
               "rotate",
               List.of(
                   "VENICE_ADMIN_KEY=... keymint rotate --keystore wallet.json \\",
-                  "    --password-file pw --sink file:/keys/venice-api-key")),
+                  "    --password-file pw --usd 5 --sink file:/keys/venice-api-key")),
           Map.entry(
               "recover",
               List.of(
@@ -51,7 +52,12 @@ final class Examples {
                   "    --sink file:/keys/venice-api-key",
                   "keymint watch --store k8s-secret://agents/venice-api-key \\",
                   "    --sink file:/keys/venice-api-key")),
-          Map.entry("keys", List.of("keymint keys list", "keymint keys revoke ID")),
+          Map.entry(
+              "keys",
+              List.of(
+                  "keymint keys list",
+                  "keymint keys revoke ID",
+                  "keymint keys rotate --customer 42 --usd 5 --sink file:cust-42")),
           Map.entry("keys list", List.of("keymint keys list", "keymint keys list --json")),
           Map.entry("keys get", List.of("keymint keys get ID --json")),
           Map.entry(
@@ -62,14 +68,23 @@ final class Examples {
               List.of(
                   "keymint keys update ID --no-expiry --usd 10",
                   "keymint keys update ID --no-usd-limit")),
-          Map.entry("keys revoke", List.of("keymint keys revoke ID")),
+          Map.entry(
+              "keys revoke",
+              List.of("keymint keys revoke ID", "keymint keys revoke --customer 42")),
+          Map.entry(
+              "keys rotate",
+              List.of(
+                  "keymint keys rotate --customer 42 --usd 5 --limit-period MONTH \\",
+                  "    --sink file:/run/secrets/cust-42")),
           Map.entry(
               "rate-limits",
               List.of("VENICE_API_KEY=... keymint rate-limits", "keymint rate-limits --json")),
           Map.entry("rate-limits log", List.of("VENICE_ADMIN_KEY=... keymint rate-limits log")),
           Map.entry(
               "health",
-              List.of("VENICE_API_KEY=\"$(cat /run/keys/venice-api-key)\" keymint health")),
+              List.of(
+                  "VENICE_API_KEY=\"$(cat /run/keys/venice-api-key)\" keymint health",
+                  "keymint health --margin 7d --json     # exit 19: expires in 7 days")),
           Map.entry(
               "completion",
               List.of(

@@ -35,6 +35,12 @@ enum ExitCode {
       16,
       "a key was minted, no sink nor recovery file could store it; it is sealed in the text printed on"
           + " stderr: save it and run keymint recover -"),
+  // 18-20: issue 11 (verification, health)
+  KEY_NOT_ADMITTED(
+      18,
+      "the new key is stored, but Venice does not admit it (accessPermitted: false or 401/402/403)"),
+  EXPIRING(19, "health: the key expires within --margin"),
+  CANNOT_SPEND(20, "health: the key works but USD and DIEM balances are empty"),
   // 21-23: shared key stores (--store)
   STORE_UNREACHABLE(21, "the key store (etcd, Kubernetes API) could not be reached in time"),
   STORE_CONFLICT(

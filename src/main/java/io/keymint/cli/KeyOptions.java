@@ -46,8 +46,21 @@ final class KeyOptions {
       description = "YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss[.sss]Z (UTC); default never.")
   String expiresAt;
 
+  @Option(
+      names = "--no-limit",
+      description =
+          "Mint a key without any spending cap. Keys are capped by default: without --usd or --diem this option is required.")
+  boolean noLimit;
+
+  @Option(
+      names = "--no-verify",
+      description =
+          "Do not use the new key once (GET /api_keys/rate_limits) before reporting success.")
+  boolean noVerify;
+
   /**
-   * @throws IllegalArgumentException with a one-line reason for a bad value
+   * @throws IllegalArgumentException with a one-line reason for a bad value, or when the key would
+   *     have no cap without {@code --no-limit}
    */
   /** The expiry checked now, so that the message names the option rather than the builder. */
   static String expiresAtOption(String text, String setting) {
@@ -64,7 +77,19 @@ final class KeyOptions {
   }
 
   KeySpec spec() {
+    if (noLimit && (usd != null || diem != null)) {
+      throw new IllegalArgumentException(
+          "--no-limit contradicts --usd/--diem: give a cap or --no-limit, not both");
+    }
+    if (!noLimit && usd == null && diem == null) {
+      throw new IllegalArgumentException(
+          "the key would have no spending cap: give --usd N and/or --diem N (per --limit-period,"
+              + " default EPOCH: per day), or --no-limit to mint an uncapped key on purpose");
+    }
     KeySpec.Builder b = KeySpec.builder().type(type).description(description);
+    if (noLimit) {
+      b.noLimit();
+    }
     if (usd != null) {
       b.usdLimit(usd);
     }

@@ -1,5 +1,6 @@
 package io.keymint.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.SecretSink;
@@ -10,6 +11,7 @@ import io.keymint.venice.KeySpec;
 import io.keymint.venice.KeyUpdate;
 import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.ModelPrivacy;
+import io.keymint.venice.RateLimits;
 import io.keymint.venice.VeniceClient;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ final class KeysCommand implements Runnable {
     keys.addSubcommand("create", new CreateKey(ctx));
     keys.addSubcommand("update", new UpdateKey(ctx));
     keys.addSubcommand("revoke", new RevokeKey(ctx));
+    keys.addSubcommand("rotate", new RotateCustomerKey(ctx));
     return keys;
   }
 
@@ -195,7 +198,145 @@ final class KeysCommand implements Runnable {
         set.write(created);
         List<String> written = new ArrayList<>();
         targets.forEach(s -> written.add(s.description()));
-        Summary.print(ctx, "created", created, written, null, json);
+        // the admin key is at hand: record what Venice stored, not the create's echo
+        try {
+          IssuedKey reported = created.withReported(client.apiKeys().get(created.id()));
+          for (SecretSink s : targets) {
+            if (s instanceof io.keymint.sink.ReadableSink) {
+              s.write(reported); // the metadata beside the secret; never stdout twice
+            }
+          }
+          created = reported;
+        } catch (io.keymint.KeymintException e) {
+          ctx.err.println(
+              "keymint: warning: could not read key "
+                  + created.id()
+                  + " back ("
+                  + e.getMessage()
+                  + "); its metadata records Venice's answer to the create");
+        }
+        RateLimits verification = key.noVerify ? null : verify(client, created, written);
+        Summary.print(ctx, "created", created, written, null, verification, json);
+        if (verification != null && verification.cannotSpend()) {
+          ctx.err.println(
+              "keymint: warning: model requests will fail until the account can spend (balances "
+                  + HealthCommand.balances(verification)
+                  + ")");
+        }
+        if (verification != null && !verification.accessPermitted()) {
+          throw new NotAdmittedException(
+              "key "
+                  + created.id()
+                  + " is stored in "
+                  + String.join(", ", written)
+                  + " but Venice does not admit it (accessPermitted: false): check the account's"
+                  + " balance and the key's limits",
+              null);
+        }
+        return ExitCode.OK.code;
+      }
+    }
+  }
+
+  /** Uses the new key once; 401/402/403 → exit 18 with the key stored. */
+  static RateLimits verify(VeniceClient client, IssuedKey created, List<String> written) {
+    try (VeniceClient as = client.newBuilder().apiKey(created.secret()).build()) {
+      return as.apiKeys().rateLimits();
+    } catch (io.keymint.venice.AuthenticationException
+        | io.keymint.venice.PaymentRequiredException
+        | io.keymint.venice.PermissionDeniedException e) {
+      throw new NotAdmittedException(
+          "key "
+              + created.id()
+              + " is stored in "
+              + String.join(", ", written)
+              + " but Venice refuses it ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Rotate a customer's key: create a new key described cust:<ID> (POST /api_keys), write it to",
+        "the sinks, check that Venice admits it, then revoke the customer's previous keys."
+      })
+  static final class RotateCustomerKey implements Callable<Integer> {
+    private final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin ConnectionOptions connection;
+    @Mixin KeyOptions key;
+    @Mixin SinkOptions sinks;
+
+    @Option(
+        names = "--customer",
+        paramLabel = "ID",
+        required = true,
+        description = "The customer; its keys are described cust:<ID>.")
+    String customer;
+
+    @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
+    boolean json;
+
+    RotateCustomerKey(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      if (key.description != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "keys rotate sets the description itself (cust:<ID>): drop --description");
+      }
+      KeySpec keySpec = key.spec();
+      List<SecretSink> targets = sinks.sinks(spec);
+      try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+        SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
+        set.preflight();
+        List<IssuedKey> handed = new ArrayList<>();
+        List<io.keymint.sink.SinkWriteException> failed = new ArrayList<>();
+        io.keymint.venice.KeyProvisioner.Rotation r;
+        try {
+          r =
+              io.keymint.venice.KeyProvisioner.builder(client.apiKeys())
+                  .spec(c -> keySpec)
+                  .onKey(
+                      (c, k) -> {
+                        try {
+                          set.write(k);
+                        } catch (io.keymint.sink.SinkWriteException e) {
+                          failed.add(e);
+                          throw e;
+                        }
+                        handed.add(k);
+                      })
+                  .build()
+                  .rotate(customer);
+        } catch (io.keymint.venice.KeyProvisioner.ProvisioningException e) {
+          if (!failed.isEmpty()) {
+            throw failed.get(0); // exit 8 as for keys create: it says which sinks hold the key
+          }
+          throw e;
+        }
+        List<String> written = new ArrayList<>();
+        targets.forEach(s -> written.add(s.description()));
+        if (json) {
+          ObjectNode o = Summary.toJson(handed.get(0), written, null);
+          o.put("customer", customer);
+          r.revoked().forEach(o.putArray("revoked")::add);
+          ctx.out.println(Json.writeString(o, false));
+        } else {
+          Summary.print(
+              ctx, "rotated customer " + customer + " to", handed.get(0), written, null, false);
+          ctx.err.println(
+              r.revoked().isEmpty()
+                  ? "  no previous key to revoke"
+                  : "  revoked " + String.join(", ", r.revoked()));
+        }
         return ExitCode.OK.code;
       }
     }
@@ -324,13 +465,23 @@ final class KeysCommand implements Runnable {
   @Command(
       name = "revoke",
       mixinStandardHelpOptions = true,
-      description = "Revoke a key at once (it stops working immediately).")
+      description = {
+        "Revoke a key at once (it stops working immediately), or with --customer every key",
+        "described cust:<ID> (a customer who left)."
+      })
   static final class RevokeKey implements Callable<Integer> {
     private final Context ctx;
+    @Spec CommandSpec spec;
     @Mixin ConnectionOptions connection;
 
-    @Parameters(paramLabel = "ID", description = "The key's id.")
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The key's id.")
     String id;
+
+    @Option(
+        names = "--customer",
+        paramLabel = "ID",
+        description = "Revoke every key described cust:<ID> instead.")
+    String customer;
 
     @Option(names = "--json", description = "Print {\"id\":…,\"revoked\":true} on stdout.")
     boolean json;
@@ -341,6 +492,30 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if ((id == null) == (customer == null)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "give either a key ID or --customer ID");
+      }
+      if (customer != null) {
+        try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
+          List<String> revoked =
+              io.keymint.venice.KeyProvisioner.builder(client.apiKeys())
+                  .onKey((c, k) -> {})
+                  .build()
+                  .revoke(customer);
+          if (json) {
+            ObjectNode o = Json.object().put("customer", customer);
+            revoked.forEach(o.putArray("revoked")::add);
+            ctx.out.println(Json.writeString(o, false));
+          } else {
+            ctx.err.println(
+                revoked.isEmpty()
+                    ? "customer " + customer + " has no active key"
+                    : "revoked " + String.join(", ", revoked) + " (customer " + customer + ")");
+          }
+          return ExitCode.OK.code;
+        }
+      }
       checkId(id);
       try (VeniceClient client = AdminKeys.admin(connection, ctx.env)) {
         client.apiKeys().revoke(id);

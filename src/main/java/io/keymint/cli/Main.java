@@ -5,6 +5,7 @@ import io.keymint.bootstrap.KeyEscrowedException;
 import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.internal.BuildInfo;
 import io.keymint.internal.Text;
+import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.AuthenticationException;
@@ -53,6 +54,9 @@ import picocli.CommandLine.Option;
       " 14  recovery file cannot be opened with this wallet",
       " 15  ensure: Venice refuses the stored key now (spent cap?); not replaced",
       " 16  minted, no sink nor recovery file stored it; sealed text on stderr: keymint recover -",
+      " 18  the new key is stored but Venice does not admit it",
+      " 19  health: the key expires within --margin",
+      " 20  health: USD and DIEM balances are empty",
       " 21  --store unreachable (etcd, Kubernetes API)",
       " 22  --store: lost the lease or the compare-and-set (another replica wrote)",
       " 23  --store: the stored record cannot be opened (another wallet's, corrupt)",
@@ -236,6 +240,19 @@ public final class Main implements Runnable {
     }
     if (e instanceof IllegalArgumentException) {
       return ExitCode.USAGE;
+    }
+    if (e instanceof NotAdmittedException) {
+      return ExitCode.KEY_NOT_ADMITTED;
+    }
+    if (e instanceof io.keymint.venice.KeyProvisioner.ProvisioningException
+        && ((io.keymint.venice.KeyProvisioner.ProvisioningException) e).newKeyNotAdmitted()) {
+      return ExitCode.KEY_NOT_ADMITTED;
+    }
+    if (e instanceof KeyNotVerifiedException) {
+      KeyNotVerifiedException k = (KeyNotVerifiedException) e;
+      return k.refused() || k.getCause() == null
+          ? ExitCode.KEY_NOT_ADMITTED
+          : exitCode(k.getCause());
     }
     if (e instanceof WalletException) {
       return ExitCode.WALLET;

@@ -1,6 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
@@ -72,22 +73,32 @@ final class MintCommand implements Callable<Integer> {
     List<SecretSink> targets = sinks.sinks(spec);
     WalletSource source = wallet.source(ctx);
     try (VeniceClient client = connection.client(ctx.env, null)) {
-      MintResult result =
-          Web3KeyMinter.builder()
-              .client(client)
-              .wallet(source)
-              .sinks(targets)
-              .onUnstoredKey(
-                  RecipientEscrow.handler(
-                      escrowRecipient == null
-                          ? null
-                          : RecipientEscrow.readPublicKey(escrowRecipient),
-                      !allowNoEscrow,
-                      recoveryDir,
-                      targets))
-              .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
-              .build()
-              .mint(keySpec);
+      MintResult result;
+      try {
+        result =
+            Web3KeyMinter.builder()
+                .client(client)
+                .wallet(source)
+                .sinks(targets)
+                .onUnstoredKey(
+                    RecipientEscrow.handler(
+                        escrowRecipient == null
+                            ? null
+                            : RecipientEscrow.readPublicKey(escrowRecipient),
+                        !allowNoEscrow,
+                        recoveryDir,
+                        targets))
+                .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
+                .verify(!key.noVerify)
+                .adminKey(BootstrapCommands.adminKey(ctx))
+                .build()
+                .mint(keySpec);
+      } catch (KeyNotVerifiedException e) {
+        // stored but not admitted: the summary still says where it is, then exit 18
+        MintResult r = e.result();
+        Summary.print(ctx, "minted", r.key(), r.sinks(), r, json);
+        throw e;
+      }
       Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);
       return ExitCode.OK.code;
     }

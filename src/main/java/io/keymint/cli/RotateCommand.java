@@ -1,6 +1,5 @@
 package io.keymint.cli;
 
-import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
@@ -49,14 +48,13 @@ final class RotateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var keySpec = key.spec();
-    String admin = ctx.env.get(ADMIN_KEY_ENV);
     WalletSource source = wallet.source(ctx);
     try (VeniceClient client = connection.client(ctx.env, null);
         KeyStore shared = store.open(ctx, source)) {
       BootstrapResult r =
           BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
               .spec(keySpec)
-              .adminKey(admin == null ? null : ApiKeySecret.of(admin.strip()))
+              .adminKey(BootstrapCommands.adminKey(ctx))
               .grace(grace)
               .build()
               .rotate();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.mint.MintResult;
+import io.keymint.mint.OrphanCheck;
 import io.keymint.venice.IssuedKey;
+import io.keymint.venice.RateLimits;
 import java.util.List;
 
 /** What the CLI prints about a new key: never the secret, only its last six characters. */
@@ -20,8 +22,26 @@ final class Summary {
       List<String> sinks,
       MintResult result,
       boolean json) {
+    print(
+        ctx,
+        verb,
+        key,
+        sinks,
+        result,
+        result == null ? null : result.verification().orElse(null),
+        json);
+  }
+
+  static void print(
+      Context ctx,
+      String verb,
+      IssuedKey key,
+      List<String> sinks,
+      MintResult result,
+      RateLimits verification,
+      boolean json) {
     if (json) {
-      ctx.out.println(Json.writeString(toJson(key, sinks, result), false));
+      ctx.out.println(Json.writeString(toJson(key, sinks, result, verification), false));
       return;
     }
     StringBuilder sb = new StringBuilder();
@@ -29,46 +49,65 @@ final class Summary {
     sb.append(" (ends ").append(key.secret().lastSix()).append(')');
     key.walletAddress().ifPresent(a -> sb.append(" for wallet ").append(a));
     ctx.err.println(sb);
-    key.expiresAt().ifPresent(e -> ctx.err.println("  expires " + e));
-    if (!key.consumptionLimit().isEmpty()) {
-      ctx.err.println("  limits " + limits(key));
-    }
+    ctx.err.println("  limits " + limits(key));
+    ctx.err.println("  expires " + key.expiresAt().map(Object::toString).orElse("never"));
     for (String sink : sinks) {
       ctx.err.println("  written to " + sink);
+    }
+    if (verification != null) {
+      ctx.err.println("  checked: " + checked(verification));
     }
     if (result != null && result.ambiguousAttempts() > 0) {
       ctx.err.println(
           "  warning: "
               + result.ambiguousAttempts()
-              + " earlier attempt(s) ended without an answer; a key may exist whose secret never arrived."
-              + " List the wallet's keys and revoke any that is not "
-              + Text.clean(key.id()));
+              + " earlier attempt(s) ended without an answer; "
+              + result
+                  .orphans()
+                  .map(o -> Text.clean(o.advice(key.id())))
+                  .orElse("revoke any orphan"));
     }
   }
 
-  private static String limits(IssuedKey key) {
-    StringBuilder sb = new StringBuilder();
-    key.consumptionLimit()
-        .usd()
-        .ifPresent(v -> sb.append("usd=").append(v.toPlainString()).append(' '));
-    key.consumptionLimit()
-        .diem()
-        .ifPresent(v -> sb.append("diem=").append(v.toPlainString()).append(' '));
-    key.limitPeriod().ifPresent(p -> sb.append("per ").append(p));
-    return sb.toString().strip();
+  /** What the first use of the key said, in words. */
+  static String checked(RateLimits r) {
+    return (r.accessPermitted() ? "Venice admits it" : "Venice does NOT admit it")
+        + "; balances "
+        + HealthCommand.balances(r);
+  }
+
+  /** "$5 per day (EPOCH), as asked" and where the figures come from. */
+  static String limits(IssuedKey key) {
+    String text = key.consumptionLimit().describe(key.limitPeriod().orElse(null));
+    switch (key.limitsSource()) {
+      case REQUESTED:
+        return text + " (as asked; Venice's mint echo is not trusted)";
+      case REPORTED:
+        return text + " (as Venice stored it)";
+      default:
+        return text;
+    }
   }
 
   static ObjectNode toJson(IssuedKey key, List<String> sinks, MintResult result) {
+    return toJson(key, sinks, result, result == null ? null : result.verification().orElse(null));
+  }
+
+  static ObjectNode toJson(
+      IssuedKey key, List<String> sinks, MintResult result, RateLimits verification) {
     ObjectNode o = Json.object();
     o.put("id", key.id());
     o.put("apiKeyType", key.type().name());
     o.put("lastSix", key.secret().lastSix());
     key.description().ifPresent(d -> o.put("description", d));
     o.put("expiresAt", key.expiresAt().map(Object::toString).orElse(null));
+    // only the caps that are set: an absent cap is "no cap", never an invented 0
     ObjectNode limit = o.putObject("consumptionLimit");
-    limit.put("usd", key.consumptionLimit().usd().orElse(null));
-    limit.put("diem", key.consumptionLimit().diem().orElse(null));
+    key.consumptionLimit().usd().ifPresent(v -> limit.put("usd", v));
+    key.consumptionLimit().diem().ifPresent(v -> limit.put("diem", v));
     key.limitPeriod().ifPresent(p -> o.put("limitPeriod", p.name()));
+    o.put("limits", key.consumptionLimit().describe(key.limitPeriod().orElse(null)));
+    o.put("limitsSource", key.limitsSource().name());
     key.modelPrivacy().ifPresent(p -> o.put("modelPrivacy", p.name()));
     key.walletAddress().ifPresent(a -> o.put("walletAddress", a));
     ArrayNode s = o.putArray("sinks");
@@ -76,7 +115,33 @@ final class Summary {
     if (result != null) {
       o.put("attempts", result.attempts());
       o.put("ambiguousAttempts", result.ambiguousAttempts());
+      result.orphans().ifPresent(c -> o.set("orphans", orphans(c, key.id())));
     }
+    if (verification != null) {
+      o.set("verification", verification(verification));
+    }
+    return o;
+  }
+
+  static ObjectNode verification(RateLimits r) {
+    ObjectNode v = Json.object();
+    v.put("accessPermitted", r.accessPermitted());
+    ObjectNode b = v.putObject("balances");
+    r.balances().forEach(b::put);
+    v.put("canSpend", !r.cannotSpend());
+    return v;
+  }
+
+  static ObjectNode orphans(OrphanCheck c, String keptId) {
+    ObjectNode o = Json.object();
+    o.put("from", c.from().toString());
+    o.put("to", c.to().toString());
+    o.put("description", c.description());
+    o.put("searched", c.searched());
+    c.revoked().forEach(o.putArray("revoked")::add);
+    c.notRevoked().forEach(o.putArray("notRevoked")::add);
+    c.failure().ifPresent(p -> o.put("problem", p));
+    o.put("advice", c.advice(keptId));
     return o;
   }
 }

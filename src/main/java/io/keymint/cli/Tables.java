@@ -45,6 +45,21 @@ final class Tables {
     return s + " ".repeat(Math.max(0, width - s.length()));
   }
 
+  /** A duration as people write it: 7d, 36h, 10m, 90s. */
+  static String duration(java.time.Duration d) {
+    long s = d.toSeconds();
+    if (s > 0 && s % 86400 == 0) {
+      return s / 86400 + "d";
+    }
+    if (s > 0 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s > 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
   static String time(Optional<Instant> t, String none) {
     return t.map(Instant::toString).orElse(none);
   }
@@ -96,14 +111,21 @@ final class Tables {
     o.put("modelPrivacy", k.modelPrivacy().map(Enum::name).orElse(null));
     k.trailingSevenDays()
         .ifPresent(u -> usage(o.putObject("usage").putObject("trailingSevenDays"), u));
-    k.currentPeriodUsage().ifPresent(u -> usage(o.putObject("currentPeriodUsage"), u));
+    // currentPeriodUsage has no vcu on Venice (reference §2.0): none is invented here
+    k.currentPeriodUsage().ifPresent(u -> usage(o.putObject("currentPeriodUsage"), u, false));
     return o;
   }
 
   private static void usage(ObjectNode o, Usage u) {
+    usage(o, u, true);
+  }
+
+  private static void usage(ObjectNode o, Usage u, boolean withVcu) {
     o.put("usd", u.usd().toPlainString());
     o.put("diem", u.diem().toPlainString());
-    o.put("vcu", u.vcu().toPlainString());
+    if (withVcu) {
+      o.put("vcu", u.vcu().toPlainString());
+    }
   }
 
   static ArrayNode jsonKeys(List<ApiKey> keys) {

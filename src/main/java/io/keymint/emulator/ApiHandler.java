@@ -62,15 +62,17 @@ final class ApiHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     Reply reply;
+    Request request = null;
     try {
-      reply = route(new Request(exchange));
+      request = new Request(exchange);
+      reply = route(request);
     } catch (ApiError e) {
       reply = new Reply(e.status(), e.body(), e.headers());
     } catch (RuntimeException e) {
       // never echo the exception: it could carry request content
       reply = new Reply(500, ApiError.standard(500, "An unknown error occurred").body(), Map.of());
     }
-    send(exchange, reply);
+    send(exchange, reply, request == null ? Map.of() : request.extraHeaders);
   }
 
   private Reply route(Request r) {
@@ -102,6 +104,9 @@ final class ApiHandler implements HttpHandler {
       case "/api_keys/rate_limits/log":
         allow(r, "GET");
         return rateLimitLog(r);
+      case "/models":
+        allow(r, "GET");
+        return models();
       default:
         String id = rest.startsWith("/api_keys/") ? rest.substring("/api_keys/".length()) : "";
         if (id.isEmpty() || id.contains("/")) {
@@ -174,7 +179,12 @@ final class ApiHandler implements HttpHandler {
             period,
             privacy);
     synchronized (state) {
-      return Reply.ok(Views.success(Views.issued(state.mint(address, claims, spec), true)));
+      KeyRecord minted = state.mint(address, claims, spec);
+      if (state.takeLostMintReply()) {
+        // the key exists, its secret never reaches the client: an ambiguous mint
+        throw ApiError.standard(500, "An unknown error occurred");
+      }
+      return Reply.ok(Views.success(Views.issued(minted, true)));
     }
   }
 
@@ -275,20 +285,20 @@ final class ApiHandler implements HttpHandler {
   }
 
   /**
-   * Any key type may call this. The emulator serves no inference and holds no money: balances are 0
-   * and the model list is a fixed sample in the SPEC's shape.
+   * Any key type may call this. The emulator serves no inference: balances are what {@link
+   * VeniceEmulator#balances} set (default $25 and 2 DIEM), clamped to the key's caps, {@code
+   * accessPermitted} is what {@link VeniceEmulator#accessPermitted} set, and the model list is a
+   * fixed sample in the SPEC's shape.
    */
   private Reply rateLimits(Request r) {
     KeyRecord caller = authenticate(r, false);
     ObjectNode data = Json.object();
-    data.put("accessPermitted", true);
+    data.put("accessPermitted", !state.accessDenied());
     ObjectNode tier = data.putObject("apiTier");
     tier.put("id", "paid");
     tier.put("isCharged", true);
     ObjectNode balances = data.putObject("balances");
-    balances.put("USD", 0);
-    balances.put("DIEM", 0);
-    balances.put("BUNDLED_CREDITS", 0);
+    state.balancesFor(caller).forEach((k, v) -> balances.set(k, Limits.number(v)));
     synchronized (state) {
       data.put("keyExpiration", Views.time(caller.expiresAt));
     }
@@ -308,6 +318,23 @@ final class ApiHandler implements HttpHandler {
     ArrayNode limits = model.putArray("rateLimits");
     limits.addObject().put("amount", a1).put("type", t1);
     limits.addObject().put("amount", a2).put("type", t2);
+  }
+
+  /**
+   * {@code GET /models}: public, a fixed sample of text models in Venice's list shape (the models
+   * the rate limits name).
+   */
+  private Reply models() {
+    ArrayNode data = Json.object().arrayNode();
+    for (String id : new String[] {"zai-org-glm-5-1", "venice-uncensored"}) {
+      ObjectNode m = data.addObject();
+      m.put("id", id);
+      m.put("object", "model");
+      m.put("type", "text");
+      m.put("owned_by", "venice.ai");
+      m.put("created", 1_735_689_600L);
+    }
+    return Reply.ok(Views.list(data));
   }
 
   /** ADMIN only, following SK-KEYS v0.2.0 where the sources conflict (§6.7). */
@@ -350,8 +377,31 @@ final class ApiHandler implements HttpHandler {
     if (key == null) {
       throw ApiError.standard(401, AUTH_FAILED);
     }
+    // what Venice sends on credentialed answers (reference §3.3): the balance before the request
+    // and the failed-request budget (Unix ms, per SK-ERR)
+    state
+        .balancesFor(key)
+        .forEach(
+            (currency, v) -> {
+              if (!currency.equals("BUNDLED_CREDITS")) {
+                r.extraHeaders.put(
+                    "x-venice-balance-" + currency.toLowerCase(Locale.ROOT), v.toPlainString());
+              }
+            });
+    r.extraHeaders.put("x-ratelimit-remaining", "50");
+    r.extraHeaders.put(
+        "x-ratelimit-resets", Long.toString(state.now().plusSeconds(30).toEpochMilli()));
     if (adminOnly && key.type != ApiKeyType.ADMIN) {
       throw ApiError.standard(401, ADMIN_REQUIRED);
+    }
+    if (state.capSpent(key)) {
+      String currency = key.limits.usd() != null ? "USD" : "DIEM";
+      throw ApiError.standard(
+          402,
+          "API key "
+              + currency
+              + " spend limit exceeded. Raise the key's limit or wait for its limit period to"
+              + " reset.");
     }
     return key;
   }
@@ -425,16 +475,19 @@ final class ApiHandler implements HttpHandler {
   }
 
   private static ApiError notFound() {
-    return ApiError.standard(404, "Not found: the emulator serves only /api/v1/api_keys routes");
+    return ApiError.standard(
+        404, "Not found: the emulator serves only /api/v1/api_keys routes and /api/v1/models");
   }
 
-  private void send(HttpExchange exchange, Reply reply) throws IOException {
+  private void send(HttpExchange exchange, Reply reply, Map<String, String> extra)
+      throws IOException {
     try {
       byte[] bytes = Json.write(reply.body);
       var headers = exchange.getResponseHeaders();
       headers.set("Content-Type", "application/json");
       headers.set("CF-RAY", cfRay());
       headers.set("x-venice-version", VENICE_VERSION);
+      extra.forEach(headers::set);
       reply.headers.forEach(headers::set);
       exchange.sendResponseHeaders(reply.status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -483,6 +536,7 @@ final class ApiHandler implements HttpHandler {
     final String path;
     private final HttpExchange exchange;
     private final Map<String, String> query = new LinkedHashMap<>();
+    final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private byte[] body;
 
     Request(HttpExchange exchange) {

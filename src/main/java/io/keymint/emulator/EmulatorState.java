@@ -2,6 +2,7 @@ package io.keymint.emulator;
 
 import io.keymint.signature.PersonalSign;
 import io.keymint.venice.ApiKeyType;
+import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
 final class EmulatorState {
   static final String DEFAULT_ACCOUNT = "default";
   static final String TOKEN_USED = "JWT has already been used";
+  static final BigDecimal DEFAULT_USD_BALANCE = new BigDecimal("25");
+  static final BigDecimal DEFAULT_DIEM_BALANCE = new BigDecimal("2");
   private static final Base64.Encoder SECRET_CHARS = Base64.getUrlEncoder().withoutPadding();
   private static final int LOG_SIZE = 50;
 
@@ -54,6 +57,11 @@ final class EmulatorState {
 
   private final List<String> issuedSecrets = new ArrayList<>();
   private int failVerifications;
+  private int loseMintReplies;
+  private boolean accessDenied;
+  private boolean spendCapReached;
+  private BigDecimal usdBalance = DEFAULT_USD_BALANCE;
+  private BigDecimal diemBalance = DEFAULT_DIEM_BALANCE;
   private int mintCount;
   private long sequence;
 
@@ -99,6 +107,58 @@ final class EmulatorState {
       return true;
     }
     return false;
+  }
+
+  /** The next {@code n} successful mints create the key but answer 500 (an ambiguous mint). */
+  synchronized void loseNextMintReplies(int n) {
+    loseMintReplies = n;
+  }
+
+  /** True (and counts one down) when this successful mint's reply should be lost. */
+  synchronized boolean takeLostMintReply() {
+    if (loseMintReplies > 0) {
+      loseMintReplies--;
+      return true;
+    }
+    return false;
+  }
+
+  synchronized void accessDenied(boolean denied) {
+    accessDenied = denied;
+  }
+
+  synchronized boolean accessDenied() {
+    return accessDenied;
+  }
+
+  synchronized void spendCapReached(boolean reached) {
+    spendCapReached = reached;
+  }
+
+  /** True when {@code key} has a cap and the spent-cap switch is on. */
+  synchronized boolean capSpent(KeyRecord key) {
+    return spendCapReached && key.limits.hasUsdOrDiem();
+  }
+
+  synchronized void balances(BigDecimal usd, BigDecimal diem) {
+    usdBalance = usd;
+    diemBalance = diem;
+  }
+
+  /**
+   * The account's balances as {@code key} sees them: each clamped to the key's cap in that currency
+   * (usage is always zero here, so the remaining cap is the cap), as Venice clamps them.
+   */
+  synchronized Map<String, BigDecimal> balancesFor(KeyRecord key) {
+    Map<String, BigDecimal> b = new LinkedHashMap<>();
+    b.put("USD", clamp(usdBalance, key.limits.usd()));
+    b.put("DIEM", clamp(diemBalance, key.limits.diem()));
+    b.put("BUNDLED_CREDITS", BigDecimal.ZERO);
+    return b;
+  }
+
+  private static BigDecimal clamp(BigDecimal balance, BigDecimal cap) {
+    return cap == null || balance.compareTo(cap) <= 0 ? balance : cap;
   }
 
   synchronized boolean isTokenUsed(String jti) {
@@ -155,6 +215,11 @@ final class EmulatorState {
   /** Seeds a key without any check, for tests that need e.g. an ADMIN key up front. */
   synchronized KeyRecord seed(KeySpec spec) {
     return create(DEFAULT_ACCOUNT, spec);
+  }
+
+  /** Seeds a key into {@code wallet}'s account, as if that wallet had minted it. */
+  synchronized KeyRecord seed(String wallet, KeySpec spec) {
+    return create(PersonalSign.normalize(wallet), spec);
   }
 
   private void checkCeiling(String account) {

@@ -44,12 +44,17 @@ record Limits(BigDecimal usd, BigDecimal diem, BigDecimal vcu) {
   private static void put(ObjectNode node, String name, BigDecimal value) {
     if (value == null) {
       node.putNull(name);
-    } else if (value.signum() == 0 || value.stripTrailingZeros().scale() <= 0) {
-      // integral caps print as integers (50, not 50.0 or 5E+1), as Venice's examples show them
-      node.put(name, value.toBigInteger());
     } else {
-      // DecimalNode directly: the node factory may normalise, which can print 1E+1-style values
-      node.set(name, DecimalNode.valueOf(value));
+      node.set(name, number(value));
     }
+  }
+
+  /** A JSON number as Venice prints it: integral values as integers (50, not 50.0 or 5E+1). */
+  static com.fasterxml.jackson.databind.JsonNode number(BigDecimal value) {
+    if (value.signum() == 0 || value.stripTrailingZeros().scale() <= 0) {
+      return Json.object().numberNode(value.toBigInteger());
+    }
+    // DecimalNode directly: the node factory may normalise, which can print 1E+1-style values
+    return DecimalNode.valueOf(value);
   }
 }

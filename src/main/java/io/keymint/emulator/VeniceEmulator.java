@@ -7,6 +7,7 @@ import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.ModelPrivacy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -167,6 +168,70 @@ public final class VeniceEmulator implements AutoCloseable {
       throw new IllegalArgumentException("n must be >= 0, got " + n);
     }
     state.failNextVerifications(n);
+  }
+
+  /**
+   * The next {@code n} mints that pass every check create their key but answer 500 "An unknown
+   * error occurred", as when Venice fails after storing the key: the secret never reaches the
+   * client (an ambiguous mint leaving an orphan). Replaces any count still pending.
+   *
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public void loseNextMintReplies(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, got " + n);
+    }
+    state.loseNextMintReplies(n);
+  }
+
+  /**
+   * What {@code GET /api_keys/rate_limits} says in {@code accessPermitted} for every key (default
+   * true): false stands for an account Venice refuses (e.g. suspended, out of credit).
+   */
+  public void accessPermitted(boolean permitted) {
+    state.accessDenied(!permitted);
+  }
+
+  /**
+   * The account balances every key sees (default $25 and 2 DIEM; bundled credits are always 0),
+   * each clamped to the key's own cap in that currency. {@code balances(ZERO, ZERO)} stands for an
+   * account that cannot spend.
+   *
+   * @throws IllegalArgumentException if a balance is negative
+   */
+  public void balances(BigDecimal usd, BigDecimal diem) {
+    Objects.requireNonNull(usd, "usd");
+    Objects.requireNonNull(diem, "diem");
+    if (usd.signum() < 0 || diem.signum() < 0) {
+      throw new IllegalArgumentException("balances cannot be negative");
+    }
+    state.balances(usd, diem);
+  }
+
+  /**
+   * While on, every authenticated request made with a key that has a USD or DIEM cap answers 402
+   * "API key USD spend limit exceeded …" (Venice's answer once a key's cap is spent). Keys without
+   * a cap are unaffected. Default off.
+   */
+  public void spendCapReached(boolean reached) {
+    state.spendCapReached(reached);
+  }
+
+  /**
+   * Seeds a key into {@code wallet}'s account, as if that wallet had minted it (no checks): e.g. an
+   * ADMIN key that manages the wallet's minted keys. No expiry, no caps, {@code EPOCH}, {@code
+   * ALL}.
+   *
+   * @return the secret; treat it as one
+   * @throws IllegalArgumentException if {@code wallet} is not an address
+   */
+  public String createKey(ApiKeyType type, String description, String wallet) {
+    Objects.requireNonNull(type, "type");
+    KeySpec spec =
+        new KeySpec(type, description, null, Limits.NONE, LimitPeriod.EPOCH, ModelPrivacy.ALL);
+    synchronized (state) {
+      return state.seed(checkAddress(wallet), spec).secret;
+    }
   }
 
   /**

@@ -1,7 +1,9 @@
 package io.keymint.mint;
 
 import io.keymint.venice.IssuedKey;
+import io.keymint.venice.RateLimits;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a mint did: the key (with its secret), the sinks it was written to, and how it went. {@link
@@ -15,14 +17,43 @@ public final class MintResult {
   private final int attempts;
   private final int ambiguousAttempts;
   private final int tokensFetched;
+  private final RateLimits verification;
+  private final OrphanCheck orphans;
 
   MintResult(
-      IssuedKey key, List<String> sinks, int attempts, int ambiguousAttempts, int tokensFetched) {
+      IssuedKey key,
+      List<String> sinks,
+      int attempts,
+      int ambiguousAttempts,
+      int tokensFetched,
+      RateLimits verification,
+      OrphanCheck orphans) {
     this.key = key;
     this.sinks = List.copyOf(sinks);
     this.attempts = attempts;
     this.ambiguousAttempts = ambiguousAttempts;
     this.tokensFetched = tokensFetched;
+    this.verification = verification;
+    this.orphans = orphans;
+  }
+
+  /** A copy with the verification's answer. */
+  MintResult withVerification(RateLimits verification) {
+    return new MintResult(
+        key, sinks, attempts, ambiguousAttempts, tokensFetched, verification, orphans);
+  }
+
+  /**
+   * Venice's {@code GET /api_keys/rate_limits} answer for the new key, asked right after the mint
+   * (admission, balances, expiry); empty when verification was turned off.
+   */
+  public Optional<RateLimits> verification() {
+    return Optional.ofNullable(verification);
+  }
+
+  /** What was done about orphans of ambiguous attempts; empty when no attempt was ambiguous. */
+  public Optional<OrphanCheck> orphans() {
+    return Optional.ofNullable(orphans);
   }
 
   /** The minted key. Its secret is already stored in every sink. */
@@ -64,6 +95,8 @@ public final class MintResult {
         + attempts
         + ", ambiguousAttempts="
         + ambiguousAttempts
+        + (verification == null ? "" : ", accessPermitted=" + verification.accessPermitted())
+        + (orphans == null ? "" : ", orphans=" + orphans)
         + "}";
   }
 }

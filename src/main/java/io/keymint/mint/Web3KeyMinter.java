@@ -1,17 +1,25 @@
 package io.keymint.mint;
 
+import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
 import io.keymint.internal.Json;
 import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
+import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.sink.SinkSet;
 import io.keymint.sink.SinkWriteException;
+import io.keymint.venice.ApiKey;
+import io.keymint.venice.ApiKeyType;
+import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
+import io.keymint.venice.PaymentRequiredException;
+import io.keymint.venice.PermissionDeniedException;
 import io.keymint.venice.RateLimitedException;
+import io.keymint.venice.RateLimits;
 import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.ServerException;
 import io.keymint.venice.VeniceClient;
@@ -21,6 +29,7 @@ import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,9 +76,17 @@ public final class Web3KeyMinter {
   private final WalletSource wallet;
   private final SinkSet sinks;
   private final int maxAttempts;
+  private final boolean verify;
+  private final ApiKeySecret adminKey;
   private final UnstoredKeyHandler unstored;
   private final Duration shutdownBound;
   private final Duration maxDuration;
+
+  /** Venice's description of a web3 key minted without one. */
+  static final String DEFAULT_DESCRIPTION = "Web3 API Key";
+
+  /** Clock skew allowed between this client and Venice when matching orphans' creation times. */
+  private static final Duration ORPHAN_SLACK = Duration.ofSeconds(2);
 
   private Web3KeyMinter(Builder b) {
     this.client = Objects.requireNonNull(b.client, "client");
@@ -82,6 +99,8 @@ public final class Web3KeyMinter {
     // governs every wait of a mint
     this.sinks = b.sinkSet != null ? b.sinkSet : SinkSet.of(b.sinks).withSleeper(client.sleeper());
     this.maxAttempts = b.maxAttempts;
+    this.verify = b.verify;
+    this.adminKey = b.adminKey;
     this.unstored = b.unstored;
     this.shutdownBound = b.shutdownBound;
     this.maxDuration = b.maxDuration;
@@ -91,7 +110,13 @@ public final class Web3KeyMinter {
     return new Builder();
   }
 
-  /** Mints an INFERENCE key with Venice's defaults. See {@link #mint(KeySpec)}. */
+  /**
+   * Mints an INFERENCE key with Venice's defaults and <em>no spending cap</em>, which is refused:
+   * keys are capped by default. Kept for source compatibility; call {@link #mint(KeySpec)} with a
+   * cap (or {@link KeySpec.Builder#noLimit()}).
+   *
+   * @throws IllegalArgumentException always, before anything is sent
+   */
   public MintResult mint() {
     return mint(KeySpec.inference());
   }
@@ -108,6 +133,10 @@ public final class Web3KeyMinter {
    *     unstored-key handler} and no sink holding the key, what the handler returned instead
    * @throws io.keymint.venice.VeniceServiceException if Venice refused the mint
    * @throws VeniceConnectionException if Venice could not be reached
+   * @throws KeyNotVerifiedException if the key is stored but Venice does not admit it, or the check
+   *     could not be made (only with {@linkplain Builder#verify(boolean) verification} on)
+   * @throws IllegalArgumentException if {@code spec} has neither a cap nor {@link
+   *     KeySpec.Builder#noLimit()} (nothing is sent)
    */
   public MintResult mint(KeySpec spec) {
     return mint(spec, maxDuration);
@@ -126,6 +155,7 @@ public final class Web3KeyMinter {
    */
   public MintResult mint(KeySpec spec, Duration within) {
     Objects.requireNonNull(spec, "spec");
+    spec.requireCapOrNoLimit();
     if (within != null && (within.isNegative() || within.isZero())) {
       throw new IllegalArgumentException("the mint's bound must be positive, was " + within);
     }
@@ -166,9 +196,12 @@ public final class Web3KeyMinter {
       // From here until the sinks hold the key, a shutdown (SIGTERM, SIGINT) hands the minted
       // key to the unstored-key handler first, in a bounded time, instead of losing it.
       InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
+      Exchange exchange;
+      IssuedKey key;
+      List<String> written = new ArrayList<>();
       try {
-        Exchange exchange = exchange(w, spec, prefetch, run);
-        IssuedKey key = exchange.key;
+        exchange = exchange(w, spec, prefetch, run);
+        key = exchange.key;
         if (inFlight != null) {
           inFlight.minted(key);
         }
@@ -179,19 +212,183 @@ public final class Web3KeyMinter {
             key.secret().lastSix(),
             w.address());
         write(w, key, inFlight);
-        List<String> written = new ArrayList<>();
         sinks.sinks().forEach(s -> written.add(s.description()));
-        return new MintResult(key, written, exchange.attempts, exchange.ambiguous, exchange.tokens);
       } finally {
         if (inFlight != null) {
           inFlight.release();
         }
       }
+      // the secret is stored: what follows only describes and checks the key
+      // (bounded by what is left of maxDuration; a step past it is skipped, never the key)
+      ApiKeySecret admin = adminKey != null ? adminKey : adminOf(key);
+      if (admin != null) {
+        key = readBack(key, admin, run);
+      }
+      OrphanCheck orphans =
+          exchange.ambiguous > 0 ? orphans(key, spec, exchange, admin, w.address(), run) : null;
+      MintResult result =
+          new MintResult(
+              key, written, exchange.attempts, exchange.ambiguous, exchange.tokens, null, orphans);
+      return verify ? verify(result, run) : result;
     } finally {
       if (prefetch != null) {
         prefetch.cancel(true); // a no-op once it is done
       }
     }
+  }
+
+  /** The minted key itself when it is an ADMIN key: it can read and clean up its own account. */
+  private static ApiKeySecret adminOf(IssuedKey key) {
+    return key.type() == ApiKeyType.ADMIN ? key.secret() : null;
+  }
+
+  /**
+   * Records what Venice stored ({@code GET /api_keys/{id}}) instead of what was asked, and rewrites
+   * the readable sinks' metadata with it. A failure keeps what was asked: the key is stored either
+   * way.
+   */
+  private IssuedKey readBack(IssuedKey key, ApiKeySecret admin, Run run) {
+    IssuedKey reported;
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(admin).build()) {
+      ApiKey details = as.apiKeys().get(key.id());
+      reported = key.withReported(details);
+    } catch (KeymintException e) {
+      log.warn(
+          "could not read key {} back from Venice ({}); its metadata records what was asked",
+          key.id(),
+          e.getMessage());
+      return key;
+    }
+    for (SecretSink s : sinks.sinks()) {
+      if (s instanceof ReadableSink) {
+        try {
+          s.write(reported);
+        } catch (KeymintException e) {
+          log.warn(
+              "{} keeps the key with the caps that were asked; rewriting it with Venice's failed ({})",
+              s.description(),
+              e.getMessage());
+        }
+      }
+    }
+    return reported;
+  }
+
+  /**
+   * After ambiguous attempts: lists the account's keys with {@code admin} and revokes those that
+   * carry the minted key's description and were created between the first ambiguous attempt and the
+   * key's arrival (with a little slack for clock skew), never the minted key. Without an admin key,
+   * reports the window only.
+   */
+  private OrphanCheck orphans(
+      IssuedKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet, Run run) {
+    String description = key.description().orElse(spec.description().orElse(DEFAULT_DESCRIPTION));
+    // to the millisecond, as Venice's createdAt; the slack below covers the rounding
+    Instant from = ex.firstAmbiguousAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant to = ex.receivedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    if (admin == null) {
+      OrphanCheck check = new OrphanCheck(from, to, description, false, List.of(), List.of(), null);
+      // INFO: each ambiguous attempt was a WARN already, and MintResult.orphans() carries this
+      log.info(
+          "{} mint attempt(s) for wallet {} ended without an answer: {}",
+          ex.ambiguous,
+          wallet,
+          check.advice(key.id()));
+      return check;
+    }
+    List<String> revoked = new ArrayList<>();
+    List<String> notRevoked = new ArrayList<>();
+    String problem = null;
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(admin).build()) {
+      for (ApiKey k : as.apiKeys().list()) {
+        Instant created = k.createdAt().orElse(null);
+        if (k.id().equals(key.id())
+            || !description.equals(k.description().orElse(null))
+            || created == null
+            || created.isBefore(from.minus(ORPHAN_SLACK))
+            || created.isAfter(to.plus(ORPHAN_SLACK))) {
+          continue;
+        }
+        try {
+          as.apiKeys().revoke(k.id());
+          revoked.add(k.id());
+        } catch (KeymintException e) {
+          notRevoked.add(k.id());
+          problem = "revoking " + k.id() + " failed: " + e.getMessage();
+        }
+      }
+    } catch (KeymintException e) {
+      problem = "listing the account's keys failed: " + e.getMessage();
+    }
+    boolean searched = problem == null || !revoked.isEmpty() || !notRevoked.isEmpty();
+    OrphanCheck check =
+        new OrphanCheck(from, to, description, searched, revoked, notRevoked, problem);
+    if (check.failure().isEmpty()) {
+      log.info("after {} ambiguous attempt(s): {}", ex.ambiguous, check.advice(key.id()));
+    } else {
+      log.warn(
+          "{} mint attempt(s) ended without an answer: {}", ex.ambiguous, check.advice(key.id()));
+    }
+    return check;
+  }
+
+  /**
+   * Uses the new key once ({@code GET /api_keys/rate_limits}) before reporting success, as Venice's
+   * guide ends every creation.
+   */
+  private MintResult verify(MintResult result, Run run) {
+    IssuedKey key = result.key();
+    String stored =
+        "key "
+            + key.id()
+            + " (ends "
+            + key.secret().lastSix()
+            + ") is stored in "
+            + String.join(", ", result.sinks());
+    RateLimits limits;
+    try (VeniceClient as = run.client(client).newBuilder().apiKey(key.secret()).build()) {
+      limits = as.apiKeys().rateLimits();
+    } catch (MintTimedOutException e) {
+      throw new KeyNotVerifiedException(
+          stored + " but could not be checked (" + e.getMessage() + ")", result, false, e);
+    } catch (AuthenticationException | PaymentRequiredException | PermissionDeniedException e) {
+      throw new KeyNotVerifiedException(
+          stored
+              + " but Venice refuses it ("
+              + e.getMessage()
+              + "): check the account's balance and the key's limits (keymint health)",
+          result,
+          true,
+          e);
+    } catch (VeniceException e) {
+      throw new KeyNotVerifiedException(
+          stored
+              + " but could not be checked ("
+              + e.getMessage()
+              + "): check it later with keymint health",
+          result,
+          false,
+          e);
+    }
+    MintResult checked = result.withVerification(limits);
+    if (!limits.accessPermitted()) {
+      throw new KeyNotVerifiedException(
+          stored
+              + " but Venice does not admit it (accessPermitted: false): check the account's"
+              + " balance and the key's limits (keymint health)",
+          checked,
+          true,
+          null);
+    }
+    if (limits.cannotSpend()) {
+      log.warn(
+          "key {} works, but model requests will fail until the account can spend (balances {})",
+          key.id(),
+          limits.balances().entrySet().stream()
+              .map(e -> e.getKey() + " " + e.getValue().toPlainString())
+              .collect(java.util.stream.Collectors.joining(", ")));
+    }
+    return checked;
   }
 
   /**
@@ -240,6 +437,8 @@ public final class Web3KeyMinter {
     int attempts;
     int ambiguous;
     int tokens;
+    Instant firstAmbiguousAt;
+    Instant receivedAt;
   }
 
   /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
@@ -302,8 +501,10 @@ public final class Web3KeyMinter {
       }
       String signature = w.signPersonalMessage(token);
       Duration wait;
+      Instant sent = client.clock().instant();
       try {
         ex.key = run.client(client).mintWeb3Key(address, signature, token, spec);
+        ex.receivedAt = client.clock().instant();
         return ex;
       } catch (BadRequestException e) {
         last = e;
@@ -332,6 +533,9 @@ public final class Web3KeyMinter {
       } catch (ServerException e) {
         last = e;
         ex.ambiguous++;
+        if (ex.firstAmbiguousAt == null) {
+          ex.firstAmbiguousAt = sent;
+        }
         wait = delay(attempt, null);
         log.warn(
             "Venice answered {} to the mint: a key may have been minted whose secret never arrived"
@@ -342,6 +546,9 @@ public final class Web3KeyMinter {
         last = e;
         if (e.requestSent()) {
           ex.ambiguous++;
+          if (ex.firstAmbiguousAt == null) {
+            ex.firstAmbiguousAt = sent;
+          }
           log.warn(
               "the connection failed after the mint was sent ({}): a key may have been minted whose"
                   + " secret never arrived (check `keymint keys list` and revoke orphans)",
@@ -424,11 +631,23 @@ public final class Web3KeyMinter {
     private final List<SecretSink> sinks = new ArrayList<>();
     private SinkSet sinkSet;
     private int maxAttempts = 5;
+    private boolean verify = true;
+    private ApiKeySecret adminKey;
     private UnstoredKeyHandler unstored;
     private Duration shutdownBound = Duration.ofSeconds(10);
     private Duration maxDuration;
 
     private Builder() {}
+
+    /**
+     * Whether to use the new key once ({@code GET /api_keys/rate_limits}) before reporting success
+     * (default true). When Venice does not admit it, {@link #mint(KeySpec)} throws {@link
+     * KeyNotVerifiedException} — after the key is stored.
+     */
+    public Builder verify(boolean verify) {
+      this.verify = verify;
+      return this;
+    }
 
     /**
      * What to do with a key that was minted but that no sink stored (default: nothing; {@link
@@ -441,6 +660,16 @@ public final class Web3KeyMinter {
      */
     public Builder onUnstoredKey(UnstoredKeyHandler handler) {
       this.unstored = handler;
+      return this;
+    }
+
+    /**
+     * An ADMIN key of the minting wallet's account (may be null): with it the minter reads the new
+     * key back ({@code GET /api_keys/{id}}) to record the caps Venice stored, and revokes orphans
+     * of ambiguous attempts. A minted ADMIN key serves itself when none is given.
+     */
+    public Builder adminKey(ApiKeySecret adminKey) {
+      this.adminKey = adminKey;
       return this;
     }
 

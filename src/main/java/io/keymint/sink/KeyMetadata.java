@@ -37,6 +37,7 @@ public final class KeyMetadata {
   private final ConsumptionLimit consumptionLimit;
   private final LimitPeriod limitPeriod;
   private final ModelPrivacy modelPrivacy;
+  private final IssuedKey.LimitsSource limitsSource;
 
   private KeyMetadata(
       String id,
@@ -48,7 +49,8 @@ public final class KeyMetadata {
       Instant expiresAt,
       ConsumptionLimit consumptionLimit,
       LimitPeriod limitPeriod,
-      ModelPrivacy modelPrivacy) {
+      ModelPrivacy modelPrivacy,
+      IssuedKey.LimitsSource limitsSource) {
     this.id = Objects.requireNonNull(id, "id");
     this.type = Objects.requireNonNull(type, "type");
     this.lastSix = Objects.requireNonNull(lastSix, "lastSix");
@@ -59,6 +61,7 @@ public final class KeyMetadata {
     this.consumptionLimit = consumptionLimit == null ? ConsumptionLimit.NONE : consumptionLimit;
     this.limitPeriod = limitPeriod;
     this.modelPrivacy = modelPrivacy;
+    this.limitsSource = limitsSource;
   }
 
   /**
@@ -78,7 +81,8 @@ public final class KeyMetadata {
         key.expiresAt().orElse(null),
         key.consumptionLimit(),
         key.limitPeriod().orElse(null),
-        key.modelPrivacy().orElse(null));
+        key.modelPrivacy().orElse(null),
+        key.limitsSource());
   }
 
   /** Venice's id of the key; use it to revoke the key. */
@@ -116,7 +120,18 @@ public final class KeyMetadata {
     return Optional.ofNullable(expiresAt);
   }
 
-  /** The caps Venice echoed when the key was issued. */
+  /**
+   * Where the caps and period come from ({@link #limitsSource()}); empty for metadata written by
+   * keymint before 0.1.0 recorded it.
+   */
+  public Optional<IssuedKey.LimitsSource> limitsSource() {
+    return Optional.ofNullable(limitsSource);
+  }
+
+  /**
+   * The caps when the key was issued: what was asked for, or what Venice reported (see {@link
+   * #limitsSource()}).
+   */
   public ConsumptionLimit consumptionLimit() {
     return consumptionLimit;
   }
@@ -149,7 +164,8 @@ public final class KeyMetadata {
             .consumptionLimit(consumptionLimit)
             .limitPeriod(limitPeriod)
             .modelPrivacy(modelPrivacy)
-            .walletAddress(walletAddress);
+            .walletAddress(walletAddress)
+            .limitsSource(limitsSource);
     if (issuedAt != null) {
       b.issuedAt(issuedAt);
     }
@@ -179,6 +195,7 @@ public final class KeyMetadata {
     }
     putIfSet(o, "limitPeriod", limitPeriod);
     putIfSet(o, "modelPrivacy", modelPrivacy);
+    putIfSet(o, "limitsSource", limitsSource);
     return o;
   }
 
@@ -219,7 +236,8 @@ public final class KeyMetadata {
         instant(Json.text(json, "expiresAt")),
         caps,
         enumOrNull(LimitPeriod.class, Json.text(json, "limitPeriod")),
-        enumOrNull(ModelPrivacy.class, Json.text(json, "modelPrivacy")));
+        enumOrNull(ModelPrivacy.class, Json.text(json, "modelPrivacy")),
+        enumOrNull(IssuedKey.LimitsSource.class, Json.text(json, "limitsSource")));
   }
 
   /** {@link #fromJson(JsonNode)} from bytes. */

@@ -131,6 +131,11 @@ public final class EtcdKeyStore implements KeyStore {
   }
 
   @Override
+  public boolean sealsWithWallet() {
+    return true; // the record holds RecoveryEscrow.sealToBytes of the key
+  }
+
+  @Override
   public String description() {
     return description;
   }

@@ -27,6 +27,17 @@ public interface KeyStore extends AutoCloseable {
   String description();
 
   /**
+   * Whether this store seals the secret under a key derived from the wallet's deterministic
+   * signature (the recovery escrow's derivation), so that only a wallet whose {@link
+   * io.keymint.wallet.Wallet#deterministic()} is true can write or read it. {@code KeyBootstrap}
+   * refuses a randomised signer (PKCS#11, KMS) for such a store before anything is minted. The
+   * default is {@code false}.
+   */
+  default boolean sealsWithWallet() {
+    return false;
+  }
+
+  /**
    * Reads the current record.
    *
    * @return the record, or empty if the store holds no key

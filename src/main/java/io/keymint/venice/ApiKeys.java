@@ -28,6 +28,11 @@ public final class ApiKeys {
     this.client = client;
   }
 
+  /** The client these routes go through. */
+  VeniceClient client() {
+    return client;
+  }
+
   /**
    * {@code GET /api_keys}: the account's keys that have not expired, newest first, without secrets.
    *
@@ -67,7 +72,8 @@ public final class ApiKeys {
    *
    * @param spec the new key; its description is required by this route
    * @return the key with its secret — store it now, Venice will not show it again
-   * @throws IllegalArgumentException if {@code spec} has no description (checked before sending)
+   * @throws IllegalArgumentException if {@code spec} has no description, or neither a cap nor
+   *     {@link KeySpec.Builder#noLimit()} (checked before sending)
    * @throws BadRequestException e.g. when the account already has 500 active keys
    * @throws RateLimitedException if Venice still answered 429 after the retries
    * @throws VeniceConnectionException if the exchange failed; a key may exist when {@link
@@ -79,6 +85,7 @@ public final class ApiKeys {
       throw new IllegalArgumentException(
           "POST /api_keys needs a description (at most 64 characters)");
     }
+    spec.requireCapOrNoLimit();
     ObjectNode body = Json.object();
     spec.writeTo(body);
     CreationPacer pacer = client.creationPacer();
@@ -132,18 +139,20 @@ public final class ApiKeys {
 
   /**
    * {@code GET /api_keys/rate_limits}: balances, tier, limits and admission of the calling key. Any
-   * key type may call it.
+   * key type may call it. The answer's {@code x-ratelimit-*} and {@code x-venice-balance-*} headers
+   * are in {@link RateLimits#headers()}.
    *
    * @throws AuthenticationException if the key is unknown, revoked or expired
    */
   public RateLimits rateLimits() {
     String path = PATH + "/rate_limits";
-    JsonNode data =
-        Responses.data(client.call("GET", path, null, true, VeniceClient.Retry.IDEMPOTENT));
+    VeniceClient.Answer answer =
+        client.exchange("GET", path, Map.of(), null, true, VeniceClient.Retry.IDEMPOTENT);
+    JsonNode data = Responses.data(answer.body);
     if (data == null) {
       throw VeniceClient.unexpected("GET", path, "the response has no data");
     }
-    return Responses.rateLimits(data);
+    return Responses.rateLimits(data).withHeaders(answer.headers);
   }
 
   /**

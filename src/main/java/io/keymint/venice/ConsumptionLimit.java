@@ -89,6 +89,35 @@ public final class ConsumptionLimit {
     return usd == null && diem == null && vcu == null;
   }
 
+  /**
+   * The caps in words over {@code period}, as summaries print them: {@code "$5 per day (EPOCH)"},
+   * {@code "$5 and 10 DIEM per month"}, {@code "$5 in total (LIFETIME)"}, or {@code "no cap"}.
+   *
+   * @param period the limit period; null reads as {@link LimitPeriod#EPOCH}, Venice's default
+   */
+  public String describe(LimitPeriod period) {
+    if (usd == null && diem == null) {
+      return "no cap";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (usd != null) {
+      sb.append('$').append(usd.stripTrailingZeros().toPlainString());
+    }
+    if (diem != null) {
+      sb.append(usd == null ? "" : " and ")
+          .append(diem.stripTrailingZeros().toPlainString())
+          .append(" DIEM");
+    }
+    switch (period == null ? LimitPeriod.EPOCH : period) {
+      case MONTH:
+        return sb.append(" per month").toString();
+      case LIFETIME:
+        return sb.append(" in total (LIFETIME)").toString();
+      default:
+        return sb.append(" per day (EPOCH)").toString();
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof ConsumptionLimit)) {

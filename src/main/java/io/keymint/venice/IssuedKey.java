@@ -23,6 +23,20 @@ public final class IssuedKey {
   private final ModelPrivacy modelPrivacy;
   private final String walletAddress;
   private final Instant issuedAt;
+  private final LimitsSource limitsSource;
+
+  /** Where {@link #consumptionLimit()} and {@link #limitPeriod()} come from. */
+  public enum LimitsSource {
+    /**
+     * What the caller asked for: the web3 mint's echo can be wrong (reference §1.5), so it is not
+     * recorded.
+     */
+    REQUESTED,
+    /** Venice's answer to {@code POST /api_keys}. */
+    ECHOED,
+    /** Read back from Venice with {@code GET /api_keys/{id}}: what Venice stored. */
+    REPORTED
+  }
 
   IssuedKey(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -35,6 +49,55 @@ public final class IssuedKey {
     this.modelPrivacy = b.modelPrivacy;
     this.walletAddress = b.walletAddress;
     this.issuedAt = Objects.requireNonNull(b.issuedAt, "issuedAt");
+    this.limitsSource = b.limitsSource == null ? LimitsSource.ECHOED : b.limitsSource;
+  }
+
+  /** A copy whose caps (and period, when set) are what {@code spec} asked for. */
+  IssuedKey asRequested(KeySpec spec) {
+    Builder b = copy();
+    b.consumptionLimit = spec.consumptionLimit().orElse(ConsumptionLimit.NONE);
+    spec.limitPeriod().ifPresent(p -> b.limitPeriod = p);
+    b.limitsSource = LimitsSource.REQUESTED;
+    return b.build();
+  }
+
+  /**
+   * A copy with what Venice reports for this key ({@code GET /api_keys/{id}}): caps, period,
+   * expiry, model privacy and description. Same secret.
+   *
+   * @param reported the details of this very key; not null
+   * @return the copy, {@link LimitsSource#REPORTED}
+   * @throws IllegalArgumentException if {@code reported} is another key
+   */
+  public IssuedKey withReported(ApiKey reported) {
+    if (!reported.id().equals(id)) {
+      throw new IllegalArgumentException(
+          "details of key " + reported.id() + " cannot describe key " + id);
+    }
+    Builder b = copy();
+    b.consumptionLimit = reported.consumptionLimits();
+    reported.limitPeriod().ifPresent(p -> b.limitPeriod = p);
+    b.expiresAt = reported.expiresAt().orElse(null);
+    reported.modelPrivacy().ifPresent(p -> b.modelPrivacy = p);
+    reported.description().ifPresent(d -> b.description = d);
+    b.limitsSource = LimitsSource.REPORTED;
+    return b.build();
+  }
+
+  private Builder copy() {
+    Builder b = new Builder();
+    b.id = id;
+    b.secret = secret;
+    b.type = type;
+    b.description = description;
+    b.expiresAt = expiresAt;
+    b.consumptionLimit = consumptionLimit;
+    b.limitPeriod = limitPeriod;
+    b.modelPrivacy = modelPrivacy;
+    b.walletAddress = walletAddress;
+    b.issuedAt = issuedAt;
+    b.limitsSource = limitsSource;
+    return b;
   }
 
   /** Venice's id of the key (a UUID); use it to update or revoke the key. */
@@ -61,9 +124,9 @@ public final class IssuedKey {
   }
 
   /**
-   * The caps as Venice echoed them. For web3 mints the echo can be wrong (a {@code diem}-only cap
-   * reads as none; a {@code usd} of 0 as none); the stored caps are right — read them back with
-   * {@code GET /api_keys/{id}} when it matters.
+   * The caps, from where {@link #limitsSource()} says. A web3 mint records what was asked, never
+   * Venice's echo, which can be wrong (a {@code diem}-only cap reads as none; a {@code usd} of 0 as
+   * none); {@link #withReported(ApiKey)} replaces it with what Venice stored.
    */
   public ConsumptionLimit consumptionLimit() {
     return consumptionLimit;
@@ -85,6 +148,11 @@ public final class IssuedKey {
   /** When this client received the key, by its own clock. */
   public Instant issuedAt() {
     return issuedAt;
+  }
+
+  /** Where the caps and period come from: asked for, echoed by a create, or read back. */
+  public LimitsSource limitsSource() {
+    return limitsSource;
   }
 
   public static Builder builder() {
@@ -111,6 +179,8 @@ public final class IssuedKey {
         + modelPrivacy
         + ", walletAddress="
         + walletAddress
+        + ", limitsSource="
+        + limitsSource
         + "}";
   }
 
@@ -126,6 +196,7 @@ public final class IssuedKey {
     private ModelPrivacy modelPrivacy;
     private String walletAddress;
     private Instant issuedAt = Instant.now();
+    private LimitsSource limitsSource;
 
     private Builder() {}
 
@@ -176,6 +247,12 @@ public final class IssuedKey {
 
     public Builder issuedAt(Instant issuedAt) {
       this.issuedAt = issuedAt;
+      return this;
+    }
+
+    /** Where the caps come from; default {@link LimitsSource#ECHOED}. */
+    public Builder limitsSource(LimitsSource limitsSource) {
+      this.limitsSource = limitsSource;
       return this;
     }
 

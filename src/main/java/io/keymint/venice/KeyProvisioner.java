@@ -114,26 +114,127 @@ public final class KeyProvisioner {
     int index = 0;
     for (String c : todo) {
       IssuedKey key = apiKeys.create(specs.get(c));
-      try {
-        onKey.accept(c, key);
-      } catch (RuntimeException e) {
-        throw new ProvisioningException(
-            "key "
-                + key.id()
-                + " was created for customer "
-                + c
-                + " but the key handler failed ("
-                + e.getClass().getSimpleName()
-                + "); store ProvisioningException.key() or revoke it, then run again",
-            c,
-            key);
-      }
+      hand(c, key);
       created.put(c, key.id());
       index++;
       onProgress.accept(
           new Progress(c, Progress.Outcome.CREATED, key.id(), index, todo.size(), total));
     }
     return new Result(created, skipped);
+  }
+
+  /**
+   * Rotates one customer's key (Venice's recipe: "rotate monthly"): creates a new key as {@link
+   * #provision} would, hands it to the {@link KeyHandler}, checks that Venice admits it ({@code GET
+   * /api_keys/rate_limits} with the new key), then revokes every other active key with the
+   * customer's description. The old keys are never revoked before the new one is handed over and
+   * admitted.
+   *
+   * @return the new key's id and the ids revoked
+   * @throws ProvisioningException if the handler failed (it carries the new key; nothing was
+   *     revoked), or Venice does not admit the new key (handed over; nothing was revoked)
+   * @throws VeniceException when Venice refuses or fails
+   */
+  public Rotation rotate(String customerId) {
+    Objects.requireNonNull(customerId, "customerId");
+    String desc = description.apply(customerId);
+    KeySpec s = spec.apply(customerId).newBuilder().description(desc).build();
+    List<String> previous = idsOf(desc);
+    IssuedKey key = apiKeys.create(s);
+    hand(customerId, key);
+    RateLimits limits;
+    try (VeniceClient as = apiKeys.client().newBuilder().apiKey(key.secret()).build()) {
+      limits = as.apiKeys().rateLimits();
+    } catch (VeniceServiceException e) {
+      throw new ProvisioningException(
+          "the new key "
+              + key.id()
+              + " for customer "
+              + customerId
+              + " was handed over, but Venice does not admit it ("
+              + e.getMessage()
+              + "); the previous key(s) were NOT revoked",
+          customerId,
+          null,
+          true);
+    }
+    if (!limits.accessPermitted()) {
+      throw new ProvisioningException(
+          "the new key "
+              + key.id()
+              + " for customer "
+              + customerId
+              + " was handed over, but Venice does not admit it (accessPermitted: false); the"
+              + " previous key(s) were NOT revoked",
+          customerId,
+          null,
+          true);
+    }
+    List<String> revoked = new ArrayList<>();
+    for (String id : previous) {
+      if (!id.equals(key.id())) {
+        apiKeys.revoke(id);
+        revoked.add(id);
+      }
+    }
+    return new Rotation(customerId, key.id(), revoked);
+  }
+
+  /**
+   * Revokes every active key with the customer's description (Venice's recipe: "revoke on churn").
+   *
+   * @return the ids revoked; empty when the customer had none
+   * @throws VeniceException when Venice refuses or fails (keys revoked so far stay revoked)
+   */
+  public List<String> revoke(String customerId) {
+    Objects.requireNonNull(customerId, "customerId");
+    List<String> revoked = new ArrayList<>();
+    for (String id : idsOf(description.apply(customerId))) {
+      apiKeys.revoke(id);
+      revoked.add(id);
+    }
+    return List.copyOf(revoked);
+  }
+
+  private List<String> idsOf(String desc) {
+    List<String> ids = new ArrayList<>();
+    for (ApiKey k : apiKeys.list()) {
+      if (desc.equals(k.description().orElse(null))) {
+        ids.add(k.id());
+      }
+    }
+    return ids;
+  }
+
+  private void hand(String customerId, IssuedKey key) {
+    try {
+      onKey.accept(customerId, key);
+    } catch (RuntimeException e) {
+      throw new ProvisioningException(
+          "key "
+              + key.id()
+              + " was created for customer "
+              + customerId
+              + " but the key handler failed ("
+              + e.getClass().getSimpleName()
+              + "); store ProvisioningException.key() or revoke it, then run again",
+          customerId,
+          key);
+    }
+  }
+
+  /**
+   * What {@link #rotate(String)} did.
+   *
+   * @param customerId the customer
+   * @param keyId the new key's id
+   * @param revoked the ids of the customer's previous keys, now revoked
+   */
+  public record Rotation(String customerId, String keyId, List<String> revoked) {
+    /** Copies {@code revoked}. */
+    public Rotation {
+      revoked = List.copyOf(revoked);
+    }
   }
 
   /**
@@ -196,11 +297,25 @@ public final class KeyProvisioner {
     private static final long serialVersionUID = 1L;
     private final String customerId;
     private final transient IssuedKey key;
+    private final boolean notAdmitted;
 
     ProvisioningException(String message, String customerId, IssuedKey key) {
+      this(message, customerId, key, false);
+    }
+
+    ProvisioningException(String message, String customerId, IssuedKey key, boolean notAdmitted) {
       super(message);
       this.customerId = customerId;
       this.key = key;
+      this.notAdmitted = notAdmitted;
+    }
+
+    /**
+     * True when a rotation's new key was handed over but Venice does not admit it (the previous
+     * keys were not revoked).
+     */
+    public boolean newKeyNotAdmitted() {
+      return notAdmitted;
     }
 
     /** The customer whose key could not be handed over; empty when nothing was created. */

@@ -38,6 +38,7 @@ public final class KeySpec {
   private final ConsumptionLimit consumptionLimit;
   private final LimitPeriod limitPeriod;
   private final ModelPrivacy modelPrivacy;
+  private final boolean noLimit;
 
   private KeySpec(Builder b) {
     this.type = b.type;
@@ -46,9 +47,14 @@ public final class KeySpec {
     this.consumptionLimit = b.consumptionLimit;
     this.limitPeriod = b.limitPeriod;
     this.modelPrivacy = b.modelPrivacy;
+    this.noLimit = b.noLimit;
   }
 
-  /** An INFERENCE key with Venice's defaults for everything else. */
+  /**
+   * An INFERENCE key with Venice's defaults for everything else. It has no spending cap, so it is
+   * minted or created only with {@link Builder#noLimit()} (see {@link #requireCapOrNoLimit()}):
+   * prefer {@code builder().usdLimit(...)}.
+   */
   public static KeySpec inference() {
     return builder().build();
   }
@@ -65,6 +71,7 @@ public final class KeySpec {
     b.consumptionLimit = consumptionLimit;
     b.limitPeriod = limitPeriod;
     b.modelPrivacy = modelPrivacy;
+    b.noLimit = noLimit;
     return b;
   }
 
@@ -93,6 +100,35 @@ public final class KeySpec {
 
   public Optional<ModelPrivacy> modelPrivacy() {
     return Optional.ofNullable(modelPrivacy);
+  }
+
+  /** True when a USD or DIEM cap is set (a cap of 0 is a cap). */
+  public boolean capped() {
+    return consumptionLimit != null
+        && (consumptionLimit.usd().isPresent() || consumptionLimit.diem().isPresent());
+  }
+
+  /** True when the caller asked for a key without any spending cap ({@link Builder#noLimit()}). */
+  public boolean noLimit() {
+    return noLimit;
+  }
+
+  /**
+   * Keys are capped by default: a spec with neither a USD nor a DIEM cap is refused unless the
+   * caller asked for an uncapped key with {@link Builder#noLimit()}. Called by the minter and by
+   * {@link ApiKeys#create} before anything is sent.
+   *
+   * @return this
+   * @throws IllegalArgumentException naming the builder methods when the spec has no cap and no
+   *     {@code noLimit()}
+   */
+  public KeySpec requireCapOrNoLimit() {
+    if (!capped() && !noLimit) {
+      throw new IllegalArgumentException(
+          "the key has no spending cap: set KeySpec.Builder.usdLimit(...) or diemLimit(...), or"
+              + " ask for an uncapped key explicitly with KeySpec.Builder.noLimit()");
+    }
+    return this;
   }
 
   /** Writes the set fields onto {@code body}; {@code vcu} is never sent (deprecated). */
@@ -185,6 +221,7 @@ public final class KeySpec {
         + limitPeriod
         + ", modelPrivacy="
         + modelPrivacy
+        + (noLimit ? ", noLimit" : "")
         + "}";
   }
 
@@ -196,6 +233,7 @@ public final class KeySpec {
     private ConsumptionLimit consumptionLimit;
     private LimitPeriod limitPeriod;
     private ModelPrivacy modelPrivacy;
+    private boolean noLimit;
 
     private Builder() {}
 
@@ -247,8 +285,26 @@ public final class KeySpec {
       return this;
     }
 
+    /**
+     * The caps; {@code null} or {@link ConsumptionLimit#NONE} for none (see {@link #noLimit()}). A
+     * cap set after {@link #noLimit()} wins over it.
+     */
     public Builder consumptionLimit(ConsumptionLimit limit) {
       this.consumptionLimit = limit == null || limit.isEmpty() ? null : limit;
+      if (this.consumptionLimit != null) {
+        this.noLimit = false;
+      }
+      return this;
+    }
+
+    /**
+     * Asks for a key without any spending cap. Keys are capped by default: without a USD or DIEM
+     * cap and without this call, minting or creating the key is refused. Clears any cap set before;
+     * a cap set after this call wins.
+     */
+    public Builder noLimit() {
+      this.consumptionLimit = null;
+      this.noLimit = true;
       return this;
     }
 
@@ -274,6 +330,7 @@ public final class KeySpec {
       return this;
     }
 
+    /** The spec; see {@link KeySpec#requireCapOrNoLimit()} for the cap rule. */
     public KeySpec build() {
       return new KeySpec(this);
     }

@@ -20,6 +20,7 @@ public final class RateLimits {
   private final Instant nextEpochBegins;
   private final ApiTier apiTier;
   private final List<ModelLimits> modelLimits;
+  private final VeniceHeaders headers;
 
   RateLimits(
       boolean accessPermitted,
@@ -36,6 +37,25 @@ public final class RateLimits {
       Instant nextEpochBegins,
       ApiTier apiTier,
       List<ModelLimits> modelLimits) {
+    this(
+        accessPermitted,
+        balances,
+        keyExpiration,
+        nextEpochBegins,
+        apiTier,
+        modelLimits,
+        VeniceHeaders.NONE);
+  }
+
+  private RateLimits(
+      boolean accessPermitted,
+      Map<String, BigDecimal> balances,
+      Instant keyExpiration,
+      Instant nextEpochBegins,
+      ApiTier apiTier,
+      List<ModelLimits> modelLimits,
+      VeniceHeaders headers) {
+    this.headers = headers;
     this.accessPermitted = accessPermitted;
     // insertion order kept (Venice's order), so tables print USD, DIEM, BUNDLED_CREDITS as sent
     this.balances = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(balances));
@@ -77,6 +97,36 @@ public final class RateLimits {
   /** Per-model limits, in Venice's order; video and music models have an empty list. */
   public List<ModelLimits> modelLimits() {
     return modelLimits;
+  }
+
+  /** A copy carrying the response's headers. */
+  RateLimits withHeaders(VeniceHeaders headers) {
+    return new RateLimits(
+        accessPermitted, balances, keyExpiration, nextEpochBegins, apiTier, modelLimits, headers);
+  }
+
+  /**
+   * Venice's {@code x-ratelimit-*} and {@code x-venice-balance-*} headers on this answer; {@link
+   * VeniceHeaders#NONE} when it sent none.
+   */
+  public VeniceHeaders headers() {
+    return headers;
+  }
+
+  /**
+   * True when Venice reported both a USD and a DIEM balance, both zero, and no positive bundled
+   * credits: model requests will fail until the account can spend. False when either is unknown
+   * (omitted).
+   */
+  public boolean cannotSpend() {
+    BigDecimal usd = balances.get("USD");
+    BigDecimal diem = balances.get("DIEM");
+    BigDecimal bundled = balances.get("BUNDLED_CREDITS");
+    return usd != null
+        && diem != null
+        && usd.signum() <= 0
+        && diem.signum() <= 0
+        && (bundled == null || bundled.signum() <= 0);
   }
 
   @Override

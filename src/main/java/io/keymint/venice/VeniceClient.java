@@ -215,7 +215,9 @@ public final class VeniceClient implements AutoCloseable {
           "the 200 response has no data.id and data.apiKey of a key's shape (a string of"
               + " printable characters)");
     }
-    return key;
+    // The mint echoes consumptionLimit wrongly (a diem-only cap reads as none, a usd of 0 as
+    // none; reference §1.5): what was asked is recorded instead, until Venice is asked.
+    return key.asRequested(spec);
   }
 
   /**
@@ -272,6 +274,28 @@ public final class VeniceClient implements AutoCloseable {
   }
 
   JsonNode call(
+      String method,
+      String path,
+      Map<String, String> query,
+      JsonNode body,
+      boolean authenticated,
+      Retry retry) {
+    return exchange(method, path, query, body, authenticated, retry).body;
+  }
+
+  /** A parsed 2xx body and Venice's informational headers. */
+  static final class Answer {
+    final JsonNode body;
+    final VeniceHeaders headers;
+
+    Answer(JsonNode body, VeniceHeaders headers) {
+      this.body = body;
+      this.headers = headers;
+    }
+  }
+
+  /** {@link #call} that keeps the response's {@link VeniceHeaders}. */
+  Answer exchange(
       String method,
       String path,
       Map<String, String> query,
@@ -367,7 +391,7 @@ public final class VeniceClient implements AutoCloseable {
                   + " response says success:false"
                   + (said.isEmpty() ? "" : " (" + said + ")"));
         }
-        return parsed;
+        return new Answer(parsed, VeniceHeaders.of(response.headers()));
       }
       Duration wait = retryPolicy.sleepTime(attempt, response.headers(), clock);
       if (RetryPolicy.shouldRetry(retry, status, true)

@@ -56,6 +56,8 @@ class EnsureProcessesTest {
               "io.keymint.cli.Main",
               "-v",
               "ensure",
+              "--usd",
+              "5",
               "--base-url",
               venice.baseUrl().toString(),
               "--sink",

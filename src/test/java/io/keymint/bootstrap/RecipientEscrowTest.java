@@ -93,6 +93,7 @@ class RecipientEscrowTest {
   void randomisedSigner_withoutRecipient_isRefusedBeforeAnythingIsMinted() {
     KeyBootstrap b =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(randomised())
             .sink(SecretSink.file(dir.resolve("key")))
@@ -116,6 +117,7 @@ class RecipientEscrowTest {
     Path key = dir.resolve("key");
     BootstrapResult r =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(randomised())
             .sink(SecretSink.file(key))
@@ -131,6 +133,7 @@ class RecipientEscrowTest {
   void deterministicWallet_withoutRecipient_isNotRefused() {
     BootstrapResult r =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
             .sink(SecretSink.file(dir.resolve("key")))
@@ -147,6 +150,7 @@ class RecipientEscrowTest {
     Path recovery = Files.createDirectory(dir.resolve("recovery"));
     KeyBootstrap b =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(randomised())
             .sink(failing())
@@ -173,6 +177,7 @@ class RecipientEscrowTest {
     Path target = dir.resolve("restored");
     BootstrapResult r =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(WalletSource.privateKeyEnv("UNSET_NEVER_READ", n -> null)) // not unlocked
             .sink(SecretSink.file(target))
@@ -232,7 +237,12 @@ class RecipientEscrowTest {
 
     BootstrapException e =
         assertThrows(
-            BootstrapException.class, () -> minter.mint(io.keymint.venice.KeySpec.inference()));
+            BootstrapException.class,
+            () ->
+                minter.mint(
+                    io.keymint.venice.KeySpec.builder()
+                        .usdLimit(java.math.BigDecimal.TEN)
+                        .build()));
     assertThat(e.kind()).isEqualTo(BootstrapException.Kind.NO_ESCROW);
     assertThat(venice.mintCount()).isZero();
   }
@@ -243,6 +253,7 @@ class RecipientEscrowTest {
     Path[] op = operatorKey("operator");
     KeyBootstrap b =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(randomised())
             .sink(failing())
@@ -270,6 +281,7 @@ class RecipientEscrowTest {
     Path target = dir.resolve("restored");
     BootstrapResult r =
         KeyBootstrap.builder()
+            .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
             .client(client)
             .wallet(WalletSource.privateKeyEnv("UNSET_NEVER_READ", n -> null))
             .sink(SecretSink.file(target))

@@ -148,6 +148,11 @@ class SamplesTest {
     assertThat(call("HealthCheck", "check", baseUrl, keyFile)).asString().startsWith("no key in");
     call("AgentEnsureAtStart", "start", baseUrl, keyFile);
     assertThat(call("HealthCheck", "check", baseUrl, keyFile)).isNull();
+    venice.balances(java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO);
+    assertThat(call("HealthCheck", "check", baseUrl, keyFile))
+        .asString()
+        .contains("the account cannot spend");
+    venice.balances(java.math.BigDecimal.TEN, java.math.BigDecimal.ONE);
 
     String id = SecretSink.file(keyFile).read().orElseThrow().metadata().orElseThrow().id();
     try (VeniceClient admin = VeniceClient.builder().baseUrl(baseUrl).apiKey(adminKey()).build()) {
@@ -180,7 +185,7 @@ class SamplesTest {
           .wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
           .sink(SecretSink.callback(k -> admin.set(k.secret())))
           .build()
-          .mint(KeySpec.builder().type(ApiKeyType.ADMIN).build());
+          .mint(KeySpec.builder().noLimit().type(ApiKeyType.ADMIN).build());
     }
     return admin.get();
   }

@@ -53,6 +53,7 @@ public final class TrappedEnsureMain {
           .wallet(WalletSource.privateKeyEnv("WALLET_KEY"))
           .sink(trap)
           .sink(SecretSink.file(target))
+          .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
           .recoveryDir(Path.of(args[2]))
           .build()
           .ensure();

@@ -79,6 +79,9 @@ class AdminCommandsTest {
                 "file:" + file,
                 "--json"));
     a.addAll(java.util.List.of(more));
+    if (!a.contains("--usd") && !a.contains("--diem")) {
+      a.add("--no-limit");
+    }
     assertThat(run(a.toArray(new String[0]))).as(err).isZero();
     return json().get("id").asText();
   }
@@ -96,7 +99,7 @@ class AdminCommandsTest {
     assertThat(err)
         .contains("created INFERENCE key")
         .contains("(ends " + secret.substring(secret.length() - 6) + ")")
-        .contains("limits usd=5")
+        .contains("limits $5 per day (EPOCH) (as Venice stored it)")
         .contains("written to file:")
         .doesNotContain(secret);
     assertThat(out).doesNotContain(secret);
@@ -104,9 +107,10 @@ class AdminCommandsTest {
 
   @Test
   void keysCreate_withoutSinkOrDescription_isAUsageErrorAndCreatesNothing() {
-    assertThat(run("keys", "create", "--description", "d")).isEqualTo(2);
+    assertThat(run("keys", "create", "--usd", "5", "--description", "d")).isEqualTo(2);
     assertThat(err).contains("no --sink");
-    assertThat(run("keys", "create", "--sink", "file:" + dir.resolve("k"))).isEqualTo(2);
+    assertThat(run("keys", "create", "--usd", "5", "--sink", "file:" + dir.resolve("k")))
+        .isEqualTo(2);
     assertThat(err).contains("--description");
     assertThat(venice.issuedSecrets()).hasSize(2);
   }
@@ -231,14 +235,15 @@ class AdminCommandsTest {
         LeakWatch.secret(
             client
                 .apiKeys()
-                .create(io.keymint.venice.KeySpec.builder().description("a").build())
+                .create(io.keymint.venice.KeySpec.builder().noLimit().description("a").build())
                 .secret()
                 .reveal());
         org.assertj.core.api.Assertions.catchThrowable(
             () ->
                 client
                     .apiKeys()
-                    .create(io.keymint.venice.KeySpec.builder().description("b").build()));
+                    .create(
+                        io.keymint.venice.KeySpec.builder().noLimit().description("b").build()));
       }
 
       assertThat(run("rate-limits", "log")).as(err).isZero();

@@ -78,11 +78,11 @@ class BootstrapCommandsTest {
 
   @Test
   void ensure_twice_mintsOnceThenKeeps() throws Exception {
-    assertThat(run("ensure", "--sink", "file:" + keyFile)).as(err).isZero();
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile)).as(err).isZero();
     assertThat(err).startsWith("minted INFERENCE key ").contains("no key is stored");
     String secret = stored();
 
-    assertThat(run("ensure", "--sink", "file:" + keyFile, "--json")).as(err).isZero();
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile, "--json")).as(err).isZero();
     JsonNode j = Json.parse(out.getBytes(UTF_8));
     assertThat(j.get("outcome").asText()).isEqualTo("REUSED");
     assertThat(j.get("lastSix").asText()).isEqualTo(secret.substring(secret.length() - 6));
@@ -92,14 +92,15 @@ class BootstrapCommandsTest {
 
   @Test
   void ensure_withoutAReadableSink_isAUsageError() {
-    assertThat(run("ensure", "--sink", "stdout")).isEqualTo(2);
+    assertThat(run("ensure", "--usd", "5", "--sink", "stdout")).isEqualTo(2);
     assertThat(err).contains("add a file: or env-file: sink");
     assertThat(venice.mintCount()).isZero();
   }
 
   @Test
   void ensure_missingSinkFolder_exits7WithoutMinting() {
-    assertThat(run("ensure", "--sink", "file:" + dir.resolve("no-such-folder/key"))).isEqualTo(7);
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + dir.resolve("no-such-folder/key")))
+        .isEqualTo(7);
     assertThat(err).contains("does not exist: create it or choose another --sink");
     assertThat(venice.mintCount()).isZero();
   }
@@ -112,7 +113,7 @@ class BootstrapCommandsTest {
         FileLock held = ch.lock()) {
       assertThat(held.isValid()).isTrue();
       long t0 = System.nanoTime();
-      assertThat(run("ensure", "--sink", "file:" + keyFile, "--max-wait", "700ms"))
+      assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile, "--max-wait", "700ms"))
           .as(err)
           .isEqualTo(10);
       assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(600L, 5_000L);
@@ -124,14 +125,16 @@ class BootstrapCommandsTest {
   @Test
   void rotate_withAdminKeyInEnv_revokesTheOldKey() throws Exception {
     Path adminFile = dir.resolve("admin-key");
-    assertThat(run("mint", "--type", "ADMIN", "--sink", "file:" + adminFile)).as(err).isZero();
+    assertThat(run("mint", "--usd", "5", "--type", "ADMIN", "--sink", "file:" + adminFile))
+        .as(err)
+        .isZero();
     String admin = Files.readString(adminFile).strip();
     LeakWatch.secret(admin);
-    assertThat(run("ensure", "--sink", "file:" + keyFile, "--json")).isZero();
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile, "--json")).isZero();
     String oldId = Json.parse(out.getBytes(UTF_8)).get("id").asText();
 
     env.put("VENICE_ADMIN_KEY", admin);
-    assertThat(run("rotate", "--sink", "file:" + keyFile, "--json")).as(err).isZero();
+    assertThat(run("rotate", "--usd", "5", "--sink", "file:" + keyFile, "--json")).as(err).isZero();
 
     JsonNode j = Json.parse(out.getBytes(UTF_8));
     assertThat(j.get("outcome").asText()).isEqualTo("ROTATED");
@@ -143,10 +146,10 @@ class BootstrapCommandsTest {
 
   @Test
   void rotate_withoutAdminKey_printsTheOldIdToRevoke() throws Exception {
-    assertThat(run("ensure", "--sink", "file:" + keyFile, "--json")).isZero();
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile, "--json")).isZero();
     String oldId = Json.parse(out.getBytes(UTF_8)).get("id").asText();
 
-    assertThat(run("rotate", "--sink", "file:" + keyFile)).as(err).isZero();
+    assertThat(run("rotate", "--usd", "5", "--sink", "file:" + keyFile)).as(err).isZero();
 
     assertThat(err)
         .startsWith("rotated to INFERENCE key")
@@ -194,6 +197,8 @@ class BootstrapCommandsTest {
         new ArrayList<>(
             List.of(
                 "ensure",
+                "--usd",
+                "5",
                 "--keystore",
                 keystore.toString(),
                 "--password-file",
@@ -229,7 +234,8 @@ class BootstrapCommandsTest {
 
   @Test
   void badDuration_isAUsageError() {
-    assertThat(run("ensure", "--sink", "file:" + keyFile, "--margin", "soon")).isEqualTo(2);
+    assertThat(run("ensure", "--usd", "5", "--sink", "file:" + keyFile, "--margin", "soon"))
+        .isEqualTo(2);
     assertThat(err).contains("'soon' is not a duration");
   }
 }

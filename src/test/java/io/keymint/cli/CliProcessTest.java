@@ -76,6 +76,8 @@ class CliProcessTest {
         keymint(
             Map.of("VENICE_BASE_URL", venice.baseUrl().toString()),
             "mint",
+            "--usd",
+            "5",
             "--keystore",
             TestKeys.LIGHT_KEYSTORE,
             "--password-file",

@@ -49,6 +49,8 @@ class EnvFileMemoryProcessTest {
                 List.of("-Xmx128m"),
                 Main.class.getName(),
                 "mint",
+                "--usd",
+                "5",
                 "--sink",
                 "env-file:" + env));
 

@@ -97,7 +97,14 @@ class FullDiskProcessTest {
 
     JavaProcess.Result r =
         JavaProcess.run(
-            cwd, env(), Main.class.getName(), "mint", "--sink", "file:" + full.resolve("key"));
+            cwd,
+            env(),
+            Main.class.getName(),
+            "mint",
+            "--usd",
+            "5",
+            "--sink",
+            "file:" + full.resolve("key"));
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(11);
     assertThat(venice.issuedSecrets()).hasSize(1);
@@ -113,7 +120,14 @@ class FullDiskProcessTest {
     // the working directory is on the full disk too: no recovery file can be written anywhere
     JavaProcess.Result r =
         JavaProcess.run(
-            full, env(), Main.class.getName(), "mint", "--sink", "file:" + full.resolve("key"));
+            full,
+            env(),
+            Main.class.getName(),
+            "mint",
+            "--usd",
+            "5",
+            "--sink",
+            "file:" + full.resolve("key"));
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(16);
     assertThat(recoveryFiles(full)).isEmpty();
@@ -151,6 +165,8 @@ class FullDiskProcessTest {
             Main.class.getName(),
             "ensure",
             "-v",
+            "--usd",
+            "5",
             "--sink",
             "file:" + full.resolve("key"),
             "--recovery-dir",

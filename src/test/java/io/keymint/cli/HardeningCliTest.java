@@ -60,6 +60,9 @@ class HardeningCliTest {
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
     List<String> a = new ArrayList<>(List.of(command));
     a.addAll(List.of(more));
+    if (!a.contains("--usd") && !a.contains("--diem")) {
+      a.addAll(List.of("--usd", "5")); // keys are capped by default
+    }
     return a.toArray(new String[0]);
   }
 
@@ -79,6 +82,8 @@ class HardeningCliTest {
     int code =
         run(
             "mint",
+            "--usd",
+            "5",
             "--keystore",
             keystore.toString(),
             "--password-file",

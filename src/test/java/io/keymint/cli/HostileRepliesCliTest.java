@@ -115,6 +115,8 @@ class HostileRepliesCliTest {
     int code =
         run(
             "mint",
+            "--usd",
+            "5",
             "--private-key-env",
             "AGENT_KEY",
             "--description",
@@ -148,6 +150,8 @@ class HostileRepliesCliTest {
     int code =
         run(
             "mint",
+            "--usd",
+            "5",
             "--private-key-env",
             "AGENT_KEY",
             "--max-wait",
@@ -163,7 +167,8 @@ class HostileRepliesCliTest {
   void maxWaitBoundsTheWholeEnsure() throws Exception {
     serve(HostileServer.drippingBody(20));
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
-    int code = run("ensure", "--max-wait", "5s", "--sink", "file:" + dir.resolve("key"));
+    int code =
+        run("ensure", "--usd", "5", "--max-wait", "5s", "--sink", "file:" + dir.resolve("key"));
     assertThat(code).as(err).isEqualTo(ExitCode.UNREACHABLE.code);
     assertThat(err).contains("revoke it");
     assertThat(server.posts()).isEqualTo(1);
@@ -177,6 +182,8 @@ class HostileRepliesCliTest {
     int code =
         run(
             "mint",
+            "--usd",
+            "5",
             "--private-key-env",
             "AGENT_KEY",
             "--max-wait",

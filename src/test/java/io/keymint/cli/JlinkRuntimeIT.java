@@ -88,6 +88,8 @@ class JlinkRuntimeIT {
             Map.of("JAVA_OPTS", "-Xshare:on"),
             OUT.resolve("keymint").toString(),
             "mint",
+            "--usd",
+            "5",
             "--base-url",
             venice.baseUrl().toString(),
             "--keystore",

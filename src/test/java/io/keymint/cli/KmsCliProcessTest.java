@@ -58,6 +58,8 @@ class KmsCliProcessTest {
         keymint(
             Map.of(),
             "mint",
+            "--usd",
+            "5",
             "--kms-key-id",
             AwsKmsContractTest.KEY_ARN,
             "--kms-region",
@@ -82,6 +84,8 @@ class KmsCliProcessTest {
         keymint(
             Map.of("AWS_REGION", "us-east-1"),
             "ensure",
+            "--usd",
+            "5",
             "--kms-key-id",
             AwsKmsContractTest.KEY_ARN,
             "--sink",

@@ -65,6 +65,9 @@ class MainTest {
                 "--password-file",
                 TestKeys.LIGHT_PASSWORD_FILE));
     a.addAll(List.of(more));
+    if (!a.contains("--usd") && !a.contains("--diem") && !a.contains("--no-limit")) {
+      a.addAll(List.of("--usd", "5")); // keys are capped by default
+    }
     return a.toArray(new String[0]);
   }
 
@@ -77,7 +80,7 @@ class MainTest {
   void mint_lightKeystore_writesTheFileAndPrintsASummaryWithoutTheSecret() throws Exception {
     Path key = dir.resolve("venice-api-key");
 
-    int code = run(mintLight("--sink", "file:" + key, "--description", "cli test", "--usd", "5"));
+    int code = run(mintLight("--sink", "file:" + key, "--description", "cli test"));
 
     assertThat(code).as(err).isZero();
     String secret = Files.readString(key, UTF_8).strip();
@@ -112,7 +115,7 @@ class MainTest {
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
     Path dotenv = dir.resolve(".env");
 
-    assertThat(run("mint", "--sink", "env-file:" + dotenv)).as(err).isZero();
+    assertThat(run("mint", "--usd", "5", "--sink", "env-file:" + dotenv)).as(err).isZero();
 
     assertThat(err).contains(TestKeys.VECTOR_ADDRESS);
     assertThat(Files.readString(dotenv, UTF_8)).startsWith("VENICE_API_KEY=VENICE_");
@@ -122,7 +125,15 @@ class MainTest {
   void mint_mnemonicEnv_derivesTheFirstAccount() {
     env.put("AGENT_SEED", TestKeys.MNEMONIC);
 
-    assertThat(run("mint", "--mnemonic-env", "AGENT_SEED", "--sink", "file:" + dir.resolve("k")))
+    assertThat(
+            run(
+                "mint",
+                "--usd",
+                "5",
+                "--mnemonic-env",
+                "AGENT_SEED",
+                "--sink",
+                "file:" + dir.resolve("k")))
         .as(err)
         .isZero();
 
@@ -136,7 +147,14 @@ class MainTest {
         Files.readString(Path.of(TestKeys.LIGHT_PASSWORD_FILE)).strip());
 
     int code =
-        run("mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", "file:" + dir.resolve("k"));
+        run(
+            "mint",
+            "--usd",
+            "5",
+            "--keystore",
+            TestKeys.LIGHT_KEYSTORE,
+            "--sink",
+            "file:" + dir.resolve("k"));
 
     assertThat(code).as(err).isZero();
   }
@@ -164,9 +182,11 @@ class MainTest {
             mintLight("--sink", "stdout", "--json"),
             mintLight("--sink", sink, "--mnemonic-env", "SEED"),
             mintLight("--sink", sink, "--base-url", "http://api.example.com/api/v1"),
-            new String[] {"mint", "--password-file", "pw", "--sink", sink},
-            new String[] {"mint", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", sink},
-            new String[] {"mint", "--bogus"});
+            new String[] {"mint", "--usd", "5", "--password-file", "pw", "--sink", sink},
+            new String[] {
+              "mint", "--usd", "5", "--keystore", TestKeys.LIGHT_KEYSTORE, "--sink", sink
+            },
+            new String[] {"mint", "--usd", "5", "--bogus"});
     for (String[] args : bad) {
       assertThat(run(args)).as(String.join(" ", args) + "\n" + err).isEqualTo(2);
       assertOneLineError();
@@ -183,6 +203,8 @@ class MainTest {
     assertThat(
             run(
                 "mint",
+                "--usd",
+                "5",
                 "--keystore",
                 TestKeys.LIGHT_KEYSTORE,
                 "--password-file",
@@ -196,6 +218,8 @@ class MainTest {
     assertThat(
             run(
                 "mint",
+                "--usd",
+                "5",
                 "--keystore",
                 dir.resolve("missing.json").toString(),
                 "--password-file",
@@ -205,12 +229,12 @@ class MainTest {
         .isEqualTo(3);
     assertOneLineError();
 
-    assertThat(run("mint", "--sink", sink)).isEqualTo(3);
+    assertThat(run("mint", "--usd", "5", "--sink", sink)).isEqualTo(3);
     assertThat(err).contains("WALLET_KEY");
     assertOneLineError();
 
     env.put("WALLET_KEY", "0x1234");
-    assertThat(run("mint", "--sink", sink)).isEqualTo(3);
+    assertThat(run("mint", "--usd", "5", "--sink", sink)).isEqualTo(3);
     assertThat(err).contains("WALLET_KEY").doesNotContain("0x1234");
     assertThat(venice.mintCount()).isZero();
   }
@@ -283,7 +307,10 @@ class MainTest {
   @Test
   void commandLine_forASubcommand_buildsOnlyThatOne() {
     Context ctx = new Context(new Env(k -> null), System.out, System.err);
-    assertThat(Main.commandLine(ctx, new String[] {"mint", "--help"}).getSubcommands().keySet())
+    assertThat(
+            Main.commandLine(ctx, new String[] {"mint", "--usd", "5", "--help"})
+                .getSubcommands()
+                .keySet())
         .containsExactly("mint");
     assertThat(Main.commandLine(ctx, new String[] {"-v", "mint"}).getSubcommands())
         .hasSameSizeAs(Main.commandLine(ctx).getSubcommands());

@@ -94,6 +94,9 @@ class Pkcs11CliProcessTest {
     a.add(command);
     a.addAll(wallet());
     a.addAll(more);
+    if (command.equals("mint") || command.equals("ensure")) {
+      a.addAll(List.of("--usd", "5")); // keys are capped by default
+    }
     return a.toArray(new String[0]);
   }
 
@@ -192,6 +195,8 @@ class Pkcs11CliProcessTest {
         new ArrayList<>(
             List.of(
                 "mint",
+                "--usd",
+                "5",
                 "--pkcs11-module",
                 hsm.module().toString(),
                 "--pkcs11-token-label",

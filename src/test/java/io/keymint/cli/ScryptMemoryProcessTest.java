@@ -48,6 +48,8 @@ class ScryptMemoryProcessTest {
             args,
             Main.class.getName(),
             "mint",
+            "--usd",
+            "5",
             "--keystore",
             TestKeys.STANDARD_KEYSTORE,
             "--password-file",

@@ -77,12 +77,14 @@ class StoreCommandsTest {
       throws Exception {
     String store = "etcd://" + etcd.endpoints() + "/cli/no-sink";
 
-    assertThat(run("ensure", "--store", store, "--json")).as(err).isZero();
+    assertThat(run("ensure", "--usd", "5", "--store", store, "--json")).as(err).isZero();
     assertThat(out).contains("\"outcome\":\"MINTED\"").contains(store);
     assertThat(venice.mintCount()).isEqualTo(1);
 
     Path local = dir.resolve("local-copy");
-    assertThat(run("ensure", "--store", store, "--sink", "file:" + local)).as(err).isZero();
+    assertThat(run("ensure", "--usd", "5", "--store", store, "--sink", "file:" + local))
+        .as(err)
+        .isZero();
     assertThat(err).startsWith("kept ").contains("in " + store).contains(local.toString());
     String secret = Files.readString(local).strip();
     LeakWatch.secret(secret);
@@ -99,6 +101,8 @@ class StoreCommandsTest {
     int code =
         run(
             "ensure",
+            "--usd",
+            "5",
             "--store",
             "etcd://127.0.0.1:" + port + "/cli/down",
             "--store-timeout",
@@ -114,18 +118,34 @@ class StoreCommandsTest {
 
   @Test
   void badStoreUris_andWatchWithoutStore_areUsageErrors() {
-    assertThat(run("ensure", "--store", "redis://x/y")).isEqualTo(2);
+    assertThat(run("ensure", "--usd", "5", "--store", "redis://x/y")).isEqualTo(2);
     assertThat(err).contains("is not a store").contains("etcd://HOST:PORT");
-    assertThat(run("ensure", "--store", "etcd://127.0.0.1:2379")).isEqualTo(2);
+    assertThat(run("ensure", "--usd", "5", "--store", "etcd://127.0.0.1:2379")).isEqualTo(2);
     assertThat(err).contains("etcd://HOST:PORT[,HOST:PORT...]/KEY");
-    assertThat(run("ensure", "--store", "k8s-secret://only-namespace")).isEqualTo(2);
+    assertThat(run("ensure", "--usd", "5", "--store", "k8s-secret://only-namespace")).isEqualTo(2);
     assertThat(err).contains("k8s-secret://NAMESPACE/NAME");
-    assertThat(run("ensure", "--store", "etcd://127.0.0.1:2379/k", "--etcd-user", "root"))
+    assertThat(
+            run(
+                "ensure",
+                "--usd",
+                "5",
+                "--store",
+                "etcd://127.0.0.1:2379/k",
+                "--etcd-user",
+                "root"))
         .isEqualTo(2);
     assertThat(err).contains("KEYMINT_ETCD_PASSWORD");
     assertThat(run("watch", "--sink", "file:" + dir.resolve("k"))).isEqualTo(2);
     assertThat(err).contains("watch needs --store");
-    assertThat(run("ensure", "--sink", "file:" + dir.resolve("k"), "--lease-ttl", "soon"))
+    assertThat(
+            run(
+                "ensure",
+                "--usd",
+                "5",
+                "--sink",
+                "file:" + dir.resolve("k"),
+                "--lease-ttl",
+                "soon"))
         .isEqualTo(2);
     assertThat(venice.mintCount()).isZero();
   }
@@ -138,6 +158,8 @@ class StoreCommandsTest {
     assertThat(
             run(
                 "ensure",
+                "--usd",
+                "5",
                 "--sink",
                 "file:" + keys.resolve("venice-api-key"),
                 "--lock-file",

@@ -62,7 +62,7 @@ class Web3KeyMinterEmulatorTest {
         .wallet(wallet)
         .sinks(List.of(sinks))
         .build()
-        .mint();
+        .mint(KeySpec.builder().noLimit().build());
   }
 
   private static WalletSource lightKeystore() {
@@ -171,6 +171,7 @@ class Web3KeyMinterEmulatorTest {
     AtomicReference<IssuedKey> got = new AtomicReference<>();
     KeySpec spec =
         KeySpec.builder()
+            .noLimit()
             .type(ApiKeyType.ADMIN)
             .description("spec test")
             .usdLimit(new BigDecimal("12.5"))
@@ -252,7 +253,7 @@ class Web3KeyMinterEmulatorTest {
             .wallet(lightKeystore())
             .sink(SecretSink.file(file))
             .build()
-            .mint();
+            .mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(Files.readString(file, UTF_8)).isEqualTo(onlySecret() + "\n");

@@ -24,6 +24,7 @@ import io.keymint.sink.SinkException;
 import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.BadRequestException;
+import io.keymint.venice.KeySpec;
 import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceConnectionException;
@@ -76,6 +77,7 @@ class Web3KeyMinterFaultTest {
 
   private Web3KeyMinter minter() {
     return Web3KeyMinter.builder()
+        .verify(false) // WireMock serves the mint only; verification has its own tests
         .client(client)
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .sink(SecretSink.file(keyFile))
@@ -149,7 +151,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok-1");
     posts(minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     JsonNode body = postedBodies().get(0);
     assertThat(body.get("token").asText()).isEqualTo("h.p.tok-1");
@@ -168,7 +170,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok-old", "h.p.tok-new");
     posts(error(400, "JWT has expired"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
@@ -186,7 +188,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.a", "h.p.b", "h.p.c");
     posts(error(400, "JWT has expired"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(BadRequestException.class).hasMessageContaining("JWT has expired");
     wm.verify(2, postRequestedFor(urlEqualTo(PATH)));
@@ -201,7 +203,7 @@ class Web3KeyMinterFaultTest {
         error(400, "Could not verify wallet signature"),
         minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(result.ambiguousAttempts()).isZero();
@@ -216,6 +218,7 @@ class Web3KeyMinterFaultTest {
         .client(retries.build())
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .sink(SecretSink.file(keyFile))
+        .verify(false)
         .build();
   }
 
@@ -231,7 +234,8 @@ class Web3KeyMinterFaultTest {
         minted());
 
     MintResult result =
-        minterWith(client.newBuilder().backoff(Duration.ZERO, Duration.ZERO)).mint();
+        minterWith(client.newBuilder().backoff(Duration.ZERO, Duration.ZERO))
+            .mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.attempts()).isEqualTo(4);
     assertThat(sleeper.delays).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO);
@@ -249,7 +253,7 @@ class Web3KeyMinterFaultTest {
             client
                 .newBuilder()
                 .retryPolicy(RetryPolicy.halfJitter(Duration.ofSeconds(4), Duration.ofSeconds(8))))
-        .mint();
+        .mint(KeySpec.builder().noLimit().build());
 
     assertThat(sleeper.delays).hasSize(2);
     assertThat(sleeper.delays.get(0)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
@@ -261,7 +265,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(error(429, "Rate limit exceeded").withHeader("Retry-After", "3"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
     assertThat(result.ambiguousAttempts()).isZero();
@@ -273,7 +277,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(error(400, "Wallet 0x2c75 has no staked VVV on Base"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e)
         .isInstanceOf(BadRequestException.class)
@@ -288,7 +292,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(error(503, "upstream"), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(result.attempts()).isEqualTo(2);
@@ -300,7 +304,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
@@ -314,7 +318,7 @@ class Web3KeyMinterFaultTest {
         error(400, "JWT has already been used"),
         minted());
 
-    MintResult result = minter().mint();
+    MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
     assertThat(postedBodies())
         .extracting(b -> b.get("token").asText())
@@ -330,11 +334,12 @@ class Web3KeyMinterFaultTest {
 
     MintResult result =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(impatient)
             .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
             .sink(SecretSink.file(keyFile))
             .build()
-            .mint();
+            .mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.ambiguousAttempts()).isEqualTo(1);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
@@ -345,7 +350,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(VeniceConnectionException.class);
     assertThat(((VeniceConnectionException) e).requestSent()).isTrue();
@@ -360,7 +365,7 @@ class Web3KeyMinterFaultTest {
     tokens("h.p.tok");
     posts(json(200, "{\"success\":true,\"data\":{\"apiKey\":"));
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).hasMessageContaining("not JSON");
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
@@ -372,12 +377,13 @@ class Web3KeyMinterFaultTest {
     posts(minted());
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(client)
             .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
             .sink(SecretSink.file(dir.resolve("missing/venice-api-key")))
             .build();
 
-    Throwable e = catchThrowable(minter::mint);
+    Throwable e = catchThrowable(() -> minter.mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(SinkException.class);
     assertThat(wm.getAllServeEvents()).isEmpty();
@@ -389,12 +395,13 @@ class Web3KeyMinterFaultTest {
     posts(minted());
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
+            .verify(false) // WireMock serves the mint only; verification has its own tests
             .client(client)
             .wallet(WalletSource.privateKey("0xnot-a-key".toCharArray()))
             .sink(SecretSink.file(keyFile))
             .build();
 
-    Throwable e = catchThrowable(minter::mint);
+    Throwable e = catchThrowable(() -> minter.mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(io.keymint.wallet.WalletException.class);
     wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
@@ -405,10 +412,153 @@ class Web3KeyMinterFaultTest {
     wm.stubFor(get(PATH).willReturn(error(503, "down")));
     posts(minted());
 
-    Throwable e = catchThrowable(() -> minter().mint());
+    Throwable e = catchThrowable(() -> minter().mint(KeySpec.builder().noLimit().build()));
 
     assertThat(e).isInstanceOf(io.keymint.venice.ServerException.class);
     wm.verify(client.maxRetries() + 1, getRequestedFor(urlEqualTo(PATH)));
     wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  // ---- orphans of ambiguous attempts, against a scripted Venice ----
+
+  private static final String ADMIN = "VENICE_ADMIN_KEY_faultTestAdmin0123456789abcdefghijklmn";
+
+  static {
+    io.keymint.testing.LeakWatch.secret(ADMIN);
+  }
+
+  private static String listed(String id, String description, java.time.Instant createdAt) {
+    return "{\"id\":\""
+        + id
+        + "\",\"apiKeyType\":\"INFERENCE\",\"description\":\""
+        + description
+        + "\",\"createdAt\":\""
+        + createdAt
+        + "\",\"expiresAt\":null,\"lastUsedAt\":null,\"last6Chars\":\"abcdef\","
+        + "\"consumptionLimits\":{\"usd\":null,\"diem\":null,\"vcu\":null},"
+        + "\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}";
+  }
+
+  private Web3KeyMinter minterWithAdmin() {
+    return Web3KeyMinter.builder()
+        .verify(false)
+        .adminKey(io.keymint.ApiKeySecret.of(ADMIN))
+        .client(client)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .build();
+  }
+
+  @Test
+  void mint_resetAfterPost_withAdminKey_revokesOnlyTheOrphanInTheWindow() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    tokens("h.p.tok");
+    posts(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/k-1"))
+            .willReturn(json(200, "{\"data\":" + listed("k-1", "Web3 API Key", now) + "}")));
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"object\":\"list\",\"data\":["
+                        + listed("k-1", "Web3 API Key", now)
+                        + ","
+                        + listed("orphan-1", "Web3 API Key", now)
+                        + ","
+                        + listed("old-1", "Web3 API Key", now.minus(Duration.ofHours(1)))
+                        + ","
+                        + listed("other-1", "agent-x", now)
+                        + "]}")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.delete(
+                urlEqualTo("/api/v1/api_keys?id=orphan-1"))
+            .willReturn(json(200, "{\"success\":true}")));
+
+    MintResult result = minterWithAdmin().mint(KeySpec.builder().noLimit().build());
+
+    assertThat(result.ambiguousAttempts()).isEqualTo(1);
+    assertThat(result.orphans().orElseThrow().revoked()).containsExactly("orphan-1");
+    assertThat(result.orphans().orElseThrow().failure()).isEmpty();
+    assertThat(
+            wm.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/api/v1/api_keys"))))
+        .hasSize(1);
+    assertThat(
+            wm.findAll(getRequestedFor(urlEqualTo("/api/v1/api_keys")))
+                .get(0)
+                .getHeader("Authorization"))
+        .isEqualTo("Bearer " + ADMIN);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_ambiguous_listingFails_keepsTheKeyAndReportsTheWindow() throws Exception {
+    tokens("h.p.tok");
+    posts(error(502, "Bad gateway"), minted());
+    wm.stubFor(get(urlEqualTo("/api/v1/api_keys")).willReturn(error(503, "down")));
+
+    MintResult result = minterWithAdmin().mint(KeySpec.builder().noLimit().build());
+
+    OrphanCheck c = result.orphans().orElseThrow();
+    assertThat(c.searched()).isFalse();
+    assertThat(c.failure()).get().asString().contains("listing the account's keys failed");
+    assertThat(c.advice("k-1")).contains("created between").contains("other than k-1");
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  // ---- the check after the mint, against a hostile Venice ----
+
+  private Web3KeyMinter verifyingMinter(VeniceClient with) {
+    return Web3KeyMinter.builder()
+        .client(with)
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .build();
+  }
+
+  @Test
+  void verify_garbledAnswer_keyStored_notVerifiedNotRefused() throws Exception {
+    tokens("h.p.tok");
+    posts(minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(json(200, "{\"data\":{\"accessPermitted\":tr")));
+
+    Throwable e =
+        catchThrowable(() -> verifyingMinter(client).mint(KeySpec.builder().noLimit().build()));
+
+    assertThat(e).isInstanceOf(KeyNotVerifiedException.class);
+    assertThat(((KeyNotVerifiedException) e).refused()).isFalse();
+    assertThat(e.getMessage()).contains("could not be checked").doesNotContain(SECRET);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+    assertThat(
+            wm.findAll(getRequestedFor(urlEqualTo("/api/v1/api_keys/rate_limits")))
+                .get(0)
+                .getHeader("Authorization"))
+        .isEqualTo("Bearer " + SECRET); // the check uses the new key itself
+  }
+
+  @Test
+  void verify_answerSlowerThanTheReadTimeout_givesUp_keyStored() throws Exception {
+    tokens("h.p.tok");
+    posts(minted());
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(json(200, "{\"data\":{}}").withFixedDelay(3_000)));
+    try (VeniceClient impatient =
+        client.newBuilder().readTimeout(Duration.ofMillis(200)).maxRetries(0).build()) {
+
+      Throwable e =
+          catchThrowable(
+              () -> verifyingMinter(impatient).mint(KeySpec.builder().noLimit().build()));
+
+      assertThat(e).isInstanceOf(KeyNotVerifiedException.class);
+      assertThat(e.getCause()).isInstanceOf(VeniceConnectionException.class);
+      assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+    }
   }
 }

@@ -95,6 +95,8 @@ class EtcdFleetTest {
             List.of(
                 "-v",
                 "ensure",
+                "--usd",
+                "5",
                 "--base-url",
                 venice.baseUrl().toString(),
                 "--store",
@@ -255,6 +257,8 @@ class EtcdFleetTest {
             List.of("-Xmx512m"),
             "io.keymint.cli.Main",
             "ensure",
+            "--usd",
+            "5",
             "--base-url",
             venice.baseUrl().toString(),
             "--store",
@@ -311,7 +315,12 @@ class EtcdFleetTest {
           .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
           .sink(SecretSink.callback(k -> admin.set(k.secret())))
           .build()
-          .mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("fleet admin").build());
+          .mint(
+              KeySpec.builder()
+                  .type(ApiKeyType.ADMIN)
+                  .description("fleet admin")
+                  .noLimit()
+                  .build());
     }
 
     List<Path> watched = List.of(dir.resolve("w0"), dir.resolve("w1"), dir.resolve("w2"));
@@ -362,6 +371,7 @@ class EtcdFleetTest {
                 .build()) {
       BootstrapResult r =
           KeyBootstrap.builder()
+              .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
               .client(client)
               .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
               .store(shared)

@@ -65,6 +65,8 @@ class FleetSampleTest {
       try (VeniceClient client = VeniceClient.builder().baseUrl(venice.baseUrl()).build()) {
         r =
             KeyBootstrap.builder()
+                .spec(
+                    io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
                 .client(client)
                 .wallet(
                     WalletSource.keystore(

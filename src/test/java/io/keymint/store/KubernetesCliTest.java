@@ -106,6 +106,8 @@ class KubernetesCliTest {
               CHILD_JVM,
               "io.keymint.cli.Main",
               "ensure",
+              "--usd",
+              "5",
               "--base-url",
               venice.baseUrl().toString(),
               "--store",

@@ -228,6 +228,10 @@ class KubernetesKeyStoreTest {
                           VeniceClient.builder().baseUrl(venice.baseUrl()).build();
                       KubernetesKeyStore s = store("replica-" + n)) {
                     return KeyBootstrap.builder()
+                        .spec(
+                            io.keymint.venice.KeySpec.builder()
+                                .usdLimit(java.math.BigDecimal.TEN)
+                                .build())
                         .client(client)
                         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
                         .store(s)
@@ -260,6 +264,7 @@ class KubernetesKeyStoreTest {
     try (VeniceClient plain = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
         KubernetesKeyStore s = store("rotator")) {
       KeyBootstrap.builder()
+          .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
           .client(plain)
           .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
           .store(s)
@@ -271,7 +276,12 @@ class KubernetesKeyStoreTest {
           .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
           .sink(SecretSink.callback(k -> admin.set(k.secret())))
           .build()
-          .mint(KeySpec.builder().type(ApiKeyType.ADMIN).description("fleet admin").build());
+          .mint(
+              KeySpec.builder()
+                  .type(ApiKeyType.ADMIN)
+                  .description("fleet admin")
+                  .noLimit()
+                  .build());
 
       try (KubernetesKeyStore s0 = store("w0");
           KubernetesKeyStore s1 = store("w1");
@@ -303,6 +313,10 @@ class KubernetesKeyStoreTest {
                 .build()) {
           BootstrapResult r =
               KeyBootstrap.builder()
+                  .spec(
+                      io.keymint.venice.KeySpec.builder()
+                          .usdLimit(java.math.BigDecimal.TEN)
+                          .build())
                   .client(client)
                   .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
                   .store(s)

@@ -105,6 +105,10 @@ class StoreWriteLostTest {
       assertThatThrownBy(
               () ->
                   KeyBootstrap.builder()
+                      .spec(
+                          io.keymint.venice.KeySpec.builder()
+                              .usdLimit(java.math.BigDecimal.TEN)
+                              .build())
                       .client(client)
                       .wallet(wallet)
                       .store(store)
@@ -134,6 +138,7 @@ class StoreWriteLostTest {
 
       // recover --store: the sealed key replaces the store's, by compare-and-set under the lease
       KeyBootstrap.builder()
+          .spec(io.keymint.venice.KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build())
           .client(client)
           .wallet(wallet)
           .store(store)

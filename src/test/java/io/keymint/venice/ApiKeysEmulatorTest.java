@@ -58,6 +58,7 @@ class ApiKeysEmulatorTest {
     IssuedKey key =
         create(
             KeySpec.builder()
+                .noLimit()
                 .description("cust:42")
                 .usdLimit(new BigDecimal("5"))
                 .diemLimit(new BigDecimal("1.5"))
@@ -88,8 +89,8 @@ class ApiKeysEmulatorTest {
 
   @Test
   void list_newestFirst_withoutSecrets() {
-    IssuedKey first = create(KeySpec.builder().description("first").build());
-    IssuedKey second = create(KeySpec.builder().description("second").build());
+    IssuedKey first = create(KeySpec.builder().noLimit().description("first").build());
+    IssuedKey second = create(KeySpec.builder().noLimit().description("second").build());
 
     List<ApiKey> keys = admin.apiKeys().list();
 
@@ -104,6 +105,7 @@ class ApiKeysEmulatorTest {
     IssuedKey key =
         create(
             KeySpec.builder()
+                .noLimit()
                 .description("to-edit")
                 .usdLimit(BigDecimal.TEN)
                 .diemLimit(BigDecimal.ONE)
@@ -128,7 +130,8 @@ class ApiKeysEmulatorTest {
   @Test
   void update_setValues_changesOnlyThose() {
     IssuedKey key =
-        create(KeySpec.builder().description("x").limitPeriod(LimitPeriod.LIFETIME).build());
+        create(
+            KeySpec.builder().noLimit().description("x").limitPeriod(LimitPeriod.LIFETIME).build());
 
     ApiKey updated =
         admin
@@ -148,7 +151,7 @@ class ApiKeysEmulatorTest {
 
   @Test
   void revoke_thenGet_isNotFound() {
-    IssuedKey key = create(KeySpec.builder().description("gone").build());
+    IssuedKey key = create(KeySpec.builder().noLimit().description("gone").build());
     admin.apiKeys().revoke(key.id());
     assertThatThrownBy(() -> admin.apiKeys().get(key.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.apiKeys().revoke(key.id()))
@@ -198,11 +201,14 @@ class ApiKeysEmulatorTest {
               .keyCreationRate(1000, java.time.Duration.ofMinutes(1))
               .build()) {
         LeakWatch.secret(
-            c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
+            c.apiKeys()
+                .create(KeySpec.builder().noLimit().description("one").build())
+                .secret()
+                .reveal());
         RateLimitedException e =
             catchThrowableOfType(
                 RateLimitedException.class,
-                () -> c.apiKeys().create(KeySpec.builder().description("two").build()));
+                () -> c.apiKeys().create(KeySpec.builder().noLimit().description("two").build()));
         assertThat(e.retryAfter()).isPresent();
 
         List<RateLimitLogEntry> log = c.apiKeys().rateLimitLog();
@@ -223,7 +229,7 @@ class ApiKeysEmulatorTest {
         List.<Runnable>of(
             () -> inference.apiKeys().list(),
             () -> inference.apiKeys().get("x"),
-            () -> inference.apiKeys().create(KeySpec.builder().description("d").build()),
+            () -> inference.apiKeys().create(KeySpec.builder().noLimit().description("d").build()),
             () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
             () -> inference.apiKeys().revoke("x"),
             () -> inference.apiKeys().rateLimitLog())) {
@@ -249,7 +255,7 @@ class ApiKeysEmulatorTest {
 
   @Test
   void create_withoutDescription_isRefusedBeforeSending() {
-    assertThatThrownBy(() -> admin.apiKeys().create(KeySpec.inference()))
+    assertThatThrownBy(() -> admin.apiKeys().create(KeySpec.builder().noLimit().build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("description");
     assertThat(venice.issuedSecrets()).hasSize(2);
@@ -268,8 +274,12 @@ class ApiKeysEmulatorTest {
               .sleeper(s)
               .build()) {
         LeakWatch.secret(
-            c.apiKeys().create(KeySpec.builder().description("one").build()).secret().reveal());
-        assertThatThrownBy(() -> c.apiKeys().create(KeySpec.builder().description("two").build()))
+            c.apiKeys()
+                .create(KeySpec.builder().noLimit().description("one").build())
+                .secret()
+                .reveal());
+        assertThatThrownBy(
+                () -> c.apiKeys().create(KeySpec.builder().noLimit().description("two").build()))
             .isInstanceOf(BadRequestException.class)
             .hasMessageContaining("Maximum number of active API keys");
         assertThat(s.delays).isEmpty();

@@ -199,6 +199,7 @@ class ApiKeysWireMockTest {
             .apiKeys()
             .create(
                 KeySpec.builder()
+                    .noLimit()
                     .description("cust:1")
                     .usdLimit(new BigDecimal("5"))
                     .limitPeriod(LimitPeriod.MONTH)
@@ -320,7 +321,7 @@ class ApiKeysWireMockTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+            () -> client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()));
 
     assertThat(e.fieldErrors())
         .containsExactly(
@@ -537,7 +538,7 @@ class ApiKeysWireMockTest {
             .willSetStateTo("ok"));
     wm.stubFor(
         post(KEYS).inScenario("s").whenScenarioStateIs("ok").willReturn(json(200, created())));
-    assertThat(client.apiKeys().create(KeySpec.builder().description("d").build()).id())
+    assertThat(client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()).id())
         .isEqualTo("new-1");
     assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
     wm.verify(2, postRequestedFor(urlEqualTo(KEYS)));
@@ -548,7 +549,7 @@ class ApiKeysWireMockTest {
     wm.stubFor(post(KEYS).willReturn(json(500, error("An unknown error occurred"))));
     catchThrowableOfType(
         ServerException.class,
-        () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+        () -> client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()));
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
     assertThat(sleeper.delays).isEmpty();
   }
@@ -559,7 +560,7 @@ class ApiKeysWireMockTest {
     VeniceConnectionException e =
         catchThrowableOfType(
             VeniceConnectionException.class,
-            () -> client.apiKeys().create(KeySpec.builder().description("d").build()));
+            () -> client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()));
     assertThat(e.requestSent()).isTrue();
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
   }

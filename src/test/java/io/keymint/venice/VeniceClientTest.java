@@ -173,6 +173,7 @@ class VeniceClientTest {
     wm.stubFor(post(PATH).willReturn(okJson(mintResponse())));
     KeySpec spec =
         KeySpec.builder()
+            .noLimit()
             .description("agent-7")
             .usdLimit(new BigDecimal("5"))
             .expiresAt(Instant.parse("2027-01-02T03:04:05Z"))
@@ -197,12 +198,15 @@ class VeniceClientTest {
   @Test
   void mintWeb3Key_parsesTheKeyAndNeverPrintsTheSecret() {
     wm.stubFor(post(PATH).willReturn(okJson(mintResponse())));
-    IssuedKey key = client.mintWeb3Key("0xabc", "0xsig", "tok", KeySpec.inference());
+    IssuedKey key =
+        client.mintWeb3Key(
+            "0xabc", "0xsig", "tok", KeySpec.builder().usdLimit(new BigDecimal("50")).build());
 
     assertThat(key.id()).isEqualTo("e28e82dc-9df2-4b47-b726-d0a222ef2ab5");
     assertThat(key.secret().reveal()).isEqualTo(SECRET);
     assertThat(key.type()).isEqualTo(ApiKeyType.INFERENCE);
     assertThat(key.consumptionLimit().usd()).contains(new BigDecimal("50"));
+    assertThat(key.limitsSource()).isEqualTo(IssuedKey.LimitsSource.REQUESTED);
     assertThat(key.limitPeriod()).contains(LimitPeriod.EPOCH);
     assertThat(key.walletAddress()).contains("0xabc");
     assertThat(key.toString())
@@ -215,7 +219,8 @@ class VeniceClientTest {
     wm.stubFor(
         post(PATH)
             .willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
     assertThat(sleeper.delays).isEmpty();
@@ -227,7 +232,8 @@ class VeniceClientTest {
         post(PATH)
             .willReturn(
                 okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(VeniceServiceException.class)
         .hasMessageContaining("no data.id and data.apiKey")
         .hasMessageContaining("revoke it")
@@ -248,7 +254,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.requestId()).contains("8f00aa-AMS");
     assertThat(e.getMessage()).contains("Invalid request parameters").contains("CF-RAY 8f00aa-AMS");
@@ -269,7 +275,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.fieldErrors())
         .containsExactly(
             new BadRequestException.FieldError("", "bad body"),
@@ -288,7 +294,7 @@ class VeniceClientTest {
     BadRequestException e =
         catchThrowableOfType(
             BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()));
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
     assertThat(e.fieldErrors())
         .containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
   }
@@ -301,7 +307,8 @@ class VeniceClientTest {
                 aResponse()
                     .withStatus(400)
                     .withBody(json("Wallet 0xabc has no staked VVV on Base"))));
-    assertThatThrownBy(() -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.inference()))
+    assertThatThrownBy(
+            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base")
         .hasMessageContaining("stake VVV on Base");
@@ -419,5 +426,38 @@ class VeniceClientTest {
         + SECRET
         + "\",\"apiKeyType\":\"INFERENCE\",\"description\":\"Web3 API Key\",\"expiresAt\":null,"
         + "\"consumptionLimit\":{\"usd\":50,\"diem\":null,\"vcu\":null},\"limitPeriod\":\"EPOCH\",\"modelPrivacy\":\"ALL\"}}";
+  }
+
+  @Test
+  void rateLimits_headers_keepOnlyTheTwoFamilies_andDropUnreadableBalances() {
+    wm.stubFor(
+        get(urlEqualTo("/api/v1/api_keys/rate_limits"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("X-RateLimit-Remaining-Requests", "99")
+                    .withHeader("x-ratelimit-reset-requests", "1767225600000")
+                    .withHeader("X-Venice-Balance-USD", "12.5")
+                    .withHeader("x-venice-balance-diem", "lots")
+                    .withHeader("Set-Cookie", "session=do-not-keep")
+                    .withBody(
+                        "{\"data\":{\"accessPermitted\":true,\"balances\":{\"USD\":12.5,\"DIEM\":0},"
+                            + "\"rateLimits\":[]}}")));
+
+    RateLimits r;
+    try (VeniceClient keyed =
+        client.newBuilder().apiKey(io.keymint.ApiKeySecret.of("VENICE_INFERENCE_KEY_h")).build()) {
+      r = keyed.apiKeys().rateLimits();
+    }
+
+    assertThat(r.headers().rateLimits())
+        .containsEntry("x-ratelimit-remaining-requests", "99")
+        .containsEntry("x-ratelimit-reset-requests", "1767225600000")
+        .hasSize(2);
+    assertThat(r.headers().balances()).containsOnlyKeys("USD");
+    assertThat(r.headers().balances().get("USD")).isEqualByComparingTo("12.5");
+    assertThat(r.headers().toString()).doesNotContain("session");
+    assertThat(r.cannotSpend()).isFalse();
   }
 }

@@ -238,7 +238,7 @@ public class AwsKmsContractTest {
           .wallet(AwsKms.wallet(client, KEY_ARN))
           .sink(SecretSink.callback(k -> got.set(k.secret().reveal())))
           .build()
-          .mint(KeySpec.inference());
+          .mint(KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build());
       LeakWatch.secret(got.get());
       assertThat(got.get()).isEqualTo(venice.issuedSecrets().get(0));
     } finally {

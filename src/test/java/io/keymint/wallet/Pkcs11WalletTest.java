@@ -124,7 +124,7 @@ class Pkcs11WalletTest {
               .wallet(source(TOKEN, "agent", SoftHsm.PIN))
               .sink(SecretSink.callback(k -> got.set(k.secret().reveal())))
               .build()
-              .mint(KeySpec.inference());
+              .mint(KeySpec.builder().usdLimit(java.math.BigDecimal.TEN).build());
       LeakWatch.secret(got.get());
       assertThat(venice.mintCount()).isEqualTo(1);
       assertThat(r.key().walletAddress())
