@@ -19,11 +19,26 @@ LIGHT_KS = "keystore-examples/light/keystore.json"
 LIGHT_PW = "keystore-examples/light/password.txt"
 LIGHT_ADDR = "0xb568939E9758702c2a8f0E7F5C91fe5c1aC07293"
 OUT = "/tmp/keymint-bench-%d.key" % os.getpid()
+# ensure's two paths: a sink emptied before each run (ensure mints) and one that keeps its key
+# (ensure checks it with Venice and reuses it)
+ENSURE_MINT = "/tmp/keymint-bench-%d-ensure-mint.key" % os.getpid()
+ENSURE_REUSE = "/tmp/keymint-bench-%d-ensure-reuse.key" % os.getpid()
+SCRATCH = [OUT, ENSURE_MINT, ENSURE_REUSE]
 
 
-def run(cmd, env=None):
+def empty(path):
+    """Removes a sink file and its metadata sidecar, so that ensure finds no key."""
+    for f in os.listdir(os.path.dirname(path)):
+        full = os.path.join(os.path.dirname(path), f)
+        if full.startswith(path) and not full.endswith(".lock"):
+            os.remove(full)
+
+
+def run(cmd, env=None, before=None):
     """Runs cmd to completion; returns (seconds, peak RSS in MiB, CPU seconds: user + system) from a
     monotonic clock and wait4. CPU time moves less than wall time on a busy machine."""
+    if before:
+        before()
     full_env = dict(os.environ, **(env or {}))
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -49,12 +64,29 @@ try:
     jlink = ["target/jlink/keymint", "mint", "--usd", "5", "--base-url", base, "--sink", "file:" + OUT]
     launcher_env = {"JAVA_OPTS": " ".join(JAVA_OPTS)}
     ethers = ["node", "bench/ethers-mint.mjs", base, OUT]
+    java_jar = ["java", *JAVA_OPTS, "-jar", JAR]
+    ensure = ["ensure", "--usd", "5", "--base-url", base, "--sink"]
+    mint_sink, reuse_sink = "file:" + ENSURE_MINT, "file:" + ENSURE_REUSE
+    start_empty = lambda: empty(ENSURE_MINT)
+    std_env = {"WALLET_KEY": STD_KEY}
     cases = {
         "env key": {
             "keymint": (keymint, dict(launcher_env, WALLET_KEY=STD_KEY)),
             "jlink": (jlink, dict(launcher_env, WALLET_KEY=STD_KEY)),
             "no CDS": (plain, {"WALLET_KEY": STD_KEY}),
             "ethers": (ethers, {"WALLET_KEY": STD_KEY}),
+        },
+        "ensure, env key, mints": {
+            "keymint": (["bin/keymint", *ensure, mint_sink], dict(launcher_env, **std_env), start_empty),
+            "jlink": (["target/jlink/keymint", *ensure, mint_sink], dict(launcher_env, **std_env), start_empty),
+            "no CDS": (java_jar + ensure + [mint_sink], std_env, start_empty),
+            "ethers": (ethers, std_env),
+        },
+        "ensure, env key, reuses": {
+            "keymint": (["bin/keymint", *ensure, reuse_sink], dict(launcher_env, **std_env)),
+            "jlink": (["target/jlink/keymint", *ensure, reuse_sink], dict(launcher_env, **std_env)),
+            "no CDS": (java_jar + ensure + [reuse_sink], std_env),
+            "ethers": (ethers, std_env),
         },
         "light keystore (n=2^12)": {
             "keymint": (keymint + ["--keystore", LIGHT_KS, "--password-file", LIGHT_PW], launcher_env),
@@ -78,28 +110,30 @@ try:
     results = {c: {k: [] for k in v} for c, v in cases.items()}
     # one warm-up of each (page cache, JIT of node's own startup), not counted
     for case in cases.values():
-        for cmd, env in case.values():
-            run(cmd, env)
+        for args in case.values():
+            run(*args)
     for i in range(RUNS):
         for name, case in cases.items():
             order = list(case.items())
             if i % 2:
                 order.reverse()  # alternate who goes first
-            for who, (cmd, env) in order:
-                results[name][who].append(run(cmd, env))
+            for who, args in order:
+                results[name][who].append(run(*args))
         print("run %d/%d done" % (i + 1, RUNS), file=sys.stderr, flush=True)
 finally:
     emulator.terminate()
     emulator.wait()
-    if os.path.exists(OUT):
-        os.remove(OUT)
+    for path in SCRATCH:
+        empty(path)
+        if os.path.exists(path + ".lock"):
+            os.remove(path + ".lock")
 
 print("\nmedians of %d cold runs each (time-to-key, whole process; peak RSS = max resident set)" % RUNS)
 if JAVA_OPTS:
     print("keymint JVM flags: %s" % " ".join(JAVA_OPTS))
-print("| path | keymint (bin/keymint, AppCDS) | keymint (jlink runtime + CDS, the image) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
+print("| path | keymint (bin/keymint, AppCDS) | keymint (jlink runtime + CDS, the image) | keymint (java -jar, no CDS) | ethers 6.15 (node %s) | keymint/ethers time | java -jar/ethers time | keymint/ethers RSS | openssl kdf scrypt | keymint/openssl |"
       % subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip())
-print("|---|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for name, r in results.items():
     km_t = statistics.median(t for t, *_ in r["keymint"])
     km_m = statistics.median(m for _, m, *_ in r["keymint"])
@@ -109,8 +143,8 @@ for name, r in results.items():
     nc_m = statistics.median(m for _, m, *_ in r["no CDS"])
     jl_t = statistics.median(t for t, *_ in r["jlink"])
     jl_m = statistics.median(m for _, m, *_ in r["jlink"])
-    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× |" % (
-        name, km_t, km_m, jl_t, jl_m, nc_t, nc_m, et_t, et_m, km_t / et_t, km_m / et_m)
+    row = "| %s | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f s, %.0f MiB | %.2f× | %.2f× | %.2f× |" % (
+        name, km_t, km_m, jl_t, jl_m, nc_t, nc_m, et_t, et_m, km_t / et_t, nc_t / et_t, km_m / et_m)
     if "openssl" in r:
         os_t = statistics.median(t for t, *_ in r["openssl"])
         os_m = statistics.median(m for _, m, *_ in r["openssl"])

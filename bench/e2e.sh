@@ -4,6 +4,8 @@
 # for the standard keystore), all against one local emulator, pair by pair, alternating.
 #
 #   bench/e2e.sh [RUNS]          (default 5; prints medians, ratios and peak RSS)
+# `ensure` is timed on both its paths with the env key: a sink emptied before each run (it mints)
+# and a sink that keeps its key (it checks it with Venice and reuses it).
 #
 # Needs: java 17, maven (builds target/keymint.jar if it is missing or older than the sources),
 # node >= 18 with npm (installs ethers 6.15.0 from bench/package-lock.json into bench/node_modules),

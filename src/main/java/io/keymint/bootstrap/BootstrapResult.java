@@ -5,6 +5,7 @@ import io.keymint.mint.MintResult;
 import io.keymint.sink.KeyMetadata;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,27 +38,84 @@ public final class BootstrapResult {
   private final Duration lockWait;
   private final List<String> drift;
 
-  BootstrapResult(
-      Outcome outcome,
-      ApiKeySecret secret,
-      KeyMetadata key,
-      List<String> sinks,
-      String reason,
-      MintResult mint,
-      String previousKeyId,
-      boolean previousKeyRevoked,
-      Duration lockWait,
-      List<String> drift) {
-    this.outcome = outcome;
-    this.secret = secret;
-    this.key = key;
-    this.sinks = List.copyOf(sinks);
-    this.reason = reason;
-    this.mint = mint;
-    this.previousKeyId = previousKeyId;
-    this.previousKeyRevoked = previousKeyRevoked;
-    this.lockWait = lockWait;
-    this.drift = List.copyOf(drift);
+  private BootstrapResult(Builder b) {
+    this.outcome = Objects.requireNonNull(b.outcome, "outcome");
+    this.secret = Objects.requireNonNull(b.secret, "secret");
+    this.key = b.key;
+    this.sinks = List.copyOf(b.sinks);
+    this.reason = Objects.requireNonNull(b.reason, "reason");
+    this.mint = b.mint;
+    this.previousKeyId = b.previousKeyId;
+    this.previousKeyRevoked = b.previousKeyRevoked;
+    this.lockWait = b.lockWait;
+    this.drift = List.copyOf(b.drift);
+  }
+
+  /** A builder for a result of {@code outcome} whose sinks hold {@code secret}. */
+  static Builder builder(Outcome outcome, ApiKeySecret secret) {
+    return new Builder(outcome, secret);
+  }
+
+  /** Assembles a {@link BootstrapResult}; what is not set is absent (no mint, no previous key). */
+  static final class Builder {
+    private final Outcome outcome;
+    private final ApiKeySecret secret;
+    private KeyMetadata key;
+    private List<String> sinks = List.of();
+    private String reason;
+    private MintResult mint;
+    private String previousKeyId;
+    private boolean previousKeyRevoked;
+    private Duration lockWait = Duration.ZERO;
+    private List<String> drift = List.of();
+
+    private Builder(Outcome outcome, ApiKeySecret secret) {
+      this.outcome = outcome;
+      this.secret = secret;
+    }
+
+    /** The key's metadata; null when a reused key was stored without it. */
+    Builder key(KeyMetadata key) {
+      this.key = key;
+      return this;
+    }
+
+    Builder sinks(List<String> sinks) {
+      this.sinks = sinks;
+      return this;
+    }
+
+    Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    Builder mint(MintResult mint) {
+      this.mint = mint;
+      return this;
+    }
+
+    /** For a rotation: the replaced key's id (null when unknown) and whether it was revoked. */
+    Builder previousKey(String id, boolean revoked) {
+      this.previousKeyId = id;
+      this.previousKeyRevoked = revoked;
+      return this;
+    }
+
+    Builder lockWait(Duration lockWait) {
+      this.lockWait = Objects.requireNonNull(lockWait, "lockWait");
+      return this;
+    }
+
+    /** How the stored key differs from what the run asked for ({@link BootstrapResult#drift()}). */
+    Builder drift(List<String> drift) {
+      this.drift = Objects.requireNonNull(drift, "drift");
+      return this;
+    }
+
+    BootstrapResult build() {
+      return new BootstrapResult(this);
+    }
   }
 
   /**

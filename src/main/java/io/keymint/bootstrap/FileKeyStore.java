@@ -7,6 +7,7 @@ import io.keymint.store.KeyStore;
 import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreRecord;
 import io.keymint.venice.IssuedKey;
+import io.keymint.venice.Sleeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,12 @@ import java.util.Optional;
 final class FileKeyStore implements KeyStore {
   private final ReadableSink sink;
   private final Path lockFile;
+  private final Sleeper sleeper;
 
-  FileKeyStore(ReadableSink sink, Path lockFile) {
+  /** {@code sleeper} waits between polls of the lock (the client's, so tests wait for nothing). */
+  FileKeyStore(ReadableSink sink, Path lockFile, Sleeper sleeper) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.lockFile = lockFile != null ? lockFile : SinkLock.lockFileOf(sink.path());
   }
 
@@ -56,7 +60,7 @@ final class FileKeyStore implements KeyStore {
     if (!Files.isDirectory(lockFile.toAbsolutePath().getParent())) {
       sink.preflight(); // says "folder ... does not exist: create it or choose another SecretSink"
     }
-    SinkLock lock = SinkLock.acquire(lockFile, deadlineNanos);
+    SinkLock lock = SinkLock.acquire(lockFile, deadlineNanos, sleeper);
     if (lock == null) {
       return null;
     }

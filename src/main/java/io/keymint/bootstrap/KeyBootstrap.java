@@ -232,21 +232,14 @@ public final class KeyBootstrap {
       }
       checkDeadline(deadline, "minting");
       log.info("minting a key: {}", reason);
-      try (Wallet w = wallet.unlock()) {
-        MintResult minted =
-            mintWith(w, deadline, s, rec.map(StoreRecord::version).orElse(null), lease);
-        return new BootstrapResult(
-            Outcome.MINTED,
-            minted.key().secret(),
-            KeyMetadata.of(minted.key()),
-            minted.sinks(),
-            reason,
-            minted,
-            null,
-            false,
-            waited,
-            List.of());
-      }
+      MintResult minted = mintWith(deadline, s, rec.map(StoreRecord::version).orElse(null), lease);
+      return BootstrapResult.builder(Outcome.MINTED, minted.key().secret())
+          .key(KeyMetadata.of(minted.key()))
+          .sinks(minted.sinks())
+          .reason(reason)
+          .mint(minted)
+          .lockWait(waited)
+          .build();
     } finally {
       lease.close();
     }
@@ -282,17 +275,13 @@ public final class KeyBootstrap {
       copies.sinks().forEach(k -> where.add(k.description()));
     }
     log.info("reusing the key in {} (ends {})", stored.sink(), stored.secret().lastSix());
-    return new BootstrapResult(
-        Outcome.REUSED,
-        stored.secret(),
-        stored.metadata().orElse(null),
-        where,
-        "the stored key is valid",
-        null,
-        null,
-        false,
-        waited,
-        drift);
+    return BootstrapResult.builder(Outcome.REUSED, stored.secret())
+        .key(stored.metadata().orElse(null))
+        .sinks(where)
+        .reason("the stored key is valid")
+        .lockWait(waited)
+        .drift(drift)
+        .build();
   }
 
   /** The stored key as an {@link IssuedKey} for the sinks. */
@@ -358,8 +347,8 @@ public final class KeyBootstrap {
     Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
     String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
     MintResult minted;
-    try (Wallet w = wallet.unlock()) {
-      minted = mintWith(w, deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
+    try {
+      minted = mintWith(deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
     } catch (KeyNotVerifiedException e) {
       if (!e.refused()) {
         throw e; // the check itself failed (Venice unreachable): the old key is untouched
@@ -430,17 +419,15 @@ public final class KeyBootstrap {
       reason = "the previous key " + oldId + " was revoked";
     }
     log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
-    return new BootstrapResult(
-        Outcome.ROTATED,
-        fresh.secret(),
-        KeyMetadata.of(fresh),
-        minted.sinks(),
-        why == null ? reason : why + "; " + reason,
-        minted,
-        oldId,
-        revoked,
-        waited,
-        drift);
+    return BootstrapResult.builder(Outcome.ROTATED, fresh.secret())
+        .key(KeyMetadata.of(fresh))
+        .sinks(minted.sinks())
+        .reason(why == null ? reason : why + "; " + reason)
+        .mint(minted)
+        .previousKey(oldId, revoked)
+        .lockWait(waited)
+        .drift(drift)
+        .build();
   }
 
   /**
@@ -534,17 +521,12 @@ public final class KeyBootstrap {
       List<String> written = new ArrayList<>();
       set.sinks().forEach(k -> written.add(k.description()));
       log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
-      return new BootstrapResult(
-          Outcome.RECOVERED,
-          key.secret(),
-          KeyMetadata.of(key),
-          written,
-          "restored from " + from,
-          null,
-          null,
-          false,
-          waited,
-          List.of());
+      return BootstrapResult.builder(Outcome.RECOVERED, key.secret())
+          .key(KeyMetadata.of(key))
+          .sinks(written)
+          .reason("restored from " + from)
+          .lockWait(waited)
+          .build();
     } finally {
       if (lease != null) {
         lease.close();
@@ -557,7 +539,7 @@ public final class KeyBootstrap {
     if (store != null) {
       return store;
     }
-    return primary == null ? null : new FileKeyStore(primary, lockFile);
+    return primary == null ? null : new FileKeyStore(primary, lockFile, client.sleeper());
   }
 
   private StoreSink storeSink(KeyStore s, String version, KeyStore.Lease lease) {
@@ -713,8 +695,19 @@ public final class KeyBootstrap {
     return Instant.parse(text);
   }
 
+  /**
+   * Mints through a minter over this run's sinks. The minter unlocks the wallet itself, while its
+   * token thread fetches the token (the bootstrap never unlocks to mint); {@link KeptWallet} keeps
+   * that unlocked wallet open past the mint, for sealing a key the store refused.
+   */
+  private MintResult mintWith(long deadline, KeyStore s, String version, KeyStore.Lease lease) {
+    try (KeptWallet kept = new KeptWallet(wallet)) {
+      return mintWith(kept, deadline, s, version, lease);
+    }
+  }
+
   private MintResult mintWith(
-      Wallet w, long deadline, KeyStore s, String version, KeyStore.Lease lease) {
+      KeptWallet kept, long deadline, KeyStore s, String version, KeyStore.Lease lease) {
     StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
     SinkSet set = sinkSet(s, storeSink);
     // the rest of --max-wait bounds the mint: its requests, its retries and their waits
@@ -768,7 +761,7 @@ public final class KeyBootstrap {
     Web3KeyMinter minter =
         Web3KeyMinter.builder()
             .client(client)
-            .wallet(new BorrowedWallet(w))
+            .wallet(kept)
             .sinkSet(set)
             .verify(verify)
             .adminKey(adminKey)
@@ -782,7 +775,7 @@ public final class KeyBootstrap {
         // the local sinks hold it, the store does not: the store's key wins on the next run, so
         // the minted key is sealed as well
         List<String> tried = new ArrayList<>();
-        Path file = seal(w, e.key(), tried);
+        Path file = seal(kept.wallet(), e.key(), tried);
         String where =
             file == null
                 ? "no recovery file could be written (tried " + String.join(", ", tried) + ")"

@@ -1,6 +1,7 @@
 package io.keymint.bootstrap;
 
 import io.keymint.sink.SinkException;
+import io.keymint.venice.Sleeper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,11 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes, so that two processes running {@code ensure} on one sink mint at most one key.
  *
  * <p>Protocol: open (create, mode 0600) the lock file, take an OS lock on it ({@code
- * FileChannel.tryLock}, i.e. {@code fcntl}/{@code LockFileEx}), polled every 50 ms until the
- * deadline. The file is never deleted: deleting a lock file lets a third process lock a new inode
- * while a second still waits on the old one. OS locks die with the process, so a crashed holder
- * never leaves a stale lock. Within one JVM OS locks are per process, so threads first queue on an
- * in-process lock per path.
+ * FileChannel.tryLock}, i.e. {@code fcntl}/{@code LockFileEx}), polled every 50 ms (through the
+ * injected {@link Sleeper}) until the deadline. The file is never deleted: deleting a lock file
+ * lets a third process lock a new inode while a second still waits on the old one. OS locks die
+ * with the process, so a crashed holder never leaves a stale lock. Within one JVM OS locks are per
+ * process, so threads first queue on an in-process lock per path.
  *
  * <p>Caveat: OS locks on network filesystems (NFS, SMB) depend on the server; the in-memory and
  * local volumes this is meant for lock reliably.
@@ -50,12 +52,14 @@ final class SinkLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock, waiting until {@code deadlineNanos} ({@link System#nanoTime()} scale).
+   * Takes the lock, waiting until {@code deadlineNanos} ({@link System#nanoTime()} scale); between
+   * polls of the OS lock it waits with {@code sleeper} (the client's, so tests wait for nothing).
    *
    * @return the held lock, or null if the deadline passed first
    * @throws SinkException if the lock file cannot be created or locked
    */
-  static SinkLock acquire(Path lockFile, long deadlineNanos) throws InterruptedException {
+  static SinkLock acquire(Path lockFile, long deadlineNanos, Sleeper sleeper)
+      throws InterruptedException {
     ReentrantLock local =
         IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new ReentrantLock());
     if (!local.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -80,7 +84,9 @@ final class SinkLock implements AutoCloseable {
           local.unlock();
           return null;
         }
-        Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+        sleeper.sleep(
+            Duration.ofMillis(
+                Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))));
       }
     } catch (IOException e) {
       closeQuietly(channel);

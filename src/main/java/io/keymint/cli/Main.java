@@ -80,6 +80,9 @@ public final class Main implements Runnable {
     // the library's log lines name its settings too; on the CLI's stderr they name the options
     System.setErr(Flags.rewording(System.err));
     configureLogging(args);
+    if (args.length > 0 && NETWORK_COMMANDS.contains(args[0])) {
+      io.keymint.venice.VeniceClient.preloadTransport(); // HttpClient loads beside picocli's model
+    }
     System.exit(run(args, System::getenv, System.out, System.err));
   }
 
@@ -103,6 +106,10 @@ public final class Main implements Runnable {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     return run(args, env::get, out, err);
   }
+
+  /** The subcommands that talk to Venice first thing (the HTTP client is preloaded for them). */
+  private static final java.util.Set<String> NETWORK_COMMANDS =
+      java.util.Set.of("mint", "ensure", "rotate", "keys", "rate-limits", "health", "demo");
 
   /** The subcommands, in the order {@code keymint --help} lists them. */
   private static final List<String> SUBCOMMANDS =

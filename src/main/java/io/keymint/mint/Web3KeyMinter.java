@@ -2,7 +2,6 @@ package io.keymint.mint;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
-import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
 import io.keymint.internal.Tokens;
 import io.keymint.sink.ReadableSink;
@@ -20,6 +19,7 @@ import io.keymint.venice.PaymentRequiredException;
 import io.keymint.venice.PermissionDeniedException;
 import io.keymint.venice.RateLimitedException;
 import io.keymint.venice.RateLimits;
+import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.ServerException;
 import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceConnectionException;
@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * wallet that cannot be unlocked is reported as such even when the token fetch failed too, and
  * nothing is ever posted for it.
  *
- * <p>The retry rules, in one place:
+ * <p>The mint's retry rules (how long each wait is, and every request's own retries, are the
+ * client's {@link RetryPolicy}; every wait goes through the client's {@link
+ * io.keymint.venice.Sleeper}):
  *
  * <ul>
  *   <li>{@code JWT has expired}: fetch a fresh token, sign again, one more try.
@@ -76,7 +78,6 @@ public final class Web3KeyMinter {
   private final UnstoredKeyHandler unstored;
   private final Duration shutdownBound;
   private final Duration maxDuration;
-  private final Backoff backoff = Backoff.venice();
 
   /** Venice's description of a web3 key minted without one. */
   static final String DEFAULT_DESCRIPTION = "Web3 API Key";
@@ -135,10 +136,27 @@ public final class Web3KeyMinter {
    *     KeySpec.Builder#noLimit()} (nothing is sent)
    */
   public MintResult mint(KeySpec spec) {
+    return mint(spec, maxDuration);
+  }
+
+  /**
+   * As {@link #mint(KeySpec)}, bounded by {@code within} instead of the {@linkplain
+   * Builder#maxDuration builder's bound}: what is left of a caller's own deadline (a bootstrap's
+   * max-wait) reaches the token fetch, every POST and the waits between them.
+   *
+   * @param spec what to mint; not null
+   * @param within the bound on this mint, positive; null for none beyond the attempts
+   * @return what was minted and where it was written
+   * @throws MintTimedOutException if the bound passed before a key was minted
+   * @throws IllegalArgumentException unless {@code within} is positive
+   */
+  public MintResult mint(KeySpec spec, Duration within) {
     Objects.requireNonNull(spec, "spec");
     spec.requireCapOrNoLimit();
-    Run run =
-        new Run(maxDuration == null ? Long.MAX_VALUE : System.nanoTime() + maxDuration.toNanos());
+    if (within != null && (within.isNegative() || within.isZero())) {
+      throw new IllegalArgumentException("the mint's bound must be positive, was " + within);
+    }
+    Run run = new Run(within);
     VeniceClient tokenClient = run.client(client);
     // The sinks are checked before any request (a key that cannot be stored must not be minted),
     // but a wallet error, the likelier mistake, is still the one reported when both are wrong.
@@ -425,11 +443,13 @@ public final class Web3KeyMinter {
   }
 
   /** The run's deadline ({@link System#nanoTime()}; Long.MAX_VALUE when unbounded). */
-  private final class Run {
+  private static final class Run {
+    final Duration bound; // null: unbounded
     final long deadline;
 
-    Run(long deadline) {
-      this.deadline = deadline;
+    Run(Duration bound) {
+      this.bound = bound;
+      this.deadline = bound == null ? Long.MAX_VALUE : System.nanoTime() + bound.toNanos();
     }
 
     boolean bounded() {
@@ -460,7 +480,7 @@ public final class Web3KeyMinter {
     MintTimedOutException timedOut(VeniceException last) {
       return new MintTimedOutException(
           "the mint's time limit of "
-              + maxDuration.toMillis()
+              + bound.toMillis()
               + " ms passed"
               + (last == null ? "" : " after: " + last.getMessage()),
           last);
@@ -580,9 +600,9 @@ public final class Web3KeyMinter {
     return run.client(client).web3Token();
   }
 
-  /** What Venice asked for, else the shared jittered backoff. */
+  /** What Venice asked for, else the client's jittered backoff ({@link RetryPolicy}). */
   private Duration delay(int attempt, Duration serverAsked) {
-    return serverAsked != null ? serverAsked : backoff.delay(attempt);
+    return client.retryPolicy().sleepTime(attempt, serverAsked);
   }
 
   private void sleep(Duration wait) {

@@ -1,6 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.venice.IssuedKey;
+import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.Sleeper;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,35 +19,36 @@ import java.util.Set;
  *
  * <p>{@link #write(IssuedKey)} writes to every sink in the given order. A sink that fails does not
  * stop the others: the secret should land in as many places as it can. Failed sinks are retried in
- * rounds with exponential backoff — by default 5 attempts, 200 ms doubling, capped at 5 s — while
- * the secret stays in memory, the way Vault Agent's sinks retry. If some sinks still fail, a {@link
- * SinkWriteException} says which, and carries the key so the caller can save it elsewhere.
+ * rounds with jittered exponential backoff ({@link RetryPolicy#halfJitter}) — by default 5
+ * attempts, steps of 200 ms doubling, capped at 5 s, each wait between half a step and a step —
+ * while the secret stays in memory, the way Vault Agent's sinks retry. The jitter keeps processes
+ * that share a sink (and failed together) from retrying in lock-step. If some sinks still fail, a
+ * {@link SinkWriteException} says which, and carries the key so the caller can save it elsewhere.
  *
  * <p>Immutable and thread-safe; each built-in sink serializes its own writes.
  */
 public final class SinkSet {
 
   private final List<SecretSink> sinks;
+
+  /** The default waits between write rounds. */
+  static final RetryPolicy DEFAULT_RETRY =
+      RetryPolicy.halfJitter(Duration.ofMillis(200), Duration.ofSeconds(5));
+
   private final int maxAttempts;
-  private final Duration initialDelay;
-  private final Duration maxDelay;
+  private final RetryPolicy retry;
   private final Sleeper sleeper;
 
-  private SinkSet(
-      List<SecretSink> sinks,
-      int maxAttempts,
-      Duration initialDelay,
-      Duration maxDelay,
-      Sleeper sleeper) {
+  private SinkSet(List<SecretSink> sinks, int maxAttempts, RetryPolicy retry, Sleeper sleeper) {
     this.sinks = sinks;
     this.maxAttempts = maxAttempts;
-    this.initialDelay = initialDelay;
-    this.maxDelay = maxDelay;
+    this.retry = retry;
     this.sleeper = sleeper;
   }
 
   /**
-   * A set of sinks with the default retry policy (5 attempts, 200 ms doubling, capped at 5 s).
+   * A set of sinks with the default retry policy (5 attempts, steps of 200 ms doubling, capped at 5
+   * s, half-jittered).
    *
    * @param sinks the sinks, written in this order; not null, not empty, no null elements
    * @return the set
@@ -75,32 +77,42 @@ public final class SinkSet {
         }
       }
     }
-    return new SinkSet(copy, 5, Duration.ofMillis(200), Duration.ofSeconds(5), Sleeper.SYSTEM);
+    return new SinkSet(copy, 5, DEFAULT_RETRY, Sleeper.SYSTEM);
   }
 
   /**
-   * A copy with another retry policy. The delay before retry round {@code n} (1-based) is {@code
-   * initialDelay * 2^(n-1)}, at most {@code maxDelay}.
+   * A copy with another retry policy: the wait before retry round {@code n} (1-based) is between
+   * half and all of {@code initialDelay * 2^(n-1)}, at most {@code maxDelay} ({@link
+   * RetryPolicy#halfJitter}).
    *
    * @param maxAttempts attempts per sink including the first, at least 1
-   * @param initialDelay delay before the first retry, not negative; not null
-   * @param maxDelay cap on any one delay, not negative; not null
+   * @param initialDelay the first backoff step, not negative; not null
+   * @param maxDelay cap on any one step, not negative; not null
    * @return the new set
    * @throws IllegalArgumentException if a value is out of range
    */
   public SinkSet withRetry(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+    return withRetry(maxAttempts, RetryPolicy.halfJitter(initialDelay, maxDelay));
+  }
+
+  /**
+   * A copy with {@code maxAttempts} per sink that waits between rounds as {@code policy} says.
+   *
+   * @param maxAttempts attempts per sink including the first, at least 1
+   * @param policy the waits; not null
+   * @return the new set
+   * @throws IllegalArgumentException if {@code maxAttempts} is below 1
+   */
+  public SinkSet withRetry(int maxAttempts, RetryPolicy policy) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
     }
-    if (initialDelay.isNegative() || maxDelay.isNegative()) {
-      throw new IllegalArgumentException("retry delays cannot be negative");
-    }
-    return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, sleeper);
+    return new SinkSet(sinks, maxAttempts, Objects.requireNonNull(policy, "policy"), sleeper);
   }
 
   /** A copy that waits between retry rounds with {@code sleeper} (tests pass one that records). */
   public SinkSet withSleeper(Sleeper sleeper) {
-    return new SinkSet(sinks, maxAttempts, initialDelay, maxDelay, Objects.requireNonNull(sleeper));
+    return new SinkSet(sinks, maxAttempts, retry, Objects.requireNonNull(sleeper));
   }
 
   /**
@@ -207,13 +219,9 @@ public final class SinkSet {
     }
   }
 
-  /** Delay before retry round {@code retry} (1-based): initial * 2^(retry-1), capped. */
-  Duration delayBefore(int retry) {
-    Duration d = initialDelay;
-    for (int i = 1; i < retry && d.compareTo(maxDelay) < 0; i++) {
-      d = d.multipliedBy(2);
-    }
-    return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+  /** The wait before retry round {@code round} (1-based), by the retry policy. */
+  Duration delayBefore(int round) {
+    return retry.sleepTime(round - 1);
   }
 
   private SinkWriteException writeFailure(

@@ -1,8 +1,8 @@
 package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
+import io.keymint.internal.RetryHeaders;
 import io.keymint.internal.Text;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,13 +54,13 @@ final class Errors {
       return new NotFoundException(info);
     }
     if (status == 429) {
-      Duration wait = Backoff.serverDelayOrNull(response.headers(), clock);
+      Duration wait = RetryHeaders.serverDelayOrNull(response.headers(), clock);
       return new RateLimitedException(
           info,
           wait,
-          Backoff.resetInstant(response.header("x-ratelimit-reset-requests"), clock),
-          Backoff.resetInstant(response.header("x-ratelimit-reset-tokens"), clock),
-          Backoff.resetInstant(response.header("x-ratelimit-resets"), clock),
+          RetryHeaders.resetInstant(response.header("x-ratelimit-reset-requests"), clock),
+          RetryHeaders.resetInstant(response.header("x-ratelimit-reset-tokens"), clock),
+          RetryHeaders.resetInstant(response.header("x-ratelimit-resets"), clock),
           response.header("x-ratelimit-type"));
     }
     if (status >= 500) {

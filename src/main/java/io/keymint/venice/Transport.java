@@ -75,6 +75,42 @@ final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads and links HttpClient's classes on a daemon thread ({@code keymint-preload}) by building
+   * and closing a throwaway client that never connects. Class loading is shared by the process, so
+   * the real client, built later on the first request, finds them ready. The CLI calls this first
+   * thing for commands that talk to Venice: ≈ 300 classes load while picocli builds its model on
+   * the main thread, instead of after it (docs/PERFORMANCE.md). Cannot fail a command; a no-op
+   * after the first call.
+   *
+   * @return the thread, started (tests join it)
+   */
+  public static Thread preload() {
+    synchronized (Transport.class) {
+      if (preloader == null) {
+        Thread t =
+            new Thread(
+                () -> {
+                  TransportConfig c =
+                      new TransportConfig(
+                          Duration.ofSeconds(10), Duration.ofSeconds(30), "keymint-preload", null);
+                  try {
+                    build(c, null).close(); // built is loaded: nothing is sent
+                  } catch (IOException | RuntimeException e) {
+                    // only a head start: the real client loads whatever is missing
+                  }
+                },
+                "keymint-preload");
+        t.setDaemon(true);
+        t.start();
+        preloader = t;
+      }
+      return preloader;
+    }
+  }
+
+  private static Thread preloader; // guarded by Transport.class
+
   private synchronized CloseableHttpClient client() {
     if (closed) {
       throw new IllegalStateException("this Venice client is closed");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.Setting;
-import io.keymint.internal.Backoff;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.internal.Tokens;
@@ -26,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * pool, and {@link #newBuilder()} derives clients (another key, other timeouts) that share the
  * pool.
  *
- * <p>Idempotent calls (GET, PATCH, DELETE) are retried on 429, 5xx and I/O errors with jittered
- * exponential backoff, honouring {@code Retry-After} and Venice's reset headers. A call that
- * creates a key is retried only when it provably created nothing (429, or a connection that failed
- * before the request was sent): other 4xx are never retried, because Venice locks out a client that
- * keeps failing.
+ * <p>Retries follow the client's {@link RetryPolicy}: idempotent calls (GET, PATCH, DELETE) are
+ * retried on 429, 5xx and I/O errors with jittered exponential backoff, honouring {@code
+ * Retry-After} and Venice's reset headers. A call that creates a key is retried only when it
+ * provably created nothing (429, or a connection that failed before the request was sent): other
+ * 4xx are never retried, because Venice locks out a client that keeps failing.
  *
  * <p>Every request has a total deadline ({@link Builder#requestTimeout}, default 30 s: connecting,
  * the headers and the whole body); when it passes, or a body exceeds 1 MiB, the connection is
@@ -56,7 +55,7 @@ public final class VeniceClient implements AutoCloseable {
   private final int maxRetries;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final Backoff backoff;
+  private final RetryPolicy retryPolicy;
   private final boolean allowInsecureHttp;
   private final CreationPacer creationPacer;
 
@@ -72,7 +71,7 @@ public final class VeniceClient implements AutoCloseable {
     this.maxRetries = b.maxRetries;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
-    this.backoff = b.backoff;
+    this.retryPolicy = b.retryPolicy;
     this.allowInsecureHttp = b.allowInsecureHttp;
     this.creationPacer =
         b.creationPacer != null
@@ -82,6 +81,16 @@ public final class VeniceClient implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Starts loading the HTTP transport's classes on a background daemon thread, for a short-lived
+   * process that will send its first request soon (the CLI). Optional.
+   *
+   * @return the loading thread
+   */
+  public static Thread preloadTransport() {
+    return Transport.preload();
   }
 
   /**
@@ -110,7 +119,7 @@ public final class VeniceClient implements AutoCloseable {
     b.maxRetries = maxRetries;
     b.clock = clock;
     b.sleeper = sleeper;
-    b.backoff = backoff;
+    b.retryPolicy = retryPolicy;
     b.allowInsecureHttp = allowInsecureHttp;
     b.creationLimit = creationPacer.limit();
     b.creationWindow = creationPacer.window();
@@ -131,6 +140,14 @@ public final class VeniceClient implements AutoCloseable {
   /** The sleeper this client waits with (tests inject one). */
   public Sleeper sleeper() {
     return sleeper;
+  }
+
+  /**
+   * When this client retries and how long it waits; the minter waits between mint retries by it
+   * too.
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
   /** The bound on each request, from connecting to the last byte of the answer. */
@@ -331,10 +348,10 @@ public final class VeniceClient implements AutoCloseable {
               e.requestSent(),
               e);
         }
-        boolean retryable =
-            retry == Retry.IDEMPOTENT || (retry == Retry.CREATE && !e.requestSent());
-        if (retryable && attempt < maxRetries && timeFor(backoff.delay(attempt), callStart)) {
-          Duration wait = backoff.delay(attempt);
+        Duration wait = retryPolicy.sleepTime(attempt);
+        if (RetryPolicy.shouldRetry(retry, 0, e.requestSent())
+            && attempt < maxRetries
+            && timeFor(wait, callStart)) {
           log.warn(
               "{} {} failed ({}); retry {} of {} in {} ms",
               method,
@@ -386,12 +403,10 @@ public final class VeniceClient implements AutoCloseable {
         }
         return new Answer(parsed, VeniceHeaders.of(response.headers()));
       }
-      boolean retryable =
-          (status == 429 && retry != Retry.NEVER) || (status >= 500 && retry == Retry.IDEMPOTENT);
-      if (retryable
+      Duration wait = retryPolicy.sleepTime(attempt, response.headers(), clock);
+      if (RetryPolicy.shouldRetry(retry, status, true)
           && attempt < maxRetries
-          && timeFor(backoff.delay(attempt, response.headers(), clock), callStart)) {
-        Duration wait = backoff.delay(attempt, response.headers(), clock);
+          && timeFor(wait, callStart)) {
         log.warn(
             "{} {} -> {}; retry {} of {} in {} ms",
             method,
@@ -530,7 +545,7 @@ public final class VeniceClient implements AutoCloseable {
     private int maxRetries = 4;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private Backoff backoff = Backoff.venice();
+    private RetryPolicy retryPolicy = RetryPolicy.venice();
     private boolean allowInsecureHttp;
     private int creationLimit = 20;
     private Duration creationWindow = Duration.ofMinutes(1);
@@ -652,10 +667,22 @@ public final class VeniceClient implements AutoCloseable {
     }
 
     /**
-     * Backoff base and cap of retries (server instructions win); default 0.5 s doubling to 30 s.
+     * Backoff base and cap of retries, this client's and its minters' (server instructions win);
+     * default 0.5 s doubling to 30 s, full jitter. Shorthand for {@link #retryPolicy
+     * retryPolicy(RetryPolicy.of(base, cap))}.
+     *
+     * @throws IllegalArgumentException if a delay is negative
      */
     public Builder backoff(Duration base, Duration cap) {
-      this.backoff = new Backoff(base, cap);
+      return retryPolicy(RetryPolicy.of(base, cap));
+    }
+
+    /**
+     * How this client and the minters built on it wait between retries (default {@link
+     * RetryPolicy#venice()}).
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -25,6 +25,7 @@ import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.KeySpec;
+import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.VeniceClient;
 import io.keymint.venice.VeniceConnectionException;
 import io.keymint.wallet.WalletSource;
@@ -209,6 +210,54 @@ class Web3KeyMinterFaultTest {
     assertThat(sleeper.delays).hasSize(2);
     wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  /** A minter on a client derived from the test's, with other retry waits. */
+  private Web3KeyMinter minterWith(VeniceClient.Builder retries) {
+    return Web3KeyMinter.builder()
+        .client(retries.build())
+        .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
+        .sink(SecretSink.file(keyFile))
+        .verify(false)
+        .build();
+  }
+
+  @Test
+  void mint_clientBuilderBackoff_reachesTheMintRetries() throws Exception {
+    // base and cap 0: every wait is 0 ms. Venice's default (0.5 s doubling, full jitter) would
+    // give three zero waits in a row about once in 10^8 runs.
+    tokens("h.p.tok");
+    posts(
+        error(400, "Could not verify wallet signature"),
+        error(503, "upstream"),
+        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        minted());
+
+    MintResult result =
+        minterWith(client.newBuilder().backoff(Duration.ZERO, Duration.ZERO))
+            .mint(KeySpec.builder().noLimit().build());
+
+    assertThat(result.attempts()).isEqualTo(4);
+    assertThat(sleeper.delays).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    assertThat(storedSecret()).isEqualTo(SECRET + "\n");
+  }
+
+  @Test
+  void mint_clientRetryPolicy_setsTheWaitsBetweenMintAttempts() throws Exception {
+    // steps of 4 s doubling to 8 s, each wait at least half a step: never what the default gives
+    // (the first wait at most 0.5 s)
+    tokens("h.p.tok");
+    posts(error(503, "upstream"), error(503, "upstream"), minted());
+
+    minterWith(
+            client
+                .newBuilder()
+                .retryPolicy(RetryPolicy.halfJitter(Duration.ofSeconds(4), Duration.ofSeconds(8))))
+        .mint(KeySpec.builder().noLimit().build());
+
+    assertThat(sleeper.delays).hasSize(2);
+    assertThat(sleeper.delays.get(0)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(sleeper.delays.get(1)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
   }
 
   @Test

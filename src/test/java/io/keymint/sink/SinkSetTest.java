@@ -64,7 +64,29 @@ class SinkSetTest {
 
     assertThat(flaky.calls).hasValue(3);
     assertThat(flaky.stored.id()).isEqualTo(ID);
-    assertThat(slept).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+    assertThat(slept).hasSize(2);
+    assertBetween(slept.get(0), 100, 200);
+    assertBetween(slept.get(1), 200, 400);
+  }
+
+  /** A jittered wait: at least half of its backoff step, at most the step. */
+  private static void assertBetween(Duration d, long loMillis, long hiMillis) {
+    assertThat(d.toMillis()).isBetween(loMillis, hiMillis);
+  }
+
+  @Test
+  void write_retryWaits_areJitteredNotLockStep() {
+    // processes sharing a sink that failed together must not retry in lock-step: over 40 sets
+    // the first waits differ (each drawn in [100, 200) ms)
+    java.util.Set<Duration> firstWaits = new java.util.HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      slept.clear();
+      SinkSet.of(List.of(new Flaky(1, "flaky: busy"))).withSleeper(recorder).write(key());
+      assertThat(slept).hasSize(1);
+      assertBetween(slept.get(0), 100, 200);
+      firstWaits.add(slept.get(0));
+    }
+    assertThat(firstWaits).hasSizeGreaterThan(5);
   }
 
   @Test
@@ -83,12 +105,11 @@ class SinkSetTest {
 
     assertThat(Files.readString(file)).isEqualTo(SECRET + "\n");
     assertThat(broken.calls).hasValue(5);
-    assertThat(slept)
-        .containsExactly(
-            Duration.ofMillis(200),
-            Duration.ofMillis(400),
-            Duration.ofMillis(800),
-            Duration.ofMillis(1600));
+    assertThat(slept).hasSize(4);
+    assertBetween(slept.get(0), 100, 200);
+    assertBetween(slept.get(1), 200, 400);
+    assertBetween(slept.get(2), 400, 800);
+    assertBetween(slept.get(3), 800, 1600);
     assertThat(e.key()).isSameAs(key);
     assertThat(e.failedSinks()).containsExactly("flaky");
     assertThat(e.storedSinks()).containsExactly("file:" + file);
@@ -199,10 +220,23 @@ class SinkSetTest {
   void delayBefore_doublesAndCapsAtMax() {
     SinkSet set = SinkSet.of(List.of(SecretSink.stdout()));
 
-    assertThat(set.delayBefore(1)).isEqualTo(Duration.ofMillis(200));
-    assertThat(set.delayBefore(5)).isEqualTo(Duration.ofMillis(3200));
-    assertThat(set.delayBefore(6)).isEqualTo(Duration.ofSeconds(5));
-    assertThat(set.delayBefore(500)).isEqualTo(Duration.ofSeconds(5));
+    assertBetween(set.delayBefore(1), 100, 200);
+    assertBetween(set.delayBefore(5), 1600, 3200);
+    assertBetween(set.delayBefore(6), 2500, 5000);
+    assertBetween(set.delayBefore(500), 2500, 5000);
+  }
+
+  @Test
+  void withRetry_policy_setsTheWaits() {
+    SinkSet set =
+        SinkSet.of(List.of(SecretSink.stdout()))
+            .withRetry(3, io.keymint.venice.RetryPolicy.of(Duration.ZERO, Duration.ZERO));
+
+    assertThat(set.delayBefore(1)).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(
+            () -> set.withRetry(0, io.keymint.venice.RetryPolicy.of(Duration.ZERO, Duration.ZERO)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts must be at least 1, was 0");
   }
 
   @Test

@@ -7,53 +7,17 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 
 /**
- * How long to wait before retry number {@code attempt}: the server's word when it gave one ({@code
- * Retry-After} as seconds or an HTTP date, or Venice's {@code x-ratelimit-reset-*} as a Unix
- * timestamp), otherwise exponential backoff with full jitter (AWS's "full jitter": a uniform draw
- * in {@code [0, min(cap, base·2^attempt)]}), so that many clients restarting together do not retry
- * in lock-step. Everything capped, so a hostile header cannot park a client for a day.
+ * What a server says about when to come back: {@code Retry-After} as seconds or an HTTP date, or
+ * Venice's {@code x-ratelimit-reset-*} as a Unix timestamp. Capped, so a hostile header cannot park
+ * a client for a day. How long to wait when the server says nothing is {@link
+ * io.keymint.venice.RetryPolicy}'s rule.
  */
-public final class Backoff {
+public final class RetryHeaders {
   private static final Duration MAX_SERVER_WAIT = Duration.ofMinutes(2);
 
-  private final Duration base;
-  private final Duration cap;
-  private final DoubleSupplier random;
-
-  public Backoff(Duration base, Duration cap) {
-    this(base, cap, () -> ThreadLocalRandom.current().nextDouble());
-  }
-
-  Backoff(Duration base, Duration cap, DoubleSupplier random) {
-    this.base = base;
-    this.cap = cap;
-    this.random = random;
-  }
-
-  /** The default for Venice: 0.5 s doubling, capped at 30 s (Venice's own recommendation). */
-  public static Backoff venice() {
-    return new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-  }
-
-  /** A jittered delay for retry {@code attempt} (0 for the first retry). */
-  public Duration delay(int attempt) {
-    long ceiling = base.toMillis() << Math.min(attempt, 20);
-    ceiling = Math.min(ceiling, cap.toMillis());
-    return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
-  }
-
-  /**
-   * The delay for retry {@code attempt} given the response headers (lower-case names): the server's
-   * instruction when present, else {@link #delay(int)}.
-   */
-  public Duration delay(int attempt, Map<String, String> headers, Clock clock) {
-    Duration server = serverDelay(headers, clock);
-    return server != null ? server : delay(attempt);
-  }
+  private RetryHeaders() {}
 
   /** What the server asked for (capped), or null when it said nothing usable. */
   public static Duration serverDelayOrNull(Map<String, String> headers, Clock clock) {
