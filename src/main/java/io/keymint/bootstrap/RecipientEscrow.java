@@ -7,8 +7,6 @@ import io.keymint.ApiKeySecret;
 import io.keymint.Setting;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
-import io.keymint.sink.KeyMetadata;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -331,25 +329,7 @@ public final class RecipientEscrow {
     try {
       plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(owner, keyId, fingerprint), sealed);
       chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
-      ApiKeySecret secret = ApiKeySecret.of(chars);
-      JsonNode meta = o.get("metadata");
-      KeyMetadata m = null;
-      if (meta != null && meta.isObject()) {
-        try {
-          m = KeyMetadata.fromJson(Json.write(meta));
-        } catch (IllegalArgumentException ignored) {
-          m = null; // advisory only
-        }
-      }
-      if (m == null || !m.id().equals(keyId)) {
-        return IssuedKey.builder()
-            .id(keyId)
-            .type(ApiKeyType.INFERENCE)
-            .secret(secret)
-            .walletAddress(owner)
-            .build();
-      }
-      return m.withSecret(secret);
+      return RecoveryEscrow.restored(ApiKeySecret.of(chars), o.get("metadata"), keyId, owner);
     } catch (GeneralSecurityException e) {
       throw failed(file + " does not decrypt with this recipient key: it was altered", e);
     } finally {

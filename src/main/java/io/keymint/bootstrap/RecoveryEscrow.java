@@ -328,25 +328,7 @@ public final class RecoveryEscrow {
     try {
       plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(version, owner, keyId), sealed);
       chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
-      ApiKeySecret secret = ApiKeySecret.of(chars);
-      JsonNode meta = o.get("metadata");
-      KeyMetadata m = null;
-      if (meta != null && meta.isObject()) {
-        try {
-          m = KeyMetadata.fromJson(Json.write(meta));
-        } catch (IllegalArgumentException ignored) {
-          m = null; // advisory only
-        }
-      }
-      if (m == null || !m.id().equals(keyId)) {
-        return IssuedKey.builder()
-            .id(keyId)
-            .type(io.keymint.venice.ApiKeyType.INFERENCE)
-            .secret(secret)
-            .walletAddress(owner)
-            .build();
-      }
-      return m.withSecret(secret);
+      return RecoveryEscrow.restored(ApiKeySecret.of(chars), o.get("metadata"), keyId, owner);
     } catch (GeneralSecurityException e) {
       throw failed(
           what
@@ -363,6 +345,31 @@ public final class RecoveryEscrow {
         Arrays.fill(chars.array(), '\0');
       }
     }
+  }
+
+  /**
+   * The key a recovery document restores: its secret with the document's metadata when that names
+   * the same key id (the metadata is advisory: unreadable or another id's is ignored), else a
+   * minimal INFERENCE key with the authenticated id and owner. Shared by both escrows.
+   */
+  static IssuedKey restored(ApiKeySecret secret, JsonNode meta, String keyId, String owner) {
+    KeyMetadata m = null;
+    if (meta != null && meta.isObject()) {
+      try {
+        m = KeyMetadata.fromJson(Json.write(meta));
+      } catch (IllegalArgumentException ignored) {
+        m = null; // advisory only
+      }
+    }
+    if (m == null || !m.id().equals(keyId)) {
+      return IssuedKey.builder()
+          .id(keyId)
+          .type(io.keymint.venice.ApiKeyType.INFERENCE)
+          .secret(secret)
+          .walletAddress(owner)
+          .build();
+    }
+    return m.withSecret(secret);
   }
 
   private static BootstrapException failed(String message, Throwable cause) {
