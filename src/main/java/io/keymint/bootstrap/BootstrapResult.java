@@ -2,7 +2,7 @@ package io.keymint.bootstrap;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.mint.MintResult;
-import io.keymint.sink.KeyMetadata;
+import io.keymint.venice.ApiKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +29,7 @@ public final class BootstrapResult {
 
   private final Outcome outcome;
   private final ApiKeySecret secret;
-  private final KeyMetadata key;
+  private final ApiKey key;
   private final List<String> sinks;
   private final String reason;
   private final MintResult mint;
@@ -60,7 +60,7 @@ public final class BootstrapResult {
   static final class Builder {
     private final Outcome outcome;
     private final ApiKeySecret secret;
-    private KeyMetadata key;
+    private ApiKey key;
     private List<String> sinks = List.of();
     private String reason;
     private MintResult mint;
@@ -75,7 +75,7 @@ public final class BootstrapResult {
     }
 
     /** The key's metadata; null when a reused key was stored without it. */
-    Builder key(KeyMetadata key) {
+    Builder key(ApiKey key) {
       this.key = key;
       return this;
     }
@@ -143,7 +143,7 @@ public final class BootstrapResult {
    * The key's metadata; empty only when a reused key was stored without metadata (written by hand
    * or by an older keymint).
    */
-  public Optional<KeyMetadata> key() {
+  public Optional<ApiKey> key() {
     return Optional.ofNullable(key);
   }
 

@@ -5,7 +5,7 @@ import io.keymint.Setting;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +99,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
   }
 
   @Override
-  public RuntimeException handle(Wallet w, IssuedKey key, RuntimeException e) {
+  public RuntimeException handle(Wallet w, ApiKey key, RuntimeException e) {
     Set<Path> folders = new LinkedHashSet<>();
     if (recoveryDir != null) {
       folders.add(recoveryDir.toAbsolutePath().normalize());

@@ -1,12 +1,11 @@
 package io.keymint.bootstrap;
 
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.StoredKey;
 import io.keymint.store.KeyStore;
 import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreRecord;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.Sleeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ final class FileKeyStore implements KeyStore {
   }
 
   private static String version(StoredKey k) {
-    return k.metadata().map(KeyMetadata::id).orElse("ends:" + k.secret().lastSix());
+    return k.metadata().map(ApiKey::id).orElse("ends:" + k.secret().lastSix());
   }
 
   @Override
@@ -78,7 +77,7 @@ final class FileKeyStore implements KeyStore {
   }
 
   @Override
-  public String write(IssuedKey key, String expectedVersion, Lease lease) {
+  public String write(ApiKey key, String expectedVersion, Lease lease) {
     String now = read().map(StoreRecord::version).orElse(null);
     if (!Objects.equals(now, expectedVersion)) {
       throw new StoreConflictException(

@@ -9,7 +9,6 @@ import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.mint.Web3KeyMinter;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
@@ -20,9 +19,9 @@ import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
 import io.keymint.store.StoreRecord;
 import io.keymint.store.StoreUnreachableException;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.ConsumptionLimit;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.LimitPeriod;
 import io.keymint.venice.PaymentRequiredException;
@@ -199,7 +198,7 @@ public final class KeyBootstrap {
       if (foreign != null) {
         // another wallet's key: reusing it would bill that wallet. Left in place, not revoked.
         StoredKey stored = rec.get().key();
-        String id = stored.metadata().map(KeyMetadata::id).orElse("(unknown id)");
+        String id = stored.metadata().map(ApiKey::id).orElse("(unknown id)");
         log.warn(
             "the key in {} ({} ends {}) was minted by wallet {}, not this one: minting a key for"
                 + " this wallet; key {} is left as it is (not revoked)",
@@ -234,7 +233,7 @@ public final class KeyBootstrap {
       log.info("minting a key: {}", reason);
       MintResult minted = mintWith(deadline, s, rec.map(StoreRecord::version).orElse(null), lease);
       return BootstrapResult.builder(Outcome.MINTED, minted.key().secret())
-          .key(KeyMetadata.of(minted.key()))
+          .key(minted.key())
           .sinks(minted.sinks())
           .reason(reason)
           .mint(minted)
@@ -254,7 +253,7 @@ public final class KeyBootstrap {
     if (!drift.isEmpty()) {
       log.info(
           "the stored key {} differs from what this run asks for: {}{}",
-          stored.metadata().map(KeyMetadata::id).orElse("?"),
+          stored.metadata().map(ApiKey::id).orElse("?"),
           String.join("; ", drift),
           replaceOnDrift
               ? " — replacing it"
@@ -284,14 +283,14 @@ public final class KeyBootstrap {
         .build();
   }
 
-  /** The stored key as an {@link IssuedKey} for the sinks. */
-  static IssuedKey issued(StoredKey stored) {
+  /** The stored key as an {@link ApiKey} for the sinks. */
+  static ApiKey issued(StoredKey stored) {
     return stored
         .metadata()
         .map(m -> m.withSecret(stored.secret()))
         .orElseGet(
             () ->
-                IssuedKey.builder()
+                ApiKey.builder()
                     .id("unknown")
                     .type(io.keymint.venice.ApiKeyType.INFERENCE)
                     .secret(stored.secret())
@@ -345,7 +344,7 @@ public final class KeyBootstrap {
       String why,
       List<String> drift) {
     Optional<StoredKey> old = oldRecord.map(StoreRecord::key);
-    String oldId = old.flatMap(StoredKey::metadata).map(KeyMetadata::id).orElse(null);
+    String oldId = old.flatMap(StoredKey::metadata).map(ApiKey::id).orElse(null);
     MintResult minted;
     try {
       minted = mintWith(deadline, s, oldRecord.map(StoreRecord::version).orElse(null), lease);
@@ -355,7 +354,7 @@ public final class KeyBootstrap {
       }
       throw rejected(e.result().key(), oldId, e);
     }
-    IssuedKey fresh = minted.key();
+    ApiKey fresh = minted.key();
     if (minted.verification().isEmpty()) {
       RateLimits limits;
       try (VeniceClient as = client.newBuilder().apiKey(fresh.secret()).build()) {
@@ -420,7 +419,7 @@ public final class KeyBootstrap {
     }
     log.info("rotated to key {} (ends {}): {}", fresh.id(), fresh.secret().lastSix(), reason);
     return BootstrapResult.builder(Outcome.ROTATED, fresh.secret())
-        .key(KeyMetadata.of(fresh))
+        .key(fresh)
         .sinks(minted.sinks())
         .reason(why == null ? reason : why + "; " + reason)
         .mint(minted)
@@ -476,8 +475,8 @@ public final class KeyBootstrap {
   }
 
   /** Opens with the wallet, unlocked for the call only. */
-  private java.util.function.Supplier<IssuedKey> unlocked(
-      java.util.function.Function<Wallet, IssuedKey> open) {
+  private java.util.function.Supplier<ApiKey> unlocked(
+      java.util.function.Function<Wallet, ApiKey> open) {
     return () -> {
       try (Wallet w = wallet.unlock()) {
         return open.apply(w);
@@ -498,14 +497,14 @@ public final class KeyBootstrap {
     return restore(unlocked(w -> RecoveryEscrow.openSealed(w, sealed)), "the sealed key");
   }
 
-  private BootstrapResult restore(java.util.function.Supplier<IssuedKey> open, String from) {
+  private BootstrapResult restore(java.util.function.Supplier<ApiKey> open, String from) {
     long deadline = System.nanoTime() + maxWait.toNanos();
     long started = System.nanoTime();
     KeyStore s = effectiveStore();
     KeyStore.Lease lease = s == null ? null : lease(s, deadline);
     try {
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      IssuedKey key = open.get();
+      ApiKey key = open.get();
       String version = s == null ? null : s.read().map(StoreRecord::version).orElse(null);
       StoreSink storeSink = s == null ? null : storeSink(s, version, lease);
       SinkSet set = sinkSet(s, storeSink);
@@ -522,7 +521,7 @@ public final class KeyBootstrap {
       set.sinks().forEach(k -> written.add(k.description()));
       log.info("restored key {} (ends {}) from {}", key.id(), key.secret().lastSix(), from);
       return BootstrapResult.builder(Outcome.RECOVERED, key.secret())
-          .key(KeyMetadata.of(key))
+          .key(key)
           .sinks(written)
           .reason("restored from " + from)
           .lockWait(waited)
@@ -573,7 +572,7 @@ public final class KeyBootstrap {
    * the caller asked for replacement.
    */
   private String refused(StoredKey stored, String why) {
-    String id = stored.metadata().map(KeyMetadata::id).orElse("(unknown id)");
+    String id = stored.metadata().map(ApiKey::id).orElse("(unknown id)");
     String reason = "Venice refuses the stored key " + id + " now (" + why + ")";
     if (replaceRefused) {
       return reason;
@@ -594,7 +593,7 @@ public final class KeyBootstrap {
    * field), else from unlocking.
    */
   private String foreignWallet(StoredKey stored) {
-    Optional<String> owner = stored.metadata().flatMap(KeyMetadata::walletAddress);
+    Optional<String> owner = stored.metadata().flatMap(ApiKey::walletAddress);
     if (owner.isEmpty()) {
       return null;
     }
@@ -610,11 +609,11 @@ public final class KeyBootstrap {
   /** Why the stored key cannot be reused, or null when it can. */
   private String problem(StoredKey stored) {
     Instant horizon = clock.instant().plus(margin);
-    Optional<KeyMetadata> meta = stored.metadata();
+    Optional<ApiKey> meta = stored.metadata();
     if (meta.isPresent()) {
-      KeyMetadata m = meta.get();
-      if (m.type() != spec.type()) {
-        return "the stored key " + m.id() + " is " + m.type() + ", not " + spec.type();
+      ApiKey m = meta.get();
+      if (m.type().orElse(null) != spec.type()) {
+        return "the stored key " + m.id() + " is " + m.type().orElse(null) + ", not " + spec.type();
       }
       if (m.expiresAt().isPresent() && !horizon.isBefore(m.expiresAt().get())) {
         return "the stored key "
@@ -649,7 +648,7 @@ public final class KeyBootstrap {
    * How the stored key's metadata differs from {@link #spec}: caps, their period (when capped) and
    * expiry, each as Venice defaults them when the spec leaves them out (no cap, EPOCH, never).
    */
-  private List<String> drift(KeyMetadata m) {
+  private List<String> drift(ApiKey m) {
     List<String> out = new ArrayList<>();
     ConsumptionLimit asked = spec.consumptionLimit().orElse(ConsumptionLimit.NONE);
     ConsumptionLimit had = m.consumptionLimit();
@@ -667,7 +666,7 @@ public final class KeyBootstrap {
               + ", asked "
               + asked.describe(askedPeriod)
               + m.limitsSource()
-                  .filter(src -> src != IssuedKey.LimitsSource.REPORTED)
+                  .filter(src -> src != ApiKey.LimitsSource.REPORTED)
                   .map(src -> " (stored caps as recorded at mint, " + src + ")")
                   .orElse(""));
     }
@@ -718,7 +717,7 @@ public final class KeyBootstrap {
     UnstoredKeyHandler handler =
         new UnstoredKeyHandler() {
           @Override
-          public RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure) {
+          public RuntimeException handle(Wallet wallet, ApiKey key, RuntimeException failure) {
             RuntimeException out = escrow.handle(wallet, key, failure);
             // sealed in a file while the store refused it: keep the store's exit code (21/22).
             // Sealed only as text (nowhere to write): the escrow's exception prints it (exit 16).
@@ -792,7 +791,7 @@ public final class KeyBootstrap {
    * key to revoke.
    */
   private StoreException storeFailed(
-      IssuedKey key, StoreException cause, List<String> stored, String where, Throwable failure) {
+      ApiKey key, StoreException cause, List<String> stored, String where, Throwable failure) {
     String msg =
         cause.getMessage()
             + ". Key "
@@ -814,7 +813,7 @@ public final class KeyBootstrap {
             : new StoreException(msg, failure);
   }
 
-  private Path seal(Wallet w, IssuedKey key, List<String> tried) {
+  private Path seal(Wallet w, ApiKey key, List<String> tried) {
     for (Path folder : recoveryFolders()) {
       try {
         if (!Files.isDirectory(folder)) {
@@ -844,7 +843,7 @@ public final class KeyBootstrap {
     return folders;
   }
 
-  private BootstrapException rejected(IssuedKey fresh, String oldId, Exception cause) {
+  private BootstrapException rejected(ApiKey fresh, String oldId, Exception cause) {
     return new BootstrapException(
         Kind.NEW_KEY_REJECTED,
         "the new key "

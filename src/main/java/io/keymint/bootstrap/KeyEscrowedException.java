@@ -1,7 +1,7 @@
 package io.keymint.bootstrap;
 
 import io.keymint.sink.SinkWriteException;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.nio.file.Path;
 
 /**
@@ -17,12 +17,12 @@ import java.nio.file.Path;
 public final class KeyEscrowedException extends BootstrapException {
   private static final long serialVersionUID = 1L;
 
-  private final transient IssuedKey key;
+  private final transient ApiKey key;
   private final String recoveryFile;
   private final String sealed;
 
   KeyEscrowedException(
-      String message, IssuedKey key, Path recoveryFile, String sealed, RuntimeException cause) {
+      String message, ApiKey key, Path recoveryFile, String sealed, RuntimeException cause) {
     super(Kind.ESCROWED, message, cause);
     this.key = key;
     this.recoveryFile = recoveryFile == null ? null : recoveryFile.toString();
@@ -32,7 +32,7 @@ public final class KeyEscrowedException extends BootstrapException {
   /**
    * The minted key, with its secret: the caller may still store it elsewhere. Null if deserialized.
    */
-  public IssuedKey key() {
+  public ApiKey key() {
     return key;
   }
 

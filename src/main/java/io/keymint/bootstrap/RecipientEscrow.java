@@ -7,7 +7,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.Setting;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -113,7 +113,7 @@ public final class RecipientEscrow {
    * @throws IOException if the file cannot be written
    * @throws io.keymint.sink.SinkException if the file cannot be written atomically
    */
-  public static Path seal(PublicKey recipient, String walletAddress, IssuedKey key, Path folder)
+  public static Path seal(PublicKey recipient, String walletAddress, ApiKey key, Path folder)
       throws IOException {
     Objects.requireNonNull(key, "key");
     return RecoveryEscrow.write(folder, key.id(), sealToBytes(recipient, walletAddress, key));
@@ -129,7 +129,7 @@ public final class RecipientEscrow {
    * @param key the key to seal
    * @return the sealed document
    */
-  public static byte[] sealToBytes(PublicKey recipient, String walletAddress, IssuedKey key) {
+  public static byte[] sealToBytes(PublicKey recipient, String walletAddress, ApiKey key) {
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(walletAddress, "walletAddress");
@@ -225,7 +225,7 @@ public final class RecipientEscrow {
    *
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #open(PrivateKey, Path)}
    */
-  public static IssuedKey openSealed(PrivateKey recipientKey, String text) {
+  public static ApiKey openSealed(PrivateKey recipientKey, String text) {
     Objects.requireNonNull(text, "text");
     return openBytes(recipientKey, strip(text).getBytes(StandardCharsets.UTF_8), "the sealed key");
   }
@@ -257,7 +257,7 @@ public final class RecipientEscrow {
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the file is not one, was sealed to
    *     another recipient, or was altered
    */
-  public static IssuedKey open(PrivateKey recipientKey, Path file) {
+  public static ApiKey open(PrivateKey recipientKey, Path file) {
     Objects.requireNonNull(recipientKey, "recipientKey");
     byte[] bytes;
     try {
@@ -269,7 +269,7 @@ public final class RecipientEscrow {
     return openBytes(recipientKey, bytes, file.toString());
   }
 
-  private static IssuedKey openBytes(PrivateKey recipientKey, byte[] bytes, Object file) {
+  private static ApiKey openBytes(PrivateKey recipientKey, byte[] bytes, Object file) {
     Objects.requireNonNull(recipientKey, "recipientKey");
     JsonNode o;
     try {

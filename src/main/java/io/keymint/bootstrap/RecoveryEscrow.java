@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.sink.AtomicFiles;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SinkException;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,9 +60,9 @@ import org.bouncycastle.jcajce.provider.digest.Keccak;
  *
  * <p>The file is JSON, mode 0600, written through the sinks' atomic replace (temp file, fsync,
  * rename, folder fsync, symlink refused): format and version, wallet address, key id, KDF and
- * cipher names, salt, nonce and ciphertext in base64, and the key's non-secret {@link KeyMetadata}
- * (not authenticated beyond the id; it is advisory, and the restored key is what Venice says it
- * is). {@link #sealToBytes} and {@link #openBytes} do the same without a file (to keep a sealed key
+ * cipher names, salt, nonce and ciphertext in base64, and the key's non-secret {@link ApiKey} (not
+ * authenticated beyond the id; it is advisory, and the restored key is what Venice says it is).
+ * {@link #sealToBytes} and {@link #openBytes} do the same without a file (to keep a sealed key
  * elsewhere).
  *
  * <p>Stateless and thread-safe.
@@ -140,7 +140,7 @@ public final class RecoveryEscrow {
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
    *     deterministic, so no key could ever be derived again
    */
-  public static Path seal(Wallet wallet, IssuedKey key, Path folder) throws IOException {
+  public static Path seal(Wallet wallet, ApiKey key, Path folder) throws IOException {
     Objects.requireNonNull(key, "key");
     return write(folder, key.id(), sealToBytes(wallet, key));
   }
@@ -188,7 +188,7 @@ public final class RecoveryEscrow {
    * @return the key with its secret
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #openBytes}
    */
-  public static IssuedKey openSealed(Wallet wallet, String text) {
+  public static ApiKey openSealed(Wallet wallet, String text) {
     String t = text;
     int b = t.indexOf(BEGIN);
     if (b >= 0) {
@@ -208,7 +208,7 @@ public final class RecoveryEscrow {
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
    *     deterministic
    */
-  public static byte[] sealToBytes(Wallet wallet, IssuedKey key) {
+  public static byte[] sealToBytes(Wallet wallet, ApiKey key) {
     Objects.requireNonNull(key, "key");
     String address = wallet.address();
     byte[] salt = random(32);
@@ -260,7 +260,7 @@ public final class RecoveryEscrow {
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the file is not a recovery file,
    *     belongs to another wallet, or does not decrypt (wrong wallet or altered file)
    */
-  public static IssuedKey open(Wallet wallet, Path file) {
+  public static ApiKey open(Wallet wallet, Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -281,11 +281,11 @@ public final class RecoveryEscrow {
    * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if it is not a sealed key, belongs to
    *     another wallet, or does not decrypt
    */
-  public static IssuedKey openBytes(Wallet wallet, byte[] sealed) {
+  public static ApiKey openBytes(Wallet wallet, byte[] sealed) {
     return open(wallet, sealed, "the sealed key");
   }
 
-  private static IssuedKey open(Wallet wallet, byte[] bytes, String what) {
+  private static ApiKey open(Wallet wallet, byte[] bytes, String what) {
     JsonNode o;
     try {
       o = Json.parse(bytes);
@@ -352,17 +352,17 @@ public final class RecoveryEscrow {
    * the same key id (the metadata is advisory: unreadable or another id's is ignored), else a
    * minimal INFERENCE key with the authenticated id and owner. Shared by both escrows.
    */
-  static IssuedKey restored(ApiKeySecret secret, JsonNode meta, String keyId, String owner) {
-    KeyMetadata m = null;
+  static ApiKey restored(ApiKeySecret secret, JsonNode meta, String keyId, String owner) {
+    ApiKey m = null;
     if (meta != null && meta.isObject()) {
       try {
-        m = KeyMetadata.fromJson(Json.write(meta));
+        m = KeyJson.readMetadata(meta);
       } catch (IllegalArgumentException ignored) {
         m = null; // advisory only
       }
     }
     if (m == null || !m.id().equals(keyId)) {
-      return IssuedKey.builder()
+      return ApiKey.builder()
           .id(keyId)
           .type(io.keymint.venice.ApiKeyType.INFERENCE)
           .secret(secret)
@@ -472,11 +472,7 @@ public final class RecoveryEscrow {
     return b;
   }
 
-  static JsonNode metadataNode(IssuedKey key) {
-    try {
-      return Json.parse(KeyMetadata.of(key).toJson());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("metadata we wrote is not JSON", e); // cannot happen
-    }
+  static JsonNode metadataNode(ApiKey key) {
+    return KeyJson.metadata(key);
   }
 }

@@ -3,7 +3,7 @@ package io.keymint.bootstrap;
 import io.keymint.sink.SecretSink;
 import io.keymint.store.KeyStore;
 import io.keymint.store.StoreConflictException;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 
 /**
  * Lets the minter write to a {@link KeyStore} as one of its sinks: preflight before the mint, a
@@ -31,7 +31,7 @@ final class StoreSink implements SecretSink {
   }
 
   @Override
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     if (failure instanceof StoreConflictException) {
       throw failure;
     }

@@ -8,12 +8,13 @@ import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.KeyEscrowedException;
 import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.store.KeyStore;
 import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
 import io.keymint.store.StoreUnreachableException;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.time.Duration;
@@ -90,25 +91,22 @@ final class BootstrapCommands {
     }
   }
 
+  private static String typeName(io.keymint.venice.ApiKey key) {
+    return key.type().map(Enum::name).orElse("?");
+  }
+
   /** One summary: people read stderr, scripts read {@code --json} on stdout. Never the secret. */
   static void print(Context ctx, BootstrapResult r, boolean json) {
-    KeyMetadata key = r.key().orElse(null);
+    ApiKey key = r.key().orElse(null);
     if (json) {
       ObjectNode o = Json.object();
       o.put("outcome", r.outcome().name());
-      o.put("id", key == null ? null : key.id());
-      o.put("lastSix", r.secret().lastSix());
       if (key != null) {
-        o.put("apiKeyType", key.type().name());
-        o.put("expiresAt", key.expiresAt().map(Object::toString).orElse(null));
-        key.walletAddress().ifPresent(a -> o.put("walletAddress", a));
-        ObjectNode limit = o.putObject("consumptionLimit");
-        key.consumptionLimit().usd().ifPresent(v -> limit.put("usd", v));
-        key.consumptionLimit().diem().ifPresent(v -> limit.put("diem", v));
-        key.limitPeriod().ifPresent(p -> o.put("limitPeriod", p.name()));
-        o.put("limits", key.consumptionLimit().describe(key.limitPeriod().orElse(null)));
-        key.limitsSource().ifPresent(src -> o.put("limitsSource", src.name()));
+        o.setAll(KeyJson.summary(key));
+      } else {
+        o.put("id", (String) null);
       }
+      o.put("lastSix", r.secret().lastSix());
       if (!r.drift().isEmpty()) {
         r.drift().forEach(o.putArray("drift")::add);
       }
@@ -147,7 +145,7 @@ final class BootstrapCommands {
     ctx.err.println(
         verb
             + " "
-            + (key == null ? "key" : key.type() + " key " + Text.clean(key.id()))
+            + (key == null ? "key" : typeName(key) + " key " + Text.clean(key.id()))
             + " (ends "
             + r.secret().lastSix()
             + "): "
@@ -159,9 +157,9 @@ final class BootstrapCommands {
               + key.limitsSource()
                   .map(
                       src ->
-                          src == io.keymint.venice.IssuedKey.LimitsSource.REQUESTED
+                          src == io.keymint.venice.ApiKey.LimitsSource.REQUESTED
                               ? " (as asked)"
-                              : src == io.keymint.venice.IssuedKey.LimitsSource.REPORTED
+                              : src == io.keymint.venice.ApiKey.LimitsSource.REPORTED
                                   ? " (as Venice stored it)"
                                   : "")
                   .orElse(""));

@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
 
       say(
           "4. minted %s key %s (ends %s), $5 cap; written to %s (mode 0600)",
-          result.key().type(),
+          result.key().type().map(Enum::name).orElse("?"),
           result.key().id(),
           result.key().secret().lastSix(),
           out.toAbsolutePath());

@@ -2,8 +2,8 @@ package io.keymint.cli;
 
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.sink.SecretSink;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +112,7 @@ final class EmulatorCommand implements Callable<Integer> {
       String secret = emulator.createKey(ApiKeyType.ADMIN, "emulator admin");
       SecretSink.file(adminKeyFile)
           .write(
-              IssuedKey.builder()
+              ApiKey.builder()
                   .id("emulator-admin")
                   .type(ApiKeyType.ADMIN)
                   .secret(io.keymint.ApiKeySecret.of(secret))

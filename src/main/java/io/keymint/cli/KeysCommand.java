@@ -6,7 +6,6 @@ import io.keymint.internal.Text;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.venice.ApiKey;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.KeyUpdate;
 import io.keymint.venice.LimitPeriod;
@@ -202,7 +201,7 @@ final class KeysCommand implements Runnable {
       try (VeniceClient client = connection.client(ctx.env, true)) {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight(); // a sink that cannot be written fails before a key exists
-        IssuedKey created = client.apiKeys().create(keySpec);
+        ApiKey created = client.apiKeys().create(keySpec);
         try {
           set.write(created);
         } catch (io.keymint.sink.SinkWriteException e) {
@@ -212,7 +211,7 @@ final class KeysCommand implements Runnable {
         targets.forEach(s -> written.add(s.description()));
         // the admin key is at hand: record what Venice stored, not the create's echo
         try {
-          IssuedKey reported = created.withReported(client.apiKeys().get(created.id()));
+          ApiKey reported = created.withReported(client.apiKeys().get(created.id()));
           for (SecretSink s : targets) {
             if (s instanceof io.keymint.sink.ReadableSink) {
               s.write(reported); // the metadata beside the secret; never stdout twice
@@ -256,7 +255,7 @@ final class KeysCommand implements Runnable {
      * all {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
      */
     private RuntimeException unstored(
-        IssuedKey created, List<SecretSink> targets, io.keymint.sink.SinkWriteException e) {
+        ApiKey created, List<SecretSink> targets, io.keymint.sink.SinkWriteException e) {
       if (!wallet.given(ctx.env)) {
         return e;
       }
@@ -271,7 +270,7 @@ final class KeysCommand implements Runnable {
   }
 
   /** Uses the new key once; 401/402/403 → exit 18 with the key stored. */
-  static RateLimits verify(VeniceClient client, IssuedKey created, List<String> written) {
+  static RateLimits verify(VeniceClient client, ApiKey created, List<String> written) {
     try (VeniceClient as = client.newBuilder().apiKey(created.secret()).build()) {
       return as.apiKeys().rateLimits();
     } catch (io.keymint.venice.AuthenticationException
@@ -329,7 +328,7 @@ final class KeysCommand implements Runnable {
       try (VeniceClient client = connection.client(ctx.env, true)) {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight();
-        List<IssuedKey> handed = new ArrayList<>();
+        List<ApiKey> handed = new ArrayList<>();
         List<io.keymint.sink.SinkWriteException> failed = new ArrayList<>();
         io.keymint.venice.KeyProvisioner.Rotation r;
         try {

@@ -3,10 +3,11 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.OrphanCheck;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.RateLimits;
 import java.util.List;
 
@@ -16,12 +17,7 @@ final class Summary {
 
   /** People read stderr; scripts read {@code --json} on stdout. */
   static void print(
-      Context ctx,
-      String verb,
-      IssuedKey key,
-      List<String> sinks,
-      MintResult result,
-      boolean json) {
+      Context ctx, String verb, ApiKey key, List<String> sinks, MintResult result, boolean json) {
     print(
         ctx,
         verb,
@@ -35,7 +31,7 @@ final class Summary {
   static void print(
       Context ctx,
       String verb,
-      IssuedKey key,
+      ApiKey key,
       List<String> sinks,
       MintResult result,
       RateLimits verification,
@@ -45,7 +41,11 @@ final class Summary {
       return;
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(verb).append(' ').append(key.type()).append(" key ").append(Text.clean(key.id()));
+    sb.append(verb)
+        .append(' ')
+        .append(key.type().map(Enum::name).orElse("?"))
+        .append(" key ")
+        .append(Text.clean(key.id()));
     sb.append(" (ends ").append(key.secret().lastSix()).append(')');
     key.walletAddress().ifPresent(a -> sb.append(" for wallet ").append(a));
     ctx.err.println(sb);
@@ -77,9 +77,9 @@ final class Summary {
   }
 
   /** "$5 per day (EPOCH), as asked" and where the figures come from. */
-  static String limits(IssuedKey key) {
+  static String limits(ApiKey key) {
     String text = key.consumptionLimit().describe(key.limitPeriod().orElse(null));
-    switch (key.limitsSource()) {
+    switch (key.limitsSource().orElse(ApiKey.LimitsSource.ECHOED)) {
       case REQUESTED:
         return text + " (as asked; Venice's mint echo is not trusted)";
       case REPORTED:
@@ -89,27 +89,13 @@ final class Summary {
     }
   }
 
-  static ObjectNode toJson(IssuedKey key, List<String> sinks, MintResult result) {
+  static ObjectNode toJson(ApiKey key, List<String> sinks, MintResult result) {
     return toJson(key, sinks, result, result == null ? null : result.verification().orElse(null));
   }
 
   static ObjectNode toJson(
-      IssuedKey key, List<String> sinks, MintResult result, RateLimits verification) {
-    ObjectNode o = Json.object();
-    o.put("id", key.id());
-    o.put("apiKeyType", key.type().name());
-    o.put("lastSix", key.secret().lastSix());
-    key.description().ifPresent(d -> o.put("description", d));
-    o.put("expiresAt", key.expiresAt().map(Object::toString).orElse(null));
-    // only the caps that are set: an absent cap is "no cap", never an invented 0
-    ObjectNode limit = o.putObject("consumptionLimit");
-    key.consumptionLimit().usd().ifPresent(v -> limit.put("usd", v));
-    key.consumptionLimit().diem().ifPresent(v -> limit.put("diem", v));
-    key.limitPeriod().ifPresent(p -> o.put("limitPeriod", p.name()));
-    o.put("limits", key.consumptionLimit().describe(key.limitPeriod().orElse(null)));
-    o.put("limitsSource", key.limitsSource().name());
-    key.modelPrivacy().ifPresent(p -> o.put("modelPrivacy", p.name()));
-    key.walletAddress().ifPresent(a -> o.put("walletAddress", a));
+      ApiKey key, List<String> sinks, MintResult result, RateLimits verification) {
+    ObjectNode o = KeyJson.summary(key);
     ArrayNode s = o.putArray("sinks");
     sinks.forEach(s::add);
     if (result != null) {

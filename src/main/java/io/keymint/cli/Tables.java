@@ -3,12 +3,12 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ConsumptionLimit;
 import io.keymint.venice.RateLimitLogEntry;
 import io.keymint.venice.RateLimits;
-import io.keymint.venice.Usage;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -95,37 +95,7 @@ final class Tables {
 
   /** Venice's own field names, so scripts written against the API read the same JSON here. */
   static ObjectNode json(ApiKey k) {
-    ObjectNode o = Json.object();
-    o.put("id", k.id());
-    o.put("apiKeyType", k.type().map(Enum::name).orElse(null));
-    o.put("description", k.description().orElse(null));
-    o.put("createdAt", k.createdAt().map(Instant::toString).orElse(null));
-    o.put("expiresAt", k.expiresAt().map(Instant::toString).orElse(null));
-    o.put("lastUsedAt", k.lastUsedAt().map(Instant::toString).orElse(null));
-    o.put("last6Chars", k.lastSix().orElse(null));
-    ObjectNode l = o.putObject("consumptionLimits");
-    l.put("usd", k.consumptionLimit().usd().orElse(null));
-    l.put("diem", k.consumptionLimit().diem().orElse(null));
-    l.put("vcu", k.consumptionLimit().vcu().orElse(null));
-    o.put("limitPeriod", k.limitPeriod().map(Enum::name).orElse(null));
-    o.put("modelPrivacy", k.modelPrivacy().map(Enum::name).orElse(null));
-    k.trailingSevenDays()
-        .ifPresent(u -> usage(o.putObject("usage").putObject("trailingSevenDays"), u));
-    // currentPeriodUsage has no vcu on Venice (reference §2.0): none is invented here
-    k.currentPeriodUsage().ifPresent(u -> usage(o.putObject("currentPeriodUsage"), u, false));
-    return o;
-  }
-
-  private static void usage(ObjectNode o, Usage u) {
-    usage(o, u, true);
-  }
-
-  private static void usage(ObjectNode o, Usage u, boolean withVcu) {
-    o.put("usd", u.usd().toPlainString());
-    o.put("diem", u.diem().toPlainString());
-    if (withVcu) {
-      o.put("vcu", u.vcu().toPlainString());
-    }
+    return KeyJson.wire(k);
   }
 
   static ArrayNode jsonKeys(List<ApiKey> keys) {

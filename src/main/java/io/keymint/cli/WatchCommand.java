@@ -1,13 +1,12 @@
 package io.keymint.cli;
 
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.sink.StoredKey;
 import io.keymint.store.KeyStore;
 import io.keymint.store.KeyWatch;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.WalletSource;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,7 +57,7 @@ final class WatchCommand implements Callable<Integer> {
                   set.write(issued(key));
                   ctx.err.println(
                       "wrote key "
-                          + key.metadata().map(KeyMetadata::id).orElse("(no id)")
+                          + key.metadata().map(ApiKey::id).orElse("(no id)")
                           + " (ends "
                           + key.secret().lastSix()
                           + ") from "
@@ -73,12 +72,12 @@ final class WatchCommand implements Callable<Integer> {
     return ExitCode.OK.code;
   }
 
-  private static IssuedKey issued(StoredKey key) {
+  private static ApiKey issued(StoredKey key) {
     return key.metadata()
         .map(m -> m.withSecret(key.secret()))
         .orElseGet(
             () ->
-                IssuedKey.builder()
+                ApiKey.builder()
                     .id("unknown")
                     .type(ApiKeyType.INFERENCE)
                     .secret(key.secret())

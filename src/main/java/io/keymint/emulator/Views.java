@@ -28,39 +28,40 @@ final class Views {
   }
 
   /**
-   * The data of a freshly issued key (web3 mint and {@code POST /api_keys}), the only shape with
-   * the secret. {@code mintEcho} applies the web3 mint's consumption-limit echo quirk.
+   * The fields every view of a key has (§1.5, §2.0): id, type, description when set, expiry,
+   * period, privacy. Every key view starts here, so a field name lives in one place.
    */
-  static ObjectNode issued(KeyRecord key, boolean mintEcho) {
+  private static ObjectNode key(KeyRecord key) {
     ObjectNode data = Json.object();
     data.put("id", key.id);
-    data.put("apiKey", key.secret);
     data.put("apiKeyType", key.type.name());
     if (key.description != null) {
       data.put("description", key.description);
     }
     data.put("expiresAt", time(key.expiresAt));
-    data.set("consumptionLimit", mintEcho ? key.limits.toMintEchoJson() : key.limits.toJson());
     data.put("limitPeriod", key.limitPeriod.name());
     data.put("modelPrivacy", key.modelPrivacy.name());
     return data;
   }
 
+  /**
+   * The data of a freshly issued key (web3 mint and {@code POST /api_keys}), the only shape with
+   * the secret. {@code mintEcho} applies the web3 mint's consumption-limit echo quirk.
+   */
+  static ObjectNode issued(KeyRecord key, boolean mintEcho) {
+    ObjectNode data = key(key);
+    data.put("apiKey", key.secret);
+    data.set("consumptionLimit", mintEcho ? key.limits.toMintEchoJson() : key.limits.toJson());
+    return data;
+  }
+
   /** The data of {@code PATCH /api_keys}: the ApiKey fields without usage. */
   static ObjectNode updated(KeyRecord key) {
-    ObjectNode data = Json.object();
-    data.put("id", key.id);
-    data.put("apiKeyType", key.type.name());
-    if (key.description != null) {
-      data.put("description", key.description);
-    }
+    ObjectNode data = key(key);
     data.put("createdAt", time(key.createdAt));
-    data.put("expiresAt", time(key.expiresAt));
     data.put("lastUsedAt", time(key.lastUsedAt));
     data.put("last6Chars", key.lastSix());
     data.set("consumptionLimits", key.limits.toJson());
-    data.put("limitPeriod", key.limitPeriod.name());
-    data.put("modelPrivacy", key.modelPrivacy.name());
     return data;
   }
 

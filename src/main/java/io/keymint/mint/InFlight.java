@@ -1,7 +1,7 @@
 package io.keymint.mint;
 
 import io.keymint.KeymintException;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +23,7 @@ final class InFlight {
   private final Duration bound;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final CountDownLatch hookDone = new CountDownLatch(1);
-  private volatile IssuedKey key;
+  private volatile ApiKey key;
   private Thread hook;
 
   private InFlight(Wallet wallet, UnstoredKeyHandler handler, Duration bound) {
@@ -45,7 +45,7 @@ final class InFlight {
     return f;
   }
 
-  void minted(IssuedKey key) {
+  void minted(ApiKey key) {
     this.key = key;
   }
 
@@ -76,7 +76,7 @@ final class InFlight {
 
   private void onShutdown() {
     try {
-      IssuedKey k = key;
+      ApiKey k = key;
       if (k == null || !settle()) {
         return; // nothing minted yet, or the mint settled it
       }

@@ -1,6 +1,6 @@
 package io.keymint.mint;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.RateLimits;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Immutable and thread-safe.
  */
 public final class MintResult {
-  private final IssuedKey key;
+  private final ApiKey key;
   private final List<String> sinks;
   private final int attempts;
   private final int ambiguousAttempts;
@@ -21,7 +21,7 @@ public final class MintResult {
   private final OrphanCheck orphans;
 
   MintResult(
-      IssuedKey key,
+      ApiKey key,
       List<String> sinks,
       int attempts,
       int ambiguousAttempts,
@@ -57,7 +57,7 @@ public final class MintResult {
   }
 
   /** The minted key. Its secret is already stored in every sink. */
-  public IssuedKey key() {
+  public ApiKey key() {
     return key;
   }
 

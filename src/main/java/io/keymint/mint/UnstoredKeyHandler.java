@@ -1,6 +1,6 @@
 package io.keymint.mint;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 
 /**
@@ -24,7 +24,7 @@ public interface UnstoredKeyHandler {
    * @return the exception the mint throws instead (its message must never contain the secret);
    *     return {@code failure} if the key could not be saved either
    */
-  RuntimeException handle(Wallet wallet, IssuedKey key, RuntimeException failure);
+  RuntimeException handle(Wallet wallet, ApiKey key, RuntimeException failure);
 
   /**
    * Called once the wallet is unlocked and before anything is sent to mint: throws when this

@@ -13,7 +13,6 @@ import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.BadRequestException;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.PaymentRequiredException;
 import io.keymint.venice.PermissionDeniedException;
@@ -194,7 +193,7 @@ public final class Web3KeyMinter {
       // key to the unstored-key handler first, in a bounded time, instead of losing it.
       InFlight inFlight = unstored == null ? null : InFlight.guard(w, unstored, shutdownBound);
       Exchange exchange;
-      IssuedKey key;
+      ApiKey key;
       List<String> written = new ArrayList<>();
       try {
         exchange = exchange(w, spec, prefetch, run);
@@ -204,7 +203,7 @@ public final class Web3KeyMinter {
         }
         log.info(
             "minted {} key {} (ends {}) for wallet {}",
-            key.type(),
+            key.type().map(Enum::name).orElse("?"),
             key.id(),
             key.secret().lastSix(),
             w.address());
@@ -235,8 +234,8 @@ public final class Web3KeyMinter {
   }
 
   /** The minted key itself when it is an ADMIN key: it can read and clean up its own account. */
-  private static ApiKeySecret adminOf(IssuedKey key) {
-    return key.type() == ApiKeyType.ADMIN ? key.secret() : null;
+  private static ApiKeySecret adminOf(ApiKey key) {
+    return key.type().orElse(null) == ApiKeyType.ADMIN ? key.secret() : null;
   }
 
   /**
@@ -244,8 +243,8 @@ public final class Web3KeyMinter {
    * the readable sinks' metadata with it. A failure keeps what was asked: the key is stored either
    * way.
    */
-  private IssuedKey readBack(IssuedKey key, ApiKeySecret admin, Run run) {
-    IssuedKey reported;
+  private ApiKey readBack(ApiKey key, ApiKeySecret admin, Run run) {
+    ApiKey reported;
     try (VeniceClient as = run.client(client).newBuilder().apiKey(admin).build()) {
       ApiKey details = as.apiKeys().get(key.id());
       reported = key.withReported(details);
@@ -278,7 +277,7 @@ public final class Web3KeyMinter {
    * reports the window only.
    */
   private OrphanCheck orphans(
-      IssuedKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet, Run run) {
+      ApiKey key, KeySpec spec, Exchange ex, ApiKeySecret admin, String wallet, Run run) {
     String description = key.description().orElse(spec.description().orElse(DEFAULT_DESCRIPTION));
     // to the millisecond, as Venice's createdAt; the slack below covers the rounding
     Instant from = ex.firstAmbiguousAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
@@ -334,7 +333,7 @@ public final class Web3KeyMinter {
    * guide ends every creation.
    */
   private MintResult verify(MintResult result, Run run) {
-    IssuedKey key = result.key();
+    ApiKey key = result.key();
     String stored =
         "key "
             + key.id()
@@ -392,7 +391,7 @@ public final class Web3KeyMinter {
    * Writes every sink; a key no sink stored goes to the unstored-key handler (once: the shutdown
    * hook may have taken it already).
    */
-  private void write(Wallet w, IssuedKey key, InFlight inFlight) {
+  private void write(Wallet w, ApiKey key, InFlight inFlight) {
     try {
       sinks.write(key);
     } catch (SinkWriteException e) {
@@ -434,7 +433,7 @@ public final class Web3KeyMinter {
 
   /** One mint's outcome before the sinks. */
   private static final class Exchange {
-    IssuedKey key;
+    ApiKey key;
     int attempts;
     int ambiguous;
     int tokens;

@@ -1,15 +1,15 @@
 package io.keymint.sink;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /** {@link SecretSink#callback(Consumer)}: hands the key to embedding code. */
 final class CallbackSink implements SecretSink {
-  private final Consumer<IssuedKey> consumer;
+  private final Consumer<ApiKey> consumer;
   private final Object lock = new Object();
 
-  CallbackSink(Consumer<IssuedKey> consumer) {
+  CallbackSink(Consumer<ApiKey> consumer) {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
   }
 
@@ -19,7 +19,7 @@ final class CallbackSink implements SecretSink {
   }
 
   @Override
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     Objects.requireNonNull(key, "key");
     synchronized (lock) {
       try {

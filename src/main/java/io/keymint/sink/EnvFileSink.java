@@ -1,7 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.Setting;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ final class EnvFileSink implements ReadableSink {
   }
 
   @Override
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     Objects.requireNonNull(key, "key");
     synchronized (lock) {
       byte[] value = null;
@@ -183,7 +183,7 @@ final class EnvFileSink implements ReadableSink {
         }
         io.keymint.ApiKeySecret secret =
             io.keymint.ApiKeySecret.of(java.nio.CharBuffer.wrap(value));
-        KeyMetadata meta = MetadataFile.read(target, secret.lastSix(), "variable", variableName());
+        ApiKey meta = MetadataFile.read(target, secret.lastSix(), "variable", variableName());
         return Optional.of(new StoredKey(secret, meta, description));
       } finally {
         wipe(old);
@@ -299,7 +299,7 @@ final class EnvFileSink implements ReadableSink {
    * Venice secrets), else in double quotes with {@code \ " $ `} backslash-escaped so that both
    * dotenv loaders and a POSIX shell ({@code set -a; . file}) read the same text.
    */
-  byte[] encodeValue(IssuedKey key) {
+  byte[] encodeValue(ApiKey key) {
     char[] chars = key.secret().revealChars();
     char[] quoted = null;
     try {

@@ -1,7 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.ApiKeySecret;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -36,7 +36,7 @@ final class FileSink implements ReadableSink {
   }
 
   @Override
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     Objects.requireNonNull(key, "key");
     synchronized (lock) {
       char[] chars = key.secret().revealChars();

@@ -1,7 +1,8 @@
 package io.keymint.sink;
 
 import io.keymint.internal.Json;
-import io.keymint.venice.IssuedKey;
+import io.keymint.internal.KeyJson;
+import io.keymint.venice.ApiKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,7 +36,7 @@ final class MetadataFile {
    * is logged at WARN and the sink counts as written (later runs check the key with Venice).
    */
   static void writeAfterSecret(
-      Path target, IssuedKey key, String extraName, String extraValue, String sink) {
+      Path target, ApiKey key, String extraName, String extraValue, String sink) {
     try {
       write(target, key, extraName, extraValue, sink);
     } catch (RuntimeException e) {
@@ -49,8 +50,8 @@ final class MetadataFile {
     }
   }
 
-  static void write(Path target, IssuedKey key, String extraName, String extraValue, String sink) {
-    var json = KeyMetadata.of(key).toJsonNode();
+  static void write(Path target, ApiKey key, String extraName, String extraValue, String sink) {
+    var json = KeyJson.metadata(key);
     if (extraName != null) {
       json.put(extraName, extraValue);
     }
@@ -61,7 +62,7 @@ final class MetadataFile {
    * The sidecar's metadata if present, readable and about a secret ending {@code lastSix}, else
    * null. A broken sidecar never costs the secret: it only means "no metadata".
    */
-  static KeyMetadata read(Path target, String lastSix, String extraName, String extraValue) {
+  static ApiKey read(Path target, String lastSix, String extraName, String extraValue) {
     Path file = of(target);
     try {
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_BYTES) {
@@ -74,8 +75,8 @@ final class MetadataFile {
           return null;
         }
       }
-      KeyMetadata m = KeyMetadata.parse(bytes);
-      return m.lastSix().equals(lastSix) ? m : null;
+      ApiKey m = KeyJson.readMetadata(bytes);
+      return m.lastSix().orElse("").equals(lastSix) ? m : null;
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException | IllegalArgumentException e) {

@@ -1,12 +1,12 @@
 package io.keymint.sink;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
  * Where a newly issued key's secret goes. Venice shows a secret once, so a sink is checked before
- * any key is minted ({@link #preflight()}) and written right after ({@link #write(IssuedKey)}).
+ * any key is minted ({@link #preflight()}) and written right after ({@link #write(ApiKey)}).
  *
  * <p>Implementations must be thread-safe, must never log or put the secret in an exception message,
  * and should make {@code write} atomic: a reader sees the old content or the new, never a torn
@@ -41,7 +41,7 @@ public interface SecretSink {
    * @param key the key to store, not null
    * @throws SinkException if it could not be stored; the caller may retry
    */
-  void write(IssuedKey key);
+  void write(ApiKey key);
 
   /**
    * A human description for logs and the CLI summary, e.g. {@code file:/run/secrets/venice}. Never
@@ -114,7 +114,7 @@ public interface SecretSink {
    * @param consumer receives the key; not null
    * @return a sink described as {@code callback}
    */
-  static SecretSink callback(Consumer<IssuedKey> consumer) {
+  static SecretSink callback(Consumer<ApiKey> consumer) {
     return new CallbackSink(consumer);
   }
 }

@@ -1,6 +1,6 @@
 package io.keymint.sink;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.RetryPolicy;
 import io.keymint.venice.Sleeper;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import java.util.Set;
  * The sinks of one mint, checked together before minting and written together after. All must
  * succeed.
  *
- * <p>{@link #write(IssuedKey)} writes to every sink in the given order. A sink that fails does not
+ * <p>{@link #write(ApiKey)} writes to every sink in the given order. A sink that fails does not
  * stop the others: the secret should land in as many places as it can. Failed sinks are retried in
  * rounds with jittered exponential backoff ({@link RetryPolicy#halfJitter}) — by default 5
  * attempts, steps of 200 ms doubling, capped at 5 s, each wait between half a step and a step —
@@ -163,7 +163,7 @@ public final class SinkSet {
    * @throws SinkWriteException if some sink still fails; it names the failed and the successful
    *     sinks and carries {@code key}. Its message never contains the secret.
    */
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     Objects.requireNonNull(key, "key");
     int n = sinks.size();
     boolean[] stored = new boolean[n];
@@ -225,7 +225,7 @@ public final class SinkSet {
   }
 
   private SinkWriteException writeFailure(
-      IssuedKey key,
+      ApiKey key,
       boolean[] stored,
       RuntimeException[] lastFailure,
       int attempts,
@@ -278,7 +278,7 @@ public final class SinkSet {
     }
   }
 
-  private static char[] secretOrEmpty(IssuedKey key) {
+  private static char[] secretOrEmpty(ApiKey key) {
     try {
       return key.secret().revealChars();
     } catch (IllegalStateException destroyed) {

@@ -1,11 +1,11 @@
 package io.keymint.sink;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.util.List;
 
 /**
  * A key was minted but could not be stored in every sink, even after retries. Venice will not show
- * the secret again, so this exception carries the {@link IssuedKey}: catch it, save {@link #key()}
+ * the secret again, so this exception carries the {@link ApiKey}: catch it, save {@link #key()}
  * somewhere else, or revoke the key by its id.
  *
  * <p>The message names the key's id, the sinks that failed (each with its reason) and the sinks
@@ -19,7 +19,7 @@ import java.util.List;
 public final class SinkWriteException extends SinkException {
   private static final long serialVersionUID = 1L;
 
-  private final transient IssuedKey key;
+  private final transient ApiKey key;
 
   /** Descriptions of the sinks that failed; part of the serialized form. */
   private final List<String> failedSinks;
@@ -28,7 +28,7 @@ public final class SinkWriteException extends SinkException {
   private final List<String> storedSinks;
 
   SinkWriteException(
-      String message, IssuedKey key, List<String> failedSinks, List<String> storedSinks) {
+      String message, ApiKey key, List<String> failedSinks, List<String> storedSinks) {
     super(message);
     this.key = key;
     this.failedSinks = List.copyOf(failedSinks);
@@ -40,7 +40,7 @@ public final class SinkWriteException extends SinkException {
    *
    * @return the key; null only if this exception was deserialized
    */
-  public IssuedKey key() {
+  public ApiKey key() {
     return key;
   }
 

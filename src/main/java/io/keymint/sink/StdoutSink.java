@@ -1,7 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.Setting;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -18,7 +18,7 @@ final class StdoutSink implements SecretSink {
   }
 
   @Override
-  public void write(IssuedKey key) {
+  public void write(ApiKey key) {
     Objects.requireNonNull(key, "key");
     // Resolved at write time so System.setOut (tests, embedding hosts) is honoured.
     PrintStream out = System.out;

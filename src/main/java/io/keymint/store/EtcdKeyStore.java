@@ -18,7 +18,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.stub.StreamObserver;
 import io.keymint.Setting;
 import io.keymint.sink.StoredKey;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.WalletSource;
 import java.io.IOException;
 import java.net.URI;
@@ -205,7 +205,7 @@ public final class EtcdKeyStore implements KeyStore {
   }
 
   @Override
-  public String write(IssuedKey issued, String expectedVersion, KeyStore.Lease lease) {
+  public String write(ApiKey issued, String expectedVersion, KeyStore.Lease lease) {
     if (!(lease instanceof EtcdLease) || ((EtcdLease) lease).lockKey == null) {
       throw new IllegalArgumentException("not a lease of this store");
     }

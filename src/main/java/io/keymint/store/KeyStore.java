@@ -1,7 +1,7 @@
 package io.keymint.store;
 
 import io.keymint.sink.StoredKey;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -69,7 +69,7 @@ public interface KeyStore extends AutoCloseable {
    * @throws StoreConflictException if the record changed or the lease ran out
    * @throws StoreUnreachableException if the store did not answer in time
    */
-  String write(IssuedKey key, String expectedVersion, Lease lease);
+  String write(ApiKey key, String expectedVersion, Lease lease);
 
   /**
    * Follows the record: {@code onKey} gets every key written after this call (not the current one:

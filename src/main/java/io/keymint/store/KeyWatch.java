@@ -1,7 +1,7 @@
 package io.keymint.store;
 
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.StoredKey;
+import io.keymint.venice.ApiKey;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -58,8 +58,7 @@ public final class KeyWatch implements AutoCloseable {
   }
 
   private synchronized void deliver(StoredKey key) {
-    String identity =
-        key.metadata().map(KeyMetadata::id).orElse("?") + ":" + key.secret().lastSix();
+    String identity = key.metadata().map(ApiKey::id).orElse("?") + ":" + key.secret().lastSix();
     if (identity.equals(last)) {
       return;
     }

@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.keymint.ApiKeySecret;
-import io.keymint.sink.KeyMetadata;
+import io.keymint.internal.KeyJson;
 import io.keymint.sink.StoredKey;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -135,15 +135,15 @@ public final class KubernetesKeyStore implements KeyStore {
     if (chars.hasArray()) {
       java.util.Arrays.fill(chars.array(), '\0');
     }
-    KeyMetadata meta = null;
+    ApiKey meta = null;
     Map<String, String> ann = s.getMetadata().getAnnotations();
     if (ann != null && ann.get(ANNOTATION_METADATA) != null) {
       try {
-        meta = KeyMetadata.fromJson(ann.get(ANNOTATION_METADATA).getBytes(StandardCharsets.UTF_8));
+        meta = KeyJson.readMetadata(ann.get(ANNOTATION_METADATA).getBytes(StandardCharsets.UTF_8));
       } catch (Exception e) {
         meta = null; // advisory: the key is what Venice says it is
       }
-      if (meta != null && !meta.lastSix().equals(secret.lastSix())) {
+      if (meta != null && !meta.lastSix().orElse("").equals(secret.lastSix())) {
         meta = null; // the data was replaced by hand: the annotation describes another key
       }
     }
@@ -232,7 +232,7 @@ public final class KubernetesKeyStore implements KeyStore {
   }
 
   @Override
-  public String write(IssuedKey key, String expectedVersion, KeyStore.Lease lease) {
+  public String write(ApiKey key, String expectedVersion, KeyStore.Lease lease) {
     if (!(lease instanceof K8sLease)) {
       throw new IllegalArgumentException("not a lease of this store");
     }
@@ -273,7 +273,7 @@ public final class KubernetesKeyStore implements KeyStore {
                     .withResourceVersion(expectedVersion)
                     .addToAnnotations(
                         ANNOTATION_METADATA,
-                        new String(KeyMetadata.of(key).toJson(), StandardCharsets.UTF_8))
+                        new String(KeyJson.metadataBytes(key), StandardCharsets.UTF_8))
                     .addToAnnotations(ANNOTATION_WRITER, holder)
                     .addToLabels("app.kubernetes.io/managed-by", "keymint")
                     .build())

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.internal.Json;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.StoredKey;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,7 @@ final class Sealer implements AutoCloseable {
   }
 
   /** The record's JSON: the sealed document, and who wrote it when (no secret). */
-  byte[] seal(IssuedKey key, String writer) {
+  byte[] seal(ApiKey key, String writer) {
     byte[] sealed;
     String address;
     try (Wallet w = wallet.unlock()) {
@@ -79,7 +78,7 @@ final class Sealer implements AutoCloseable {
       throw otherWallet(where, owner, mine.get());
     }
     byte[] sealed = Json.writeString(o.get("sealed"), false).getBytes(StandardCharsets.UTF_8);
-    IssuedKey key;
+    ApiKey key;
     String address;
     try (Wallet w = wallet.unlock()) {
       address = w.address();
@@ -91,7 +90,7 @@ final class Sealer implements AutoCloseable {
       throw new StoreException(
           where + " holds a record that does not open with this wallet: " + e.getMessage(), null);
     }
-    return new StoredKey(key.secret(), KeyMetadata.of(key), where);
+    return new StoredKey(key.secret(), key, where);
   }
 
   private static KeymintException otherWallet(String where, String owner, String mine) {

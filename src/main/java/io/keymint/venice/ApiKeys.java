@@ -79,7 +79,7 @@ public final class ApiKeys {
    * @throws VeniceConnectionException if the exchange failed; a key may exist when {@link
    *     VeniceConnectionException#requestSent()} is true
    */
-  public IssuedKey create(KeySpec spec) {
+  public ApiKey create(KeySpec spec) {
     Objects.requireNonNull(spec, "spec");
     if (spec.description().isEmpty()) {
       throw new IllegalArgumentException(
@@ -102,7 +102,7 @@ public final class ApiKeys {
     } finally {
       pacer.release();
     }
-    IssuedKey key = Responses.issuedKey(Responses.data(response), null, client.clock().instant());
+    ApiKey key = Responses.issuedKey(Responses.data(response), null, client.clock().instant());
     if (key == null) {
       throw VeniceClient.unexpected(
           "POST", PATH, "the 200 response has no readable data.apiKey and data.id");

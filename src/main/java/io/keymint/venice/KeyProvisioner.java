@@ -113,7 +113,7 @@ public final class KeyProvisioner {
     Map<String, String> created = new LinkedHashMap<>();
     int index = 0;
     for (String c : todo) {
-      IssuedKey key = apiKeys.create(specs.get(c));
+      ApiKey key = apiKeys.create(specs.get(c));
       hand(c, key);
       created.put(c, key.id());
       index++;
@@ -140,7 +140,7 @@ public final class KeyProvisioner {
     String desc = description.apply(customerId);
     KeySpec s = spec.apply(customerId).newBuilder().description(desc).build();
     List<String> previous = idsOf(desc);
-    IssuedKey key = apiKeys.create(s);
+    ApiKey key = apiKeys.create(s);
     hand(customerId, key);
     RateLimits limits;
     try (VeniceClient as = apiKeys.client().newBuilder().apiKey(key.secret()).build()) {
@@ -206,7 +206,7 @@ public final class KeyProvisioner {
     return ids;
   }
 
-  private void hand(String customerId, IssuedKey key) {
+  private void hand(String customerId, ApiKey key) {
     try {
       onKey.accept(customerId, key);
     } catch (RuntimeException e) {
@@ -249,7 +249,7 @@ public final class KeyProvisioner {
      * @throws RuntimeException to stop provisioning; the key is then carried by the {@link
      *     ProvisioningException}
      */
-    void accept(String customerId, IssuedKey key);
+    void accept(String customerId, ApiKey key);
   }
 
   /**
@@ -296,14 +296,14 @@ public final class KeyProvisioner {
   public static final class ProvisioningException extends KeymintException {
     private static final long serialVersionUID = 1L;
     private final String customerId;
-    private final transient IssuedKey key;
+    private final transient ApiKey key;
     private final boolean notAdmitted;
 
-    ProvisioningException(String message, String customerId, IssuedKey key) {
+    ProvisioningException(String message, String customerId, ApiKey key) {
       this(message, customerId, key, false);
     }
 
-    ProvisioningException(String message, String customerId, IssuedKey key, boolean notAdmitted) {
+    ProvisioningException(String message, String customerId, ApiKey key, boolean notAdmitted) {
       super(message);
       this.customerId = customerId;
       this.key = key;
@@ -324,7 +324,7 @@ public final class KeyProvisioner {
     }
 
     /** The created key that the handler did not take; empty when nothing was created. */
-    public java.util.Optional<IssuedKey> key() {
+    public java.util.Optional<ApiKey> key() {
       return java.util.Optional.ofNullable(key);
     }
   }

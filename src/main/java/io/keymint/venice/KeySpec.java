@@ -1,7 +1,7 @@
 package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -133,25 +133,8 @@ public final class KeySpec {
 
   /** Writes the set fields onto {@code body}; {@code vcu} is never sent (deprecated). */
   void writeTo(ObjectNode body) {
-    body.put("apiKeyType", type.name());
-    if (description != null) {
-      body.put("description", description);
-    }
-    if (expiresAt != null) {
-      body.put("expiresAt", expiresAt);
-    }
-    if (consumptionLimit != null) {
-      ObjectNode limit = Json.object();
-      consumptionLimit.usd().ifPresent(v -> limit.put("usd", v));
-      consumptionLimit.diem().ifPresent(v -> limit.put("diem", v));
-      body.set("consumptionLimit", limit);
-    }
-    if (limitPeriod != null) {
-      body.put("limitPeriod", limitPeriod.name());
-    }
-    if (modelPrivacy != null) {
-      body.put("modelPrivacy", modelPrivacy.name());
-    }
+    KeyJson.request(
+        body, type, description, expiresAt, consumptionLimit, limitPeriod, modelPrivacy);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,33 +32,38 @@ final class Responses {
    * response has no usable secret or id, which the caller reports without quoting the body (it may
    * hold the secret).
    */
-  static IssuedKey issuedKey(JsonNode data, String walletAddress, Instant now) {
+  static ApiKey issuedKey(JsonNode data, String walletAddress, Instant now) {
     if (data == null) {
       return null;
     }
     JsonNode apiKey = data.get("apiKey");
     // only a JSON string of a key's shape: a number or an object is not a secret, never stored
     String secret = apiKey != null && apiKey.isTextual() ? apiKey.asText() : null;
-    String id = Json.text(data, "id");
+    String id = Json.text(data, KeyJson.ID);
     if (id == null) {
       id = Json.text(data, "apiKeyId"); // tolerated by Venice's own MCP server; not in the spec
     }
-    String type = Json.text(data, "apiKeyType");
     if (!secretShaped(secret) || id == null || !Text.clean(id).equals(id) || id.isEmpty()) {
       return null;
     }
-    return IssuedKey.builder()
-        .id(id)
+    return common(data, id)
         .secret(ApiKeySecret.of(secret))
-        .type(enumOr(ApiKeyType.class, type, ApiKeyType.INFERENCE))
-        .description(Json.text(data, "description"))
-        .expiresAt(instant(Json.text(data, "expiresAt")))
-        .consumptionLimit(limit(data))
-        .limitPeriod(enumOr(LimitPeriod.class, Json.text(data, "limitPeriod"), null))
-        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(data, "modelPrivacy"), null))
+        .type(enumOr(ApiKeyType.class, Json.text(data, KeyJson.TYPE), ApiKeyType.INFERENCE))
         .walletAddress(walletAddress)
         .issuedAt(now)
+        .limitsSource(ApiKey.LimitsSource.ECHOED)
         .build();
+  }
+
+  /** The fields a create, a mint and a listing share, by the codec's names. */
+  private static ApiKey.Builder common(JsonNode n, String id) {
+    return ApiKey.builder()
+        .id(id)
+        .description(Json.text(n, KeyJson.DESCRIPTION))
+        .expiresAt(instant(Json.text(n, KeyJson.EXPIRES_AT)))
+        .consumptionLimit(limit(n))
+        .limitPeriod(enumOr(LimitPeriod.class, Json.text(n, KeyJson.LIMIT_PERIOD), null))
+        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(n, KeyJson.MODEL_PRIVACY), null));
   }
 
   /** Venice's secrets' length and charset are not documented: printable ASCII, 16 to 512 long. */
@@ -78,37 +84,32 @@ final class Responses {
    * {@code consumptionLimit} (bodies, POST responses) or {@code consumptionLimits} (GET, PATCH).
    */
   static ConsumptionLimit limit(JsonNode data) {
-    JsonNode l = data.get("consumptionLimit");
+    JsonNode l = data.get(KeyJson.CONSUMPTION_LIMIT);
     if (l == null || l.isNull()) {
-      l = data.get("consumptionLimits");
+      l = data.get(KeyJson.CONSUMPTION_LIMITS);
     }
     if (l == null || !l.isObject()) {
       return ConsumptionLimit.NONE;
     }
     return ConsumptionLimit.read(
-        decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
+        decimal(l.get(KeyJson.USD)), decimal(l.get(KeyJson.DIEM)), decimal(l.get(KeyJson.VCU)));
   }
 
   /** An ApiKey of the list, details or PATCH answer; null when it has no id (nothing to act on). */
   static ApiKey apiKey(JsonNode n) {
-    String id = Json.text(n, "id");
+    String id = Json.text(n, KeyJson.ID);
     if (id == null) {
       return null;
     }
-    JsonNode usage = n.get("usage");
-    return new ApiKey(
-        id,
-        enumOr(ApiKeyType.class, Json.text(n, "apiKeyType"), null),
-        Json.text(n, "description"),
-        instant(Json.text(n, "createdAt")),
-        instant(Json.text(n, "expiresAt")),
-        instant(Json.text(n, "lastUsedAt")),
-        Json.text(n, "last6Chars"),
-        limit(n),
-        enumOr(LimitPeriod.class, Json.text(n, "limitPeriod"), null),
-        enumOr(ModelPrivacy.class, Json.text(n, "modelPrivacy"), null),
-        usage(usage == null ? null : usage.get("trailingSevenDays")),
-        usage(n.get("currentPeriodUsage")));
+    JsonNode usage = n.get(KeyJson.USAGE);
+    return common(n, id)
+        .type(enumOr(ApiKeyType.class, Json.text(n, KeyJson.TYPE), null))
+        .createdAt(instant(Json.text(n, KeyJson.CREATED_AT)))
+        .lastUsedAt(instant(Json.text(n, KeyJson.LAST_USED_AT)))
+        .lastSix(Json.text(n, KeyJson.LAST6_CHARS))
+        .trailingSevenDays(usage(usage == null ? null : usage.get(KeyJson.TRAILING_SEVEN_DAYS)))
+        .currentPeriodUsage(usage(n.get(KeyJson.CURRENT_PERIOD_USAGE)))
+        .build();
   }
 
   /** {@code {usd, diem, vcu?}} as 4-decimal strings (or numbers, tolerated); null when absent. */
@@ -116,7 +117,8 @@ final class Responses {
     if (n == null || !n.isObject()) {
       return null;
     }
-    return new Usage(decimal(n.get("usd")), decimal(n.get("diem")), decimal(n.get("vcu")));
+    return new Usage(
+        decimal(n.get(KeyJson.USD)), decimal(n.get(KeyJson.DIEM)), decimal(n.get(KeyJson.VCU)));
   }
 
   /** The {@code data} of {@code GET /api_keys/rate_limits}. */

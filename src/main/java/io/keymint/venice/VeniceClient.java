@@ -197,7 +197,7 @@ public final class VeniceClient implements AutoCloseable {
    * @throws VeniceConnectionException when the exchange failed; see {@link
    *     VeniceConnectionException#requestSent()}
    */
-  public IssuedKey mintWeb3Key(String address, String signature, String token, KeySpec spec) {
+  public ApiKey mintWeb3Key(String address, String signature, String token, KeySpec spec) {
     ObjectNode body = Json.object();
     body.put("address", address);
     body.put("signature", signature);
@@ -212,7 +212,7 @@ public final class VeniceClient implements AutoCloseable {
       }
       throw e;
     }
-    IssuedKey key = Responses.issuedKey(Responses.data(response), address, clock.instant());
+    ApiKey key = Responses.issuedKey(Responses.data(response), address, clock.instant());
     if (key == null) {
       // A 200 means Venice minted a key; without a readable secret it is lost. Never quote the
       // body.

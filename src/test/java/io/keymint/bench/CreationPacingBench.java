@@ -2,8 +2,8 @@ package io.keymint.bench;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.RateLimitedException;
 import io.keymint.venice.VeniceClient;
@@ -48,7 +48,7 @@ public final class CreationPacingBench {
       int created = 0;
       while (System.nanoTime() - start < window.toNanos() * windows) {
         try {
-          IssuedKey k =
+          ApiKey k =
               client.apiKeys().create(KeySpec.builder().noLimit().description("bench").build());
           k.secret().destroy(); // nothing keeps or prints the secrets
           if (created < total) {

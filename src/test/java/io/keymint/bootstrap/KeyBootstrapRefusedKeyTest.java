@@ -15,8 +15,8 @@ import io.keymint.sink.ReadableSink;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class KeyBootstrapRefusedKeyTest {
             .build();
     sink = SecretSink.file(dir.resolve("venice-api-key"));
     sink.write(
-        IssuedKey.builder()
+        ApiKey.builder()
             .id("k-stored")
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of(STORED))

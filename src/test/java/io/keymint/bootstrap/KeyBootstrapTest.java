@@ -16,9 +16,9 @@ import io.keymint.testing.LeakWatch;
 import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
@@ -266,7 +266,7 @@ class KeyBootstrapTest {
           public void preflight() {}
 
           @Override
-          public void write(IssuedKey key) {
+          public void write(ApiKey key) {
             if (sprung.compareAndSet(false, true)) {
               Folders.lock(sinkDir);
             }
@@ -327,8 +327,8 @@ class KeyBootstrapTest {
 
   @Test
   void recoveryFile_cannotBeOpenedWithAnotherWallet() throws Exception {
-    IssuedKey key =
-        IssuedKey.builder()
+    ApiKey key =
+        ApiKey.builder()
             .id("7f1c0f52-0000-4000-8000-000000000001")
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of("vk_escrow-test-secret-0123456789"))

@@ -14,7 +14,7 @@ import io.keymint.testing.RandomisedWallet;
 import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.SystemBinaries;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class RecipientEscrowTest {
       public void preflight() {}
 
       @Override
-      public void write(IssuedKey key) {
+      public void write(ApiKey key) {
         throw new SinkException("secret store: down");
       }
 
@@ -193,8 +193,8 @@ class RecipientEscrowTest {
   void recipientFile_refusesAnotherOperatorKey_andAnAlteredFile() throws Exception {
     Path[] op = operatorKey("operator");
     Path[] other = operatorKey("other");
-    IssuedKey key =
-        IssuedKey.builder()
+    ApiKey key =
+        ApiKey.builder()
             .id("k-1")
             .type(io.keymint.venice.ApiKeyType.INFERENCE)
             .secret(io.keymint.ApiKeySecret.of("vk_recipient_escrow_test_secret_0123456789"))

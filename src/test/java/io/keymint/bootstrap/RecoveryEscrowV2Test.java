@@ -11,8 +11,8 @@ import io.keymint.internal.Tokens;
 import io.keymint.signature.PersonalSign;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +42,8 @@ class RecoveryEscrowV2Test {
     return WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock();
   }
 
-  private static IssuedKey key() {
-    return IssuedKey.builder()
+  private static ApiKey key() {
+    return ApiKey.builder()
         .id("k-v2")
         .type(ApiKeyType.INFERENCE)
         .secret(ApiKeySecret.of(SECRET))
@@ -128,7 +128,7 @@ class RecoveryEscrowV2Test {
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     try (Wallet w = wallet()) {
       assertThat(RecoveryEscrow.open(w, file).secret().reveal()).isEqualTo(SECRET);
-      IssuedKey k = RecoveryEscrow.openBytes(w, sealed);
+      ApiKey k = RecoveryEscrow.openBytes(w, sealed);
       assertThat(k.secret().reveal()).isEqualTo(SECRET);
       assertThat(k.id()).isEqualTo("k-v2");
     }
@@ -154,7 +154,7 @@ class RecoveryEscrowV2Test {
     Path v1 = Path.of("src/test/resources/escrow/venice-keymint-recovery-0b1d-v1-fixture.json");
     assertThat(Json.parse(Files.readAllBytes(v1)).get("version").asInt()).isEqualTo(1);
     try (Wallet w = wallet()) {
-      IssuedKey k = RecoveryEscrow.open(w, v1);
+      ApiKey k = RecoveryEscrow.open(w, v1);
       assertThat(k.secret().reveal()).isEqualTo(V1_SECRET);
       assertThat(k.id()).isEqualTo("0b1d-v1-fixture");
     }

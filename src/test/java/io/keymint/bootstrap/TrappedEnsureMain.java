@@ -2,7 +2,7 @@ package io.keymint.bootstrap;
 
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class TrappedEnsureMain {
           public void preflight() {}
 
           @Override
-          public void write(IssuedKey key) {
+          public void write(ApiKey key) {
             if (sprung.compareAndSet(false, true)) {
               Folders.lock(target.getParent());
             }

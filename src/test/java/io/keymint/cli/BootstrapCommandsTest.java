@@ -11,8 +11,8 @@ import io.keymint.internal.Json;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.io.ByteArrayOutputStream;
@@ -161,8 +161,8 @@ class BootstrapCommandsTest {
   void recover_restoresWithTheMintingWallet_andRefusesAnother() throws Exception {
     String secret = "vk_cli-recover-secret-0123456789";
     LeakWatch.secret(secret);
-    IssuedKey key =
-        IssuedKey.builder()
+    ApiKey key =
+        ApiKey.builder()
             .id("0d5c2a9e-1111-4000-8000-00000000abcd")
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of(secret))

@@ -9,7 +9,7 @@ import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.io.BufferedReader;
@@ -77,7 +77,7 @@ class FullDiskProcessTest {
         "WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY, "VENICE_BASE_URL", venice.baseUrl().toString());
   }
 
-  private static IssuedKey open(Path recoveryFile) {
+  private static ApiKey open(Path recoveryFile) {
     try (Wallet w =
         WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.substring(2).toCharArray()).unlock()) {
       return RecoveryEscrow.open(w, recoveryFile);

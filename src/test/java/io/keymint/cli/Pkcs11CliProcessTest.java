@@ -12,8 +12,8 @@ import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.SoftHsm;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,8 +159,8 @@ class Pkcs11CliProcessTest {
     Path[] op = operatorKey();
     String secret = "vk_cli_recipient_recover_secret_0123456789";
     LeakWatch.secret(secret);
-    IssuedKey key =
-        IssuedKey.builder()
+    ApiKey key =
+        ApiKey.builder()
             .id("key-7")
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of(secret))

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.ConsumptionLimit;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.LimitPeriod;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadableSinkTest {
   @TempDir Path dir;
 
-  private static IssuedKey richKey(String secret) {
-    return IssuedKey.builder()
+  private static ApiKey richKey(String secret) {
+    return ApiKey.builder()
         .id(ID)
         .secret(ApiKeySecret.of(secret))
         .type(ApiKeyType.INFERENCE)
@@ -56,21 +56,24 @@ class ReadableSinkTest {
   }
 
   @Test
-  void keyMetadata_toJsonAndBack_withoutJacksonInTheApi() {
-    KeyMetadata m = KeyMetadata.of(richKey(SECRET));
+  void keyMetadata_toJsonAndBack_throughTheOneCodec() {
+    ApiKey m = richKey(SECRET);
 
-    byte[] json = m.toJson();
-    KeyMetadata back = KeyMetadata.fromJson(json);
+    byte[] json = io.keymint.internal.KeyJson.metadataBytes(m);
+    ApiKey back = io.keymint.internal.KeyJson.readMetadata(json);
 
     assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(SECRET);
     assertThat(back.id()).isEqualTo(ID);
+    assertThat(back.hasSecret()).isFalse();
+    assertThat(back.lastSix()).contains(SECRET.substring(SECRET.length() - 6));
     assertThat(back.expiresAt()).contains(Instant.parse("2030-01-01T00:00:00Z"));
     assertThat(back.consumptionLimit().usd())
         .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("5"));
     assertThat(back.limitPeriod()).contains(LimitPeriod.MONTH);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                KeyMetadata.fromJson("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                io.keymint.internal.KeyJson.readMetadata(
+                    "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key metadata is not JSON");
   }
@@ -83,7 +86,7 @@ class ReadableSinkTest {
 
     StoredKey stored = sink.read().orElseThrow();
     assertThat(stored.secret().reveal()).isEqualTo(SECRET);
-    KeyMetadata m = stored.metadata().orElseThrow();
+    ApiKey m = stored.metadata().orElseThrow();
     assertThat(m.id()).isEqualTo(ID);
     assertThat(m.expiresAt()).contains(Instant.parse("2030-01-01T00:00:00Z"));
     assertThat(m.limitPeriod()).contains(LimitPeriod.MONTH);

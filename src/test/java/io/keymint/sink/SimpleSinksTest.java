@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keymint.testing.LeakWatch;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ class SimpleSinksTest {
 
   @Test
   void callback_write_receivesTheKey() {
-    List<IssuedKey> received = new ArrayList<>();
-    IssuedKey key = key();
+    List<ApiKey> received = new ArrayList<>();
+    ApiKey key = key();
     SecretSink sink = SecretSink.callback(received::add);
 
     sink.preflight();
@@ -69,7 +69,7 @@ class SimpleSinksTest {
 
   @Test
   void everySink_afterWrite_descriptionAndToStringHaveNoSecret() {
-    IssuedKey key = key();
+    ApiKey key = key();
     List<SecretSink> sinks =
         List.of(
             SecretSink.file(dir.resolve("k")),

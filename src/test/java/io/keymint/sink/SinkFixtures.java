@@ -1,8 +1,8 @@
 package io.keymint.sink;
 
 import io.keymint.ApiKeySecret;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -22,12 +22,12 @@ public final class SinkFixtures {
 
   private SinkFixtures() {}
 
-  public static IssuedKey key() {
+  public static ApiKey key() {
     return key(SECRET);
   }
 
-  static IssuedKey key(String secret) {
-    return IssuedKey.builder()
+  static ApiKey key(String secret) {
+    return ApiKey.builder()
         .id(ID)
         .secret(ApiKeySecret.of(secret))
         .type(ApiKeyType.INFERENCE)

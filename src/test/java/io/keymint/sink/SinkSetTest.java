@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ class SinkSetTest {
     final AtomicInteger calls = new AtomicInteger();
     final int failures;
     final String message;
-    volatile IssuedKey stored;
+    volatile ApiKey stored;
 
     Flaky(int failures, String message) {
       this.failures = failures;
@@ -43,7 +43,7 @@ class SinkSetTest {
     public void preflight() {}
 
     @Override
-    public void write(IssuedKey key) {
+    public void write(ApiKey key) {
       if (calls.incrementAndGet() <= failures) {
         throw new SinkException(message);
       }
@@ -93,7 +93,7 @@ class SinkSetTest {
   void write_oneSinkAlwaysFails_othersStillWrittenAndExceptionCarriesKey() throws Exception {
     Path file = dir.resolve("venice.key");
     Flaky broken = new Flaky(Integer.MAX_VALUE, "flaky: store is down");
-    IssuedKey key = key();
+    ApiKey key = key();
 
     SinkWriteException e =
         catchThrowableOfType(
@@ -151,7 +151,7 @@ class SinkSetTest {
           public void preflight() {}
 
           @Override
-          public void write(IssuedKey key) {
+          public void write(ApiKey key) {
             throw new IllegalStateException("could not store " + key.secret().reveal());
           }
 

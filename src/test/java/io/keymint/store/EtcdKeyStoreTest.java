@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.keymint.ApiKeySecret;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.StoredKey;
 import io.keymint.testing.EtcdCluster;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.WalletSource;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -53,10 +52,10 @@ class EtcdKeyStoreTest {
         .build();
   }
 
-  private static IssuedKey key(String id) {
+  private static ApiKey key(String id) {
     String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
     LeakWatch.secret(secret);
-    return IssuedKey.builder()
+    return ApiKey.builder()
         .id(id)
         .type(ApiKeyType.INFERENCE)
         .secret(ApiKeySecret.of(secret))
@@ -82,7 +81,7 @@ class EtcdKeyStoreTest {
 
   @Test
   void write_thenRead_roundTripsTheKey_andEtcdHoldsItOnlySealed() throws Exception {
-    IssuedKey k = key("k-round");
+    ApiKey k = key("k-round");
     try (EtcdKeyStore s = store("/keymint/round")) {
       assertThat(s.read()).isEmpty();
       String version;
@@ -92,7 +91,7 @@ class EtcdKeyStoreTest {
       StoreRecord r = s.read().orElseThrow();
       assertThat(r.version()).isEqualTo(version);
       assertThat(r.key().secret().reveal()).isEqualTo(k.secret().reveal());
-      assertThat(r.key().metadata().map(KeyMetadata::id)).contains("k-round");
+      assertThat(r.key().metadata().map(ApiKey::id)).contains("k-round");
       assertThat(r.toString()).doesNotContain(k.secret().reveal());
     }
     String value = raw("/keymint/round");
@@ -127,7 +126,7 @@ class EtcdKeyStoreTest {
         assertThatThrownBy(() -> s.write(key("k4"), null, lease))
             .isInstanceOf(StoreConflictException.class);
       }
-      assertThat(s.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k2");
+      assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
     }
   }
 
@@ -150,7 +149,7 @@ class EtcdKeyStoreTest {
       assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
           .isInstanceOf(StoreConflictException.class)
           .hasMessageContaining("lease ran out");
-      assertThat(b.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k-new");
+      assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
       fresh.close();
       stale.close();
     }
@@ -176,8 +175,8 @@ class EtcdKeyStoreTest {
     try (EtcdKeyStore writer = store("/keymint/watched");
         EtcdKeyStore watcher = store("/keymint/watched")) {
       try (AutoCloseable w = watcher.watch(seen::add)) {
-        IssuedKey k1 = key("w1");
-        IssuedKey k2 = key("w2");
+        ApiKey k1 = key("w1");
+        ApiKey k2 = key("w2");
         try (KeyStore.Lease lease =
             writer.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
           String v = writer.write(k1, null, lease);

@@ -14,14 +14,13 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.mint.Web3KeyMinter;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
@@ -88,10 +87,10 @@ class KubernetesKeyStoreTest {
         .build();
   }
 
-  private static IssuedKey key(String id) {
+  private static ApiKey key(String id) {
     String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
     LeakWatch.secret(secret);
-    return IssuedKey.builder()
+    return ApiKey.builder()
         .id(id)
         .type(ApiKeyType.INFERENCE)
         .secret(ApiKeySecret.of(secret))
@@ -105,7 +104,7 @@ class KubernetesKeyStoreTest {
 
   @Test
   void write_putsTheKeyInDataVeniceApiKey_andTheMetadataInAnnotations() throws Exception {
-    IssuedKey k = key("k8s-1");
+    ApiKey k = key("k8s-1");
     try (KubernetesKeyStore s = store("a")) {
       assertThat(s.read()).isEmpty();
       String v;
@@ -124,7 +123,7 @@ class KubernetesKeyStoreTest {
       StoreRecord r = s.read().orElseThrow();
       assertThat(r.version()).isEqualTo(v);
       assertThat(r.key().secret().reveal()).isEqualTo(k.secret().reveal());
-      assertThat(r.key().metadata().map(KeyMetadata::id)).contains("k8s-1");
+      assertThat(r.key().metadata().map(ApiKey::id)).contains("k8s-1");
     }
   }
 
@@ -144,7 +143,7 @@ class KubernetesKeyStoreTest {
                   .build())
           .create();
       assertThat(s.read()).isEmpty();
-      IssuedKey k = key("k-prefilled");
+      ApiKey k = key("k-prefilled");
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         s.write(k, null, lease);
         assertThatThrownBy(() -> s.write(key("k-again"), null, lease))
@@ -156,7 +155,7 @@ class KubernetesKeyStoreTest {
 
   @Test
   void aSecretMadeByHand_isReadWithoutItsNewline_andStaleMetadataIsDropped() throws Exception {
-    IssuedKey k = key("k-annotated");
+    ApiKey k = key("k-annotated");
     String byHand = "VENICE-INFERENCE-KEY-made-by-hand-" + UUID.randomUUID();
     LeakWatch.secret(byHand);
     try (KubernetesKeyStore s = store("a")) {
@@ -189,7 +188,7 @@ class KubernetesKeyStoreTest {
         assertThatThrownBy(() -> s.write(key("k4"), null, lease))
             .isInstanceOf(StoreConflictException.class);
       }
-      assertThat(s.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k2");
+      assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
     }
   }
 
@@ -207,7 +206,7 @@ class KubernetesKeyStoreTest {
       assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
           .isInstanceOf(StoreConflictException.class)
           .hasMessageContaining("lease ran out");
-      assertThat(b.read().orElseThrow().key().metadata().map(KeyMetadata::id)).contains("k-new");
+      assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
       fresh.close();
     }
   }

@@ -10,14 +10,13 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdCluster;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
-import io.keymint.venice.IssuedKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
@@ -56,8 +55,8 @@ class StoreWriteLostTest {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
     String endpoint = etcd.members().get(0).endpoint();
-    IssuedKey other =
-        IssuedKey.builder()
+    ApiKey other =
+        ApiKey.builder()
             .id("other-replica")
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of("VENICE-INFERENCE-KEY-other-replica-000000"))
@@ -89,7 +88,7 @@ class StoreWriteLostTest {
           }
 
           @Override
-          public void write(IssuedKey key) {}
+          public void write(ApiKey key) {}
 
           @Override
           public String description() {
@@ -125,7 +124,7 @@ class StoreWriteLostTest {
       assertThat(venice.mintCount()).isEqualTo(1);
       String minted = io.keymint.testing.Emulators.secrets(venice).get(0);
       LeakWatch.secret(minted);
-      assertThat(store.read().orElseThrow().key().metadata().map(KeyMetadata::id))
+      assertThat(store.read().orElseThrow().key().metadata().map(ApiKey::id))
           .contains("other-replica");
       Path file;
       try (var files = Files.list(recovery)) {

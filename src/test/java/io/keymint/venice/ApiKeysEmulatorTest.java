@@ -47,15 +47,15 @@ class ApiKeysEmulatorTest {
     Emulators.stop(venice);
   }
 
-  private IssuedKey create(KeySpec spec) {
-    IssuedKey key = admin.apiKeys().create(spec);
+  private ApiKey create(KeySpec spec) {
+    ApiKey key = admin.apiKeys().create(spec);
     LeakWatch.secret(key.secret().reveal());
     return key;
   }
 
   @Test
   void create_thenGet_roundTripsEveryField() {
-    IssuedKey key =
+    ApiKey key =
         create(
             KeySpec.builder()
                 .noLimit()
@@ -89,8 +89,8 @@ class ApiKeysEmulatorTest {
 
   @Test
   void list_newestFirst_withoutSecrets() {
-    IssuedKey first = create(KeySpec.builder().noLimit().description("first").build());
-    IssuedKey second = create(KeySpec.builder().noLimit().description("second").build());
+    ApiKey first = create(KeySpec.builder().noLimit().description("first").build());
+    ApiKey second = create(KeySpec.builder().noLimit().description("second").build());
 
     List<ApiKey> keys = admin.apiKeys().list();
 
@@ -102,7 +102,7 @@ class ApiKeysEmulatorTest {
 
   @Test
   void update_removeExpiryAndUsd_keepsDiem() {
-    IssuedKey key =
+    ApiKey key =
         create(
             KeySpec.builder()
                 .noLimit()
@@ -129,7 +129,7 @@ class ApiKeysEmulatorTest {
 
   @Test
   void update_setValues_changesOnlyThose() {
-    IssuedKey key =
+    ApiKey key =
         create(
             KeySpec.builder().noLimit().description("x").limitPeriod(LimitPeriod.LIFETIME).build());
 
@@ -151,7 +151,7 @@ class ApiKeysEmulatorTest {
 
   @Test
   void revoke_thenGet_isNotFound() {
-    IssuedKey key = create(KeySpec.builder().noLimit().description("gone").build());
+    ApiKey key = create(KeySpec.builder().noLimit().description("gone").build());
     admin.apiKeys().revoke(key.id());
     assertThatThrownBy(() -> admin.apiKeys().get(key.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.apiKeys().revoke(key.id()))

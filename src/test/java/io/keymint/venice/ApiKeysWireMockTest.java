@@ -194,7 +194,7 @@ class ApiKeysWireMockTest {
   @Test
   void create_sendsOnlyTheSpecFields_neverVcu() {
     wm.stubFor(post(KEYS).willReturn(json(200, created())));
-    IssuedKey key =
+    ApiKey key =
         client
             .apiKeys()
             .create(

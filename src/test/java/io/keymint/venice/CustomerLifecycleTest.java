@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class CustomerLifecycleTest {
   private VeniceEmulator venice;
   private VeniceClient client;
-  private final Map<String, IssuedKey> vault = new ConcurrentHashMap<>();
+  private final Map<String, ApiKey> vault = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() {

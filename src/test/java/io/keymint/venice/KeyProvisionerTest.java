@@ -61,7 +61,7 @@ class KeyProvisionerTest {
   @Test
   void provision_45Keys_atTheCap_withZero429s() {
     start(500);
-    Map<String, IssuedKey> vault = new ConcurrentHashMap<>();
+    Map<String, ApiKey> vault = new ConcurrentHashMap<>();
     List<KeyProvisioner.Progress> progress = new ArrayList<>();
     long started = System.nanoTime();
 
@@ -95,7 +95,7 @@ class KeyProvisionerTest {
   @Test
   void provision_afterAHandlerFailure_resumesAndSkipsCustomersWithKeys() {
     start(500);
-    Map<String, IssuedKey> vault = new ConcurrentHashMap<>();
+    Map<String, ApiKey> vault = new ConcurrentHashMap<>();
     KeyProvisioner failing =
         KeyProvisioner.builder(client.apiKeys())
             .onKey(

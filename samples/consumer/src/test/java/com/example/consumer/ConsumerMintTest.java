@@ -10,7 +10,7 @@ import io.keymint.emulator.VeniceEmulator;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
-import io.keymint.venice.IssuedKey;
+import io.keymint.venice.ApiKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
@@ -39,7 +39,7 @@ class ConsumerMintTest {
     try (Wallet wallet = WalletSource.privateKey(KEY.toCharArray()).unlock()) {
       address = wallet.address();
     }
-    AtomicReference<IssuedKey> stored = new AtomicReference<>();
+    AtomicReference<ApiKey> stored = new AtomicReference<>();
     try (VeniceEmulator venice = VeniceEmulator.builder().staker(address).start();
         VeniceClient client = VeniceClient.builder().baseUrl(venice.baseUrl()).build()) {
       MintResult result =
