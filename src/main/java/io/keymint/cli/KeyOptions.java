@@ -2,9 +2,8 @@ package io.keymint.cli;
 
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.KeySpec;
-import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.ModelPrivacy;
 import java.math.BigDecimal;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What the new key should be. */
@@ -28,17 +27,7 @@ final class KeyOptions {
   @Option(names = "--diem", paramLabel = "N", description = "DIEM spending cap per limit period.")
   BigDecimal diem;
 
-  @Option(
-      names = "--limit-period",
-      paramLabel = "PERIOD",
-      description = "EPOCH (daily), MONTH or LIFETIME.")
-  LimitPeriod limitPeriod;
-
-  @Option(
-      names = "--model-privacy",
-      paramLabel = "LEVEL",
-      description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
-  ModelPrivacy modelPrivacy;
+  @Mixin PeriodPrivacyOptions scope;
 
   @Option(
       names = "--expires-at",
@@ -99,6 +88,6 @@ final class KeyOptions {
     if (expiresAt != null) {
       b.expiresAt(expiresAtOption(expiresAt, "KeySpec.Builder.expiresAt"));
     }
-    return b.limitPeriod(limitPeriod).modelPrivacy(modelPrivacy).build();
+    return b.limitPeriod(scope.limitPeriod).modelPrivacy(scope.modelPrivacy).build();
   }
 }

@@ -1,15 +1,15 @@
 package io.keymint.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.KeyUpdate;
-import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.ModelPrivacy;
 import io.keymint.venice.RateLimits;
 import io.keymint.venice.VeniceClient;
 import java.math.BigDecimal;
@@ -60,27 +60,49 @@ final class KeysCommand implements Runnable {
     spec.commandLine().usage(ctx.err);
   }
 
+  /**
+   * What every {@code keys} subcommand has: the shared context, the connection options and the
+   * ADMIN-key client, and one way to print JSON for scripts.
+   */
+  abstract static class Subcommand implements Callable<Integer> {
+    final Context ctx;
+    @Spec CommandSpec spec;
+    @Mixin ConnectionOptions connection;
+
+    Subcommand(Context ctx) {
+      this.ctx = ctx;
+    }
+
+    /** The client with the ADMIN key ({@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY}). */
+    VeniceClient client() {
+      return connection.client(ctx.env, true);
+    }
+
+    /** One line of JSON on stdout. */
+    void printJson(JsonNode json) {
+      ctx.out.println(Json.writeString(json, false));
+    }
+  }
+
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List the account's active keys, newest first (never a secret).")
-  static final class ListKeys implements Callable<Integer> {
-    private final Context ctx;
-    @Mixin ConnectionOptions connection;
+  static final class ListKeys extends Subcommand {
 
     @Option(names = "--json", description = "Print a JSON array (Venice's field names) on stdout.")
     boolean json;
 
     ListKeys(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
     public Integer call() {
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         List<ApiKey> keys = client.apiKeys().list();
         if (json) {
-          ctx.out.println(Json.writeString(Tables.jsonKeys(keys), false));
+          printJson(Tables.jsonKeys(keys));
         } else {
           List<List<String>> rows = new ArrayList<>();
           keys.forEach(k -> rows.add(Tables.keyRow(k)));
@@ -95,9 +117,7 @@ final class KeysCommand implements Runnable {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Show one key: limits, period, privacy, usage.")
-  static final class GetKey implements Callable<Integer> {
-    private final Context ctx;
-    @Mixin ConnectionOptions connection;
+  static final class GetKey extends Subcommand {
 
     @Parameters(paramLabel = "ID", description = "The key's id.")
     String id;
@@ -106,13 +126,13 @@ final class KeysCommand implements Runnable {
     boolean json;
 
     GetKey(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
     public Integer call() {
       checkId(id);
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         printKey(ctx, client.apiKeys().get(id), json);
         return ExitCode.OK.code;
       }
@@ -129,7 +149,7 @@ final class KeysCommand implements Runnable {
 
   static void printKey(Context ctx, ApiKey k, boolean json) {
     if (json) {
-      ctx.out.println(Json.writeString(Tables.json(k), false));
+      ctx.out.println(Json.writeString(KeyJson.wire(k), false));
       return;
     }
     List<List<String>> rows = new ArrayList<>();
@@ -143,24 +163,23 @@ final class KeysCommand implements Runnable {
     rows.add(List.of("limits", Tables.limits(k.consumptionLimit())));
     rows.add(List.of("limit period", k.limitPeriod().map(Enum::name).orElse("-")));
     rows.add(List.of("model privacy", k.modelPrivacy().map(Enum::name).orElse("-")));
-    k.trailingSevenDays()
-        .ifPresent(
-            u ->
-                rows.add(
-                    List.of(
-                        "usage 7 days",
-                        "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
-    k.currentPeriodUsage()
-        .ifPresent(
-            u ->
-                rows.add(
-                    List.of(
-                        "usage this period",
-                        "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString())));
+    k.trailingSevenDays().ifPresent(u -> rows.add(List.of("usage 7 days", usage(u))));
+    k.currentPeriodUsage().ifPresent(u -> rows.add(List.of("usage this period", usage(u))));
     for (List<String> r : rows) {
       ctx.out.println(
           String.format("%-18s %s", r.get(0) + ":", Text.clean(r.get(1))).stripTrailing());
     }
+  }
+
+  private static String usage(io.keymint.venice.Usage u) {
+    return "usd " + u.usd().toPlainString() + ", diem " + u.diem().toPlainString();
+  }
+
+  /** {@code {"customer": …, "revoked": [ids]}} onto {@code o}: rotate and revoke --customer. */
+  static ObjectNode customerJson(ObjectNode o, String customer, List<String> revoked) {
+    o.put("customer", customer);
+    revoked.forEach(o.putArray("revoked")::add);
+    return o;
   }
 
   @Command(
@@ -168,10 +187,7 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Create a key (POST /api_keys, paced to 20 a minute) and write its secret to the sinks.")
-  static final class CreateKey implements Callable<Integer> {
-    private final Context ctx;
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
+  static final class CreateKey extends Subcommand {
     @Mixin KeyOptions key;
     @Mixin SinkOptions sinks;
     @Mixin WalletOptions wallet;
@@ -187,7 +203,7 @@ final class KeysCommand implements Runnable {
     java.nio.file.Path recoveryDir;
 
     CreateKey(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
@@ -198,7 +214,7 @@ final class KeysCommand implements Runnable {
       }
       KeySpec keySpec = key.spec();
       List<SecretSink> targets = sinks.sinks(spec);
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight(); // a sink that cannot be written fails before a key exists
         ApiKey created = client.apiKeys().create(keySpec);
@@ -295,10 +311,7 @@ final class KeysCommand implements Runnable {
         "Rotate a customer's key: create a new key described cust:<ID> (POST /api_keys), write it to",
         "the sinks, check that Venice admits it, then revoke the customer's previous keys."
       })
-  static final class RotateCustomerKey implements Callable<Integer> {
-    private final Context ctx;
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
+  static final class RotateCustomerKey extends Subcommand {
     @Mixin KeyOptions key;
     @Mixin SinkOptions sinks;
 
@@ -313,7 +326,7 @@ final class KeysCommand implements Runnable {
     boolean json;
 
     RotateCustomerKey(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
@@ -325,7 +338,7 @@ final class KeysCommand implements Runnable {
       }
       KeySpec keySpec = key.spec();
       List<SecretSink> targets = sinks.sinks(spec);
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         SinkSet set = SinkSet.of(targets).withSleeper(client.sleeper());
         set.preflight();
         List<ApiKey> handed = new ArrayList<>();
@@ -356,10 +369,8 @@ final class KeysCommand implements Runnable {
         List<String> written = new ArrayList<>();
         targets.forEach(s -> written.add(s.description()));
         if (json) {
-          ObjectNode o = Summary.toJson(handed.get(0), written, null);
-          o.put("customer", customer);
-          r.revoked().forEach(o.putArray("revoked")::add);
-          ctx.out.println(Json.writeString(o, false));
+          printJson(
+              customerJson(Summary.toJson(handed.get(0), written, null), customer, r.revoked()));
         } else {
           Summary.print(
               ctx, "rotated customer " + customer + " to", handed.get(0), written, null, false);
@@ -377,10 +388,7 @@ final class KeysCommand implements Runnable {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Change a key: only the options given are sent.")
-  static final class UpdateKey implements Callable<Integer> {
-    private final Context ctx;
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
+  static final class UpdateKey extends Subcommand {
 
     @Parameters(paramLabel = "ID", description = "The key's id.")
     String id;
@@ -412,30 +420,20 @@ final class KeysCommand implements Runnable {
     @Option(names = "--no-diem-limit", description = "Remove the DIEM cap.")
     boolean noDiem;
 
-    @Option(
-        names = "--limit-period",
-        paramLabel = "PERIOD",
-        description = "EPOCH (daily), MONTH or LIFETIME.")
-    LimitPeriod limitPeriod;
-
-    @Option(
-        names = "--model-privacy",
-        paramLabel = "LEVEL",
-        description = "ALL, PRIVATE_TEXT or PRIVATE_ONLY.")
-    ModelPrivacy modelPrivacy;
+    @Mixin PeriodPrivacyOptions scope;
 
     @Option(names = "--json", description = "Print the updated key as JSON on stdout.")
     boolean json;
 
     UpdateKey(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
     public Integer call() {
       checkId(id);
       KeyUpdate update = update();
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         ApiKey updated = client.apiKeys().update(id, update);
         if (!json) {
           ctx.err.println("updated key " + Text.clean(updated.id()));
@@ -471,11 +469,11 @@ final class KeysCommand implements Runnable {
       if (noDiem) {
         b.removeDiemLimit();
       }
-      if (limitPeriod != null) {
-        b.limitPeriod(limitPeriod);
+      if (scope.limitPeriod != null) {
+        b.limitPeriod(scope.limitPeriod);
       }
-      if (modelPrivacy != null) {
-        b.modelPrivacy(modelPrivacy);
+      if (scope.modelPrivacy != null) {
+        b.modelPrivacy(scope.modelPrivacy);
       }
       KeyUpdate u = b.build();
       if (u.isEmpty()) {
@@ -500,10 +498,7 @@ final class KeysCommand implements Runnable {
         "Revoke a key at once (it stops working immediately), or with --customer every key",
         "described cust:<ID> (a customer who left)."
       })
-  static final class RevokeKey implements Callable<Integer> {
-    private final Context ctx;
-    @Spec CommandSpec spec;
-    @Mixin ConnectionOptions connection;
+  static final class RevokeKey extends Subcommand {
 
     @Parameters(paramLabel = "ID", arity = "0..1", description = "The key's id.")
     String id;
@@ -518,7 +513,7 @@ final class KeysCommand implements Runnable {
     boolean json;
 
     RevokeKey(Context ctx) {
-      this.ctx = ctx;
+      super(ctx);
     }
 
     @Override
@@ -528,16 +523,14 @@ final class KeysCommand implements Runnable {
             spec.commandLine(), "give either a key ID or --customer ID");
       }
       if (customer != null) {
-        try (VeniceClient client = connection.client(ctx.env, true)) {
+        try (VeniceClient client = client()) {
           List<String> revoked =
               io.keymint.venice.KeyProvisioner.builder(client.apiKeys())
                   .onKey((c, k) -> {})
                   .build()
                   .revoke(customer);
           if (json) {
-            ObjectNode o = Json.object().put("customer", customer);
-            revoked.forEach(o.putArray("revoked")::add);
-            ctx.out.println(Json.writeString(o, false));
+            printJson(customerJson(Json.object(), customer, revoked));
           } else {
             ctx.err.println(
                 revoked.isEmpty()
@@ -548,11 +541,10 @@ final class KeysCommand implements Runnable {
         }
       }
       checkId(id);
-      try (VeniceClient client = connection.client(ctx.env, true)) {
+      try (VeniceClient client = client()) {
         client.apiKeys().revoke(id);
         if (json) {
-          ctx.out.println(
-              Json.writeString(Json.object().put("id", id).put("revoked", true), false));
+          printJson(Json.object().put("id", id).put("revoked", true));
         } else {
           ctx.err.println("revoked key " + id);
         }

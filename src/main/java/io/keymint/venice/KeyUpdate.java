@@ -2,6 +2,7 @@ package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,24 +74,23 @@ public final class KeyUpdate {
   /** Writes the touched fields onto {@code body}; removals as JSON null. */
   void writeTo(ObjectNode body) {
     if (description != null) {
-      body.put("description", description);
+      body.put(KeyJson.DESCRIPTION, description);
     }
     if (expiry == Op.SET) {
-      body.put("expiresAt", expiresAt);
+      body.put(KeyJson.EXPIRES_AT, expiresAt);
     } else if (expiry == Op.REMOVE) {
-      body.putNull("expiresAt");
+      body.putNull(KeyJson.EXPIRES_AT);
     }
     if (usd != Op.LEAVE || diem != Op.LEAVE) {
-      ObjectNode limit = Json.object();
-      put(limit, "usd", usd, usdValue);
-      put(limit, "diem", diem, diemValue);
-      body.set("consumptionLimit", limit);
+      ObjectNode limit = body.putObject(KeyJson.CONSUMPTION_LIMIT);
+      put(limit, KeyJson.USD, usd, usdValue);
+      put(limit, KeyJson.DIEM, diem, diemValue);
     }
     if (limitPeriod != null) {
-      body.put("limitPeriod", limitPeriod.name());
+      body.put(KeyJson.LIMIT_PERIOD, limitPeriod.name());
     }
     if (modelPrivacy != null) {
-      body.put("modelPrivacy", modelPrivacy.name());
+      body.put(KeyJson.MODEL_PRIVACY, modelPrivacy.name());
     }
   }
 

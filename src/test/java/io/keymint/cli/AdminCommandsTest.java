@@ -150,6 +150,10 @@ class AdminCommandsTest {
                 "--no-usd-limit",
                 "--description",
                 "cust:9b",
+                "--limit-period",
+                "MONTH",
+                "--model-privacy",
+                "PRIVATE_ONLY",
                 "--json"))
         .as(err)
         .isZero();
@@ -158,6 +162,9 @@ class AdminCommandsTest {
     assertThat(updated.get("description").asText()).isEqualTo("cust:9b");
     assertThat(updated.get("consumptionLimits").get("usd").isNull()).isTrue();
     assertThat(updated.get("consumptionLimits").get("diem").asInt()).isEqualTo(2);
+    // the options shared with mint (PeriodPrivacyOptions) reach the PATCH
+    assertThat(updated.get("limitPeriod").asText()).isEqualTo("MONTH");
+    assertThat(updated.get("modelPrivacy").asText()).isEqualTo("PRIVATE_ONLY");
 
     assertThat(run("keys", "revoke", id)).as(err).isZero();
     assertThat(err).contains("revoked key " + id);
