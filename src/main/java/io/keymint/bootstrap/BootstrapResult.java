@@ -140,8 +140,8 @@ public final class BootstrapResult {
   }
 
   /**
-   * The key's metadata; empty only when a reused key was stored without metadata (written by hand
-   * or by an older keymint).
+   * The key, with its secret and metadata; empty only when a reused key was stored without metadata
+   * (written by hand or by an older keymint): then {@link #secret()} is all there is.
    */
   public Optional<ApiKey> key() {
     return Optional.ofNullable(key);

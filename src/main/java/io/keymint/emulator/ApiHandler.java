@@ -181,7 +181,7 @@ final class ApiHandler implements HttpHandler {
         // the key exists, its secret never reaches the client: an ambiguous mint
         throw ApiError.standard(500, "An unknown error occurred");
       }
-      return Reply.ok(Views.success(Views.issued(minted, true)));
+      return Reply.ok(Views.success(Views.key(minted, Views.Shape.MINTED)));
     }
   }
 
@@ -206,7 +206,8 @@ final class ApiHandler implements HttpHandler {
     v.finish();
     KeySpec spec = spec(type, description, expiresAt, limits, period, privacy);
     synchronized (state) {
-      return Reply.ok(Views.success(Views.issued(state.createByAdmin(caller, spec), false)));
+      return Reply.ok(
+          Views.success(Views.key(state.createByAdmin(caller, spec), Views.Shape.CREATED)));
     }
   }
 
@@ -251,7 +252,7 @@ final class ApiHandler implements HttpHandler {
       if (privacy != null) {
         key.modelPrivacy = privacy;
       }
-      return Reply.ok(Views.success(Views.updated(key)));
+      return Reply.ok(Views.success(Views.key(key, Views.Shape.UPDATED)));
     }
   }
 
@@ -277,7 +278,7 @@ final class ApiHandler implements HttpHandler {
       if (key == null) {
         throw ApiError.badRequest("API key not found");
       }
-      return Reply.ok(Views.data(Views.apiKey(key)));
+      return Reply.ok(Views.data(Views.key(key, Views.Shape.LISTED)));
     }
   }
 

@@ -27,58 +27,59 @@ final class Views {
     return instant == null ? null : ISO_MILLIS.format(instant);
   }
 
+  /** The four shapes Venice gives a key in (reference §1.5, §2.0, §2.3). */
+  enum Shape {
+    /** The web3 mint's data: with the secret, the consumption-limit echo quirk applied. */
+    MINTED,
+    /** {@code POST /api_keys}: with the secret, the caps echoed exactly. */
+    CREATED,
+    /** {@code PATCH /api_keys}: the ApiKey fields without usage. */
+    UPDATED,
+    /** The list and details routes: the ApiKey fields with usage. */
+    LISTED
+  }
+
   /**
-   * The fields every view of a key has (§1.5, §2.0): id, type, description when set, expiry,
-   * period, privacy. Every key view starts here, so a field name lives in one place.
+   * A key in one of Venice's shapes: every key view of the emulator is built here, in the field
+   * order the reference shows. The emulator serves no inference, so usage is always zero; {@code
+   * currentPeriodUsage} appears only when a USD or DIEM cap is set.
    */
-  private static ObjectNode key(KeyRecord key) {
+  static ObjectNode key(KeyRecord key, Shape shape) {
+    boolean issued = shape == Shape.MINTED || shape == Shape.CREATED;
     ObjectNode data = Json.object();
     data.put("id", key.id);
+    if (issued) {
+      data.put("apiKey", key.secret); // the only shape with the secret
+    }
     data.put("apiKeyType", key.type.name());
     if (key.description != null) {
       data.put("description", key.description);
     }
+    if (!issued) {
+      data.put("createdAt", time(key.createdAt));
+    }
     data.put("expiresAt", time(key.expiresAt));
+    if (issued) {
+      data.set(
+          "consumptionLimit",
+          shape == Shape.MINTED ? key.limits.toMintEchoJson() : key.limits.toJson());
+    } else {
+      data.put("lastUsedAt", time(key.lastUsedAt));
+      data.put("last6Chars", key.lastSix());
+      data.set("consumptionLimits", key.limits.toJson());
+    }
     data.put("limitPeriod", key.limitPeriod.name());
     data.put("modelPrivacy", key.modelPrivacy.name());
-    return data;
-  }
-
-  /**
-   * The data of a freshly issued key (web3 mint and {@code POST /api_keys}), the only shape with
-   * the secret. {@code mintEcho} applies the web3 mint's consumption-limit echo quirk.
-   */
-  static ObjectNode issued(KeyRecord key, boolean mintEcho) {
-    ObjectNode data = key(key);
-    data.put("apiKey", key.secret);
-    data.set("consumptionLimit", mintEcho ? key.limits.toMintEchoJson() : key.limits.toJson());
-    return data;
-  }
-
-  /** The data of {@code PATCH /api_keys}: the ApiKey fields without usage. */
-  static ObjectNode updated(KeyRecord key) {
-    ObjectNode data = key(key);
-    data.put("createdAt", time(key.createdAt));
-    data.put("lastUsedAt", time(key.lastUsedAt));
-    data.put("last6Chars", key.lastSix());
-    data.set("consumptionLimits", key.limits.toJson());
-    return data;
-  }
-
-  /**
-   * An ApiKey of the list and details routes (§2.0). The emulator serves no inference, so usage is
-   * always zero; {@code currentPeriodUsage} appears only when a USD or DIEM cap is set.
-   */
-  static ObjectNode apiKey(KeyRecord key) {
-    ObjectNode data = updated(key);
-    ObjectNode trailing = data.putObject("usage").putObject("trailingSevenDays");
-    trailing.put("usd", ZERO_USAGE);
-    trailing.put("vcu", ZERO_USAGE);
-    trailing.put("diem", ZERO_USAGE);
-    if (key.limits.hasUsdOrDiem()) {
-      ObjectNode current = data.putObject("currentPeriodUsage");
-      current.put("usd", ZERO_USAGE);
-      current.put("diem", ZERO_USAGE);
+    if (shape == Shape.LISTED) {
+      ObjectNode trailing = data.putObject("usage").putObject("trailingSevenDays");
+      trailing.put("usd", ZERO_USAGE);
+      trailing.put("vcu", ZERO_USAGE);
+      trailing.put("diem", ZERO_USAGE);
+      if (key.limits.hasUsdOrDiem()) {
+        ObjectNode current = data.putObject("currentPeriodUsage");
+        current.put("usd", ZERO_USAGE);
+        current.put("diem", ZERO_USAGE);
+      }
     }
     return data;
   }
@@ -92,7 +93,7 @@ final class Views {
 
   static ObjectNode apiKeyList(List<KeyRecord> keys) {
     ArrayNode data = Json.object().arrayNode();
-    keys.forEach(k -> data.add(apiKey(k)));
+    keys.forEach(k -> data.add(key(k, Shape.LISTED)));
     return list(data);
   }
 

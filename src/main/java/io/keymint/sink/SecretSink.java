@@ -38,7 +38,7 @@ public interface SecretSink {
    * Stores the key. On return the secret is durable (for file sinks: fsynced and renamed into
    * place).
    *
-   * @param key the key to store, not null
+   * @param key the key to store, with its secret ({@link ApiKey#hasSecret()}); not null
    * @throws SinkException if it could not be stored; the caller may retry
    */
   void write(ApiKey key);
