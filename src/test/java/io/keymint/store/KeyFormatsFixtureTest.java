@@ -86,6 +86,23 @@ class KeyFormatsFixtureTest {
   }
 
   @Test
+  void recoveryFileV1WrittenBy010_opensWithItsMetadata() throws Exception {
+    String v1Secret = "VENICE_INFERENCE_KEY_v1FixtureSecret0123456789abcdef";
+    LeakWatch.secret(v1Secret);
+    try (Wallet w = wallet().unlock()) {
+      ApiKey k =
+          RecoveryEscrow.open(
+              w, Path.of("src/test/resources/escrow/venice-keymint-recovery-0b1d-v1-fixture.json"));
+      assertThat(k.secret().reveal()).isEqualTo(v1Secret);
+      assertThat(k.id()).isEqualTo("0b1d-v1-fixture");
+      assertThat(k.type()).contains(ApiKeyType.INFERENCE);
+      assertThat(k.description()).contains("sealed by keymint 0.1.0 (escrow v1)");
+      assertThat(k.issuedAt()).contains(Instant.parse("2026-12-01T01:09:27.402052863Z"));
+      assertThat(k.limitsSource()).isEmpty(); // 0.1.0 did not record it
+    }
+  }
+
+  @Test
   void etcdRecordWrittenByMain_opensWithItsMetadata() throws Exception {
     StoredKey stored =
         new Sealer(wallet()).open(Files.readAllBytes(DIR.resolve("etcd-record.json")), "etcd");
