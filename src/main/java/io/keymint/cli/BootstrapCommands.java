@@ -151,19 +151,7 @@ final class BootstrapCommands {
             + "): "
             + r.reason());
     if (key != null) {
-      ctx.err.println(
-          "  limits "
-              + key.consumptionLimit().describe(key.limitPeriod().orElse(null))
-              + key.limitsSource()
-                  .map(
-                      src ->
-                          src == io.keymint.venice.ApiKey.LimitsSource.REQUESTED
-                              ? " (as asked)"
-                              : src == io.keymint.venice.ApiKey.LimitsSource.REPORTED
-                                  ? " (as Venice stored it)"
-                                  : "")
-                  .orElse(""));
-      ctx.err.println("  expires " + key.expiresAt().map(Object::toString).orElse("never"));
+      Summary.printLimitsAndExpiry(ctx, key);
     }
     for (String d : r.drift()) {
       ctx.err.println(

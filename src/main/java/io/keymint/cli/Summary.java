@@ -49,8 +49,7 @@ final class Summary {
     sb.append(" (ends ").append(key.secret().lastSix()).append(')');
     key.walletAddress().ifPresent(a -> sb.append(" for wallet ").append(a));
     ctx.err.println(sb);
-    ctx.err.println("  limits " + limits(key));
-    ctx.err.println("  expires " + key.expiresAt().map(Object::toString).orElse("never"));
+    printLimitsAndExpiry(ctx, key);
     for (String sink : sinks) {
       ctx.err.println("  written to " + sink);
     }
@@ -67,6 +66,12 @@ final class Summary {
                   .map(o -> Text.clean(o.advice(key.id())))
                   .orElse("revoke any orphan"));
     }
+  }
+
+  /** The key's caps in words (and where they come from) and its expiry, for people, on stderr. */
+  static void printLimitsAndExpiry(Context ctx, ApiKey key) {
+    ctx.err.println("  limits " + limits(key));
+    ctx.err.println("  expires " + key.expiresAt().map(Object::toString).orElse("never"));
   }
 
   /** What the first use of the key said, in words. */
