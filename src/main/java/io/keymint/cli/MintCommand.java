@@ -1,6 +1,6 @@
 package io.keymint.cli;
 
-import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.escrow.RecipientEscrow;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;

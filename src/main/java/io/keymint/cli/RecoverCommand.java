@@ -1,7 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
-import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.escrow.RecipientEscrow;
 import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;

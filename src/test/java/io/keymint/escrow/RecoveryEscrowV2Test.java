@@ -1,4 +1,4 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,7 +144,7 @@ class RecoveryEscrowV2Test {
     o.put("version", 1);
     try (Wallet w = wallet()) {
       assertThatThrownBy(() -> RecoveryEscrow.openBytes(w, Json.write(o)))
-          .isInstanceOf(BootstrapException.class)
+          .isInstanceOf(EscrowException.class)
           .hasMessageContaining("cannot be decrypted");
     }
   }
@@ -185,5 +185,25 @@ class RecoveryEscrowV2Test {
       assertThatThrownBy(() -> RecoveryEscrow.openBytes(w, Json.write(o)))
           .hasMessageContaining("not a version 1 or 2");
     }
+  }
+
+  @Test
+  void hkdf_matchesRfc5869TestCase1() {
+    byte[] ikm = new byte[22];
+    java.util.Arrays.fill(ikm, (byte) 0x0b);
+    byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
+    byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+    assertThat(java.util.HexFormat.of().formatHex(Sealing.hkdfSha256(salt, ikm, info, 42)))
+        .isEqualTo(
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  }
+
+  @Test
+  void escrowMessage_isFixedVersionedAndNamesTheWallet() {
+    assertThat(RecoveryEscrow.message(TestKeys.VECTOR_ADDRESS))
+        .isEqualTo(
+            "venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
+    assertThat(new String(RecoveryEscrow.aad(1, "0xAB", "id"), StandardCharsets.UTF_8))
+        .isEqualTo("venice-keymint-recovery\nversion: 1\naddress: 0xab\nkeyId: id");
   }
 }
