@@ -7,7 +7,6 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.escrow.EscrowException;
 import io.keymint.escrow.KeyEscrowedException;
-import io.keymint.escrow.RecipientEscrow;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
@@ -38,13 +37,10 @@ final class BootstrapCommands {
             .wallet(wallet)
             .sinks(store == null ? sinks.sinks(spec) : sinks.optionalSinks(spec))
             .maxWait(options.maxWait)
-            .recoveryDir(options.recoveryDir)
+            .recoveryDir(options.escrow.recoveryDir)
             .lockFile(options.lockFile)
-            .escrowRecipient(
-                options.escrowRecipient == null
-                    ? null
-                    : RecipientEscrow.readPublicKey(options.escrowRecipient))
-            .requireEscrow(!options.allowNoEscrow);
+            .escrowRecipient(options.escrow.recipient())
+            .requireEscrow(!options.escrow.allowNoEscrow);
     if (store != null) {
       b.store(store).leaseTtl(storeOptions.leaseTtl);
     }

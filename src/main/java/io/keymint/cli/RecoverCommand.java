@@ -110,7 +110,7 @@ final class RecoverCommand implements Callable<Integer> {
       } else {
         r = sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
       }
-      BootstrapCommands.print(ctx, r, options.json);
+      BootstrapCommands.print(ctx, r, options.output.json);
       return ExitCode.OK.code;
     }
   }
