@@ -9,6 +9,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.escrow.RecipientEscrow;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
@@ -24,6 +25,8 @@ import io.keymint.wallet.WalletSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -62,40 +65,7 @@ class StoreWriteLostTest {
             .type(ApiKeyType.INFERENCE)
             .secret(ApiKeySecret.of("VENICE-INFERENCE-KEY-other-replica-000000"))
             .build();
-    // runs after the lease is taken and before the mint: the partition happens here
-    SecretSink partition =
-        new SecretSink() {
-          @Override
-          public void preflight() {
-            try (Client c = Client.builder().endpoints("http://" + endpoint).build();
-                EtcdKeyStore b =
-                    EtcdKeyStore.builder().endpoint(endpoint).key("/lost").wallet(wallet).build()) {
-              var lock =
-                  c.getKVClient()
-                      .get(
-                          ByteSequence.from("/lost/lock/", StandardCharsets.UTF_8),
-                          GetOption.builder().isPrefix(true).build())
-                      .get(5, TimeUnit.SECONDS)
-                      .getKvs()
-                      .get(0);
-              c.getLeaseClient().revoke(lock.getLease()).get(5, TimeUnit.SECONDS);
-              try (KeyStore.Lease lease =
-                  b.lease(Duration.ofSeconds(5), System.nanoTime() + 5_000_000_000L)) {
-                b.write(other, null, lease);
-              }
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-
-          @Override
-          public void write(IssuedKey key) {}
-
-          @Override
-          public String description() {
-            return "partition";
-          }
-        };
+    SecretSink partition = partition(endpoint, wallet, other);
     Path recovery = Files.createDirectory(dir.resolve("recovery"));
 
     try (VeniceClient client =
@@ -147,6 +117,96 @@ class StoreWriteLostTest {
           .recover(file);
       assertThat(store.read().orElseThrow().key().secret().reveal()).isEqualTo(minted);
       assertThat(venice.mintCount()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A sink whose preflight runs after the lease is taken and before the mint: the partition happens
+   * there (the holder's lease is revoked and {@code other} written by another holder); its write
+   * succeeds, so the minted key is held locally and only the store refuses it.
+   */
+  private static SecretSink partition(String endpoint, WalletSource wallet, IssuedKey other) {
+    return new SecretSink() {
+      @Override
+      public void preflight() {
+        try (Client c = Client.builder().endpoints("http://" + endpoint).build();
+            EtcdKeyStore b =
+                EtcdKeyStore.builder().endpoint(endpoint).key("/lost").wallet(wallet).build()) {
+          var lock =
+              c.getKVClient()
+                  .get(
+                      ByteSequence.from("/lost/lock/", StandardCharsets.UTF_8),
+                      GetOption.builder().isPrefix(true).build())
+                  .get(5, TimeUnit.SECONDS)
+                  .getKvs()
+                  .get(0);
+          c.getLeaseClient().revoke(lock.getLease()).get(5, TimeUnit.SECONDS);
+          try (KeyStore.Lease lease =
+              b.lease(Duration.ofSeconds(5), System.nanoTime() + 5_000_000_000L)) {
+            b.write(other, null, lease);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public void write(IssuedKey key) {}
+
+      @Override
+      public String description() {
+        return "partition";
+      }
+    };
+  }
+
+  @Test
+  void leaseLostBeforeTheStoreWrite_withAnEscrowRecipient_keyIsSealedToTheRecipient()
+      throws Exception {
+    etcd = EtcdCluster.start(dir, 1);
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
+    String endpoint = etcd.members().get(0).endpoint();
+    IssuedKey other =
+        IssuedKey.builder()
+            .id("other-replica")
+            .type(ApiKeyType.INFERENCE)
+            .secret(ApiKeySecret.of("VENICE-INFERENCE-KEY-other-replica-000001"))
+            .build();
+    KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
+    KeyPair operator = g.generateKeyPair();
+    Path recovery = Files.createDirectory(dir.resolve("recovery"));
+    try (VeniceClient client =
+            VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(d -> {}).build();
+        EtcdKeyStore store =
+            EtcdKeyStore.builder().endpoint(endpoint).key("/lost").wallet(wallet).build()) {
+      assertThatThrownBy(
+              () ->
+                  KeyBootstrap.builder()
+                      .spec(
+                          io.keymint.venice.KeySpec.builder()
+                              .usdLimit(java.math.BigDecimal.TEN)
+                              .build())
+                      .client(client)
+                      .wallet(wallet)
+                      .store(store)
+                      .sink(partition(endpoint, wallet, other))
+                      .recoveryDir(recovery)
+                      .escrowRecipient(operator.getPublic())
+                      .leaseTtl(Duration.ofSeconds(5))
+                      .build()
+                      .ensure())
+          .isInstanceOf(StoreConflictException.class)
+          .hasMessageContaining("sealed in recovery file " + recovery);
+      String minted = Emulators.secrets(venice).get(0);
+      LeakWatch.secret(minted);
+      Path file;
+      try (var files = Files.list(recovery)) {
+        file = files.findFirst().orElseThrow();
+      }
+      assertThat(RecipientEscrow.isRecipientFile(file)).isTrue();
+      assertThat(RecipientEscrow.open(operator.getPrivate(), file).secret().reveal())
+          .isEqualTo(minted);
     }
   }
 }
