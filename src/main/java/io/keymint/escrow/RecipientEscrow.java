@@ -245,16 +245,16 @@ public final class RecipientEscrow {
     if (owner == null || keyId == null || fingerprint == null) {
       throw failed(file + " lacks walletAddress, keyId or recipientFingerprint", null);
     }
-    byte[] ephRaw;
-    byte[] nonce;
-    byte[] sealed;
-    try {
-      ephRaw = Base64.getDecoder().decode(Json.text(o, "ephemeralPublicKey"));
-      nonce = Base64.getDecoder().decode(Json.text(o, "nonce"));
-      sealed = Base64.getDecoder().decode(Json.text(o, "ciphertext"));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw failed(file + " has a malformed ephemeral key, nonce or ciphertext", e);
-    }
+    byte[][] b64 =
+        Sealing.base64(
+            o,
+            file + " has a malformed ephemeral key, nonce or ciphertext",
+            "ephemeralPublicKey",
+            "nonce",
+            "ciphertext");
+    byte[] ephRaw = b64[0];
+    byte[] nonce = b64[1];
+    byte[] sealed = b64[2];
     byte[] recipientRaw;
     byte[] shared;
     try {

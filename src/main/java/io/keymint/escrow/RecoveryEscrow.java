@@ -250,16 +250,12 @@ public final class RecoveryEscrow {
               + ": recover with the wallet that minted the key",
           null);
     }
-    byte[] salt;
-    byte[] nonce;
-    byte[] sealed;
-    try {
-      salt = Base64.getDecoder().decode(Json.text(o, "salt"));
-      nonce = Base64.getDecoder().decode(Json.text(o, "nonce"));
-      sealed = Base64.getDecoder().decode(Json.text(o, "ciphertext"));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw failed(what + " has a malformed salt, nonce or ciphertext", e);
-    }
+    byte[][] b64 =
+        Sealing.base64(
+            o, what + " has a malformed salt, nonce or ciphertext", "salt", "nonce", "ciphertext");
+    byte[] salt = b64[0];
+    byte[] nonce = b64[1];
+    byte[] sealed = b64[2];
     byte[] aesKey = deriveKey(wallet, version, salt, false);
     try {
       return Sealing.decrypt(aesKey, nonce, aad(version, owner, keyId), sealed, o, keyId, owner);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -144,6 +145,23 @@ final class Sealing {
     } catch (JsonProcessingException e) {
       throw failed(what + " is not a keymint recovery file (not JSON)", e);
     }
+  }
+
+  /**
+   * The document's base64 members, decoded in order, or {@link
+   * EscrowException.Kind#RECOVERY_FAILED} with {@code malformed} as its message when one is missing
+   * or malformed.
+   */
+  static byte[][] base64(JsonNode doc, String malformed, String... names) {
+    byte[][] out = new byte[names.length][];
+    try {
+      for (int i = 0; i < names.length; i++) {
+        out[i] = Base64.getDecoder().decode(Json.text(doc, names[i]));
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw failed(malformed, e);
+    }
+    return out;
   }
 
   /** Writes a sealed document as {@code folder/venice-keymint-recovery-ID.json}, atomically. */
