@@ -3,8 +3,8 @@ package io.keymint.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
-import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
+import io.keymint.internal.codec.KeyJson;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkSet;
 import io.keymint.venice.ApiKey;
@@ -266,9 +266,9 @@ final class KeysCommand implements Runnable {
 
     /**
      * What mint does with a key no sink could store, when a wallet is at hand to seal it: the same
-     * escrow ({@link io.keymint.bootstrap.RecoveryEscrow#handler}), so the secret Venice showed
-     * once is not lost (exit 11, or 16 with the sealed text). Without a wallet — an admin key is
-     * all {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
+     * escrow ({@link io.keymint.escrow.RecoveryEscrow#handler}), so the secret Venice showed once
+     * is not lost (exit 11, or 16 with the sealed text). Without a wallet — an admin key is all
+     * {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
      */
     private RuntimeException unstored(
         ApiKey created, List<SecretSink> targets, io.keymint.sink.SinkWriteException e) {
@@ -276,8 +276,7 @@ final class KeysCommand implements Runnable {
         return e;
       }
       try (io.keymint.wallet.Wallet w = wallet.source(ctx).unlock()) {
-        return io.keymint.bootstrap.RecoveryEscrow.handler(recoveryDir, targets)
-            .handle(w, created, e);
+        return io.keymint.escrow.RecoveryEscrow.handler(recoveryDir, targets).handle(w, created, e);
       } catch (RuntimeException walletFailed) {
         e.addSuppressed(walletFailed);
         return e;

@@ -1,7 +1,7 @@
 package io.keymint.sink;
 
 import io.keymint.internal.Json;
-import io.keymint.internal.KeyJson;
+import io.keymint.internal.codec.KeyJson;
 import io.keymint.venice.ApiKey;
 import java.io.IOException;
 import java.nio.file.Files;

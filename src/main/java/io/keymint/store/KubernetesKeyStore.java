@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.keymint.ApiKeySecret;
-import io.keymint.internal.KeyJson;
+import io.keymint.internal.codec.KeyJson;
 import io.keymint.sink.StoredKey;
 import io.keymint.venice.ApiKey;
 import java.nio.CharBuffer;

@@ -1,7 +1,6 @@
 package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keymint.internal.KeyJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -133,8 +132,25 @@ public final class KeySpec {
 
   /** Writes the set fields onto {@code body}; {@code vcu} is never sent (deprecated). */
   void writeTo(ObjectNode body) {
-    KeyJson.request(
-        body, type, description, expiresAt, consumptionLimit, limitPeriod, modelPrivacy);
+    // Venice's names; venice sits below the key codec (internal.codec), so they are spelled here
+    body.put("apiKeyType", type.name());
+    if (description != null) {
+      body.put("description", description);
+    }
+    if (expiresAt != null) {
+      body.put("expiresAt", expiresAt);
+    }
+    if (consumptionLimit != null) {
+      ObjectNode limit = body.putObject("consumptionLimit");
+      consumptionLimit.usd().ifPresent(v -> limit.put("usd", v));
+      consumptionLimit.diem().ifPresent(v -> limit.put("diem", v));
+    }
+    if (limitPeriod != null) {
+      body.put("limitPeriod", limitPeriod.name());
+    }
+    if (modelPrivacy != null) {
+      body.put("modelPrivacy", modelPrivacy.name());
+    }
   }
 
   /**

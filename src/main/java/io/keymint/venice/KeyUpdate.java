@@ -2,7 +2,6 @@ package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
-import io.keymint.internal.KeyJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -74,23 +73,23 @@ public final class KeyUpdate {
   /** Writes the touched fields onto {@code body}; removals as JSON null. */
   void writeTo(ObjectNode body) {
     if (description != null) {
-      body.put(KeyJson.DESCRIPTION, description);
+      body.put("description", description);
     }
     if (expiry == Op.SET) {
-      body.put(KeyJson.EXPIRES_AT, expiresAt);
+      body.put("expiresAt", expiresAt);
     } else if (expiry == Op.REMOVE) {
-      body.putNull(KeyJson.EXPIRES_AT);
+      body.putNull("expiresAt");
     }
     if (usd != Op.LEAVE || diem != Op.LEAVE) {
-      ObjectNode limit = body.putObject(KeyJson.CONSUMPTION_LIMIT);
-      put(limit, KeyJson.USD, usd, usdValue);
-      put(limit, KeyJson.DIEM, diem, diemValue);
+      ObjectNode limit = body.putObject("consumptionLimit");
+      put(limit, "usd", usd, usdValue);
+      put(limit, "diem", diem, diemValue);
     }
     if (limitPeriod != null) {
-      body.put(KeyJson.LIMIT_PERIOD, limitPeriod.name());
+      body.put("limitPeriod", limitPeriod.name());
     }
     if (modelPrivacy != null) {
-      body.put(KeyJson.MODEL_PRIVACY, modelPrivacy.name());
+      body.put("modelPrivacy", modelPrivacy.name());
     }
   }
 

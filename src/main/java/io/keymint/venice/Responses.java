@@ -3,7 +3,6 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
-import io.keymint.internal.KeyJson;
 import io.keymint.internal.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -39,7 +38,7 @@ final class Responses {
     JsonNode apiKey = data.get("apiKey");
     // only a JSON string of a key's shape: a number or an object is not a secret, never stored
     String secret = apiKey != null && apiKey.isTextual() ? apiKey.asText() : null;
-    String id = Json.text(data, KeyJson.ID);
+    String id = Json.text(data, "id");
     if (id == null) {
       id = Json.text(data, "apiKeyId"); // tolerated by Venice's own MCP server; not in the spec
     }
@@ -48,7 +47,7 @@ final class Responses {
     }
     return common(data, id)
         .secret(ApiKeySecret.of(secret))
-        .type(enumOr(ApiKeyType.class, Json.text(data, KeyJson.TYPE), ApiKeyType.INFERENCE))
+        .type(enumOr(ApiKeyType.class, Json.text(data, "apiKeyType"), ApiKeyType.INFERENCE))
         .walletAddress(walletAddress)
         .issuedAt(now)
         .limitsSource(ApiKey.LimitsSource.ECHOED)
@@ -59,11 +58,11 @@ final class Responses {
   private static ApiKey.Builder common(JsonNode n, String id) {
     return ApiKey.builder()
         .id(id)
-        .description(Json.text(n, KeyJson.DESCRIPTION))
-        .expiresAt(instant(Json.text(n, KeyJson.EXPIRES_AT)))
+        .description(Json.text(n, "description"))
+        .expiresAt(instant(Json.text(n, "expiresAt")))
         .consumptionLimit(limit(n))
-        .limitPeriod(enumOr(LimitPeriod.class, Json.text(n, KeyJson.LIMIT_PERIOD), null))
-        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(n, KeyJson.MODEL_PRIVACY), null));
+        .limitPeriod(enumOr(LimitPeriod.class, Json.text(n, "limitPeriod"), null))
+        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(n, "modelPrivacy"), null));
   }
 
   /** Venice's secrets' length and charset are not documented: printable ASCII, 16 to 512 long. */
@@ -84,31 +83,31 @@ final class Responses {
    * {@code consumptionLimit} (bodies, POST responses) or {@code consumptionLimits} (GET, PATCH).
    */
   static ConsumptionLimit limit(JsonNode data) {
-    JsonNode l = data.get(KeyJson.CONSUMPTION_LIMIT);
+    JsonNode l = data.get("consumptionLimit");
     if (l == null || l.isNull()) {
-      l = data.get(KeyJson.CONSUMPTION_LIMITS);
+      l = data.get("consumptionLimits");
     }
     if (l == null || !l.isObject()) {
       return ConsumptionLimit.NONE;
     }
     return ConsumptionLimit.read(
-        decimal(l.get(KeyJson.USD)), decimal(l.get(KeyJson.DIEM)), decimal(l.get(KeyJson.VCU)));
+        decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
   }
 
   /** An ApiKey of the list, details or PATCH answer; null when it has no id (nothing to act on). */
   static ApiKey apiKey(JsonNode n) {
-    String id = Json.text(n, KeyJson.ID);
+    String id = Json.text(n, "id");
     if (id == null) {
       return null;
     }
-    JsonNode usage = n.get(KeyJson.USAGE);
+    JsonNode usage = n.get("usage");
     return common(n, id)
-        .type(enumOr(ApiKeyType.class, Json.text(n, KeyJson.TYPE), null))
-        .createdAt(instant(Json.text(n, KeyJson.CREATED_AT)))
-        .lastUsedAt(instant(Json.text(n, KeyJson.LAST_USED_AT)))
-        .lastSix(Json.text(n, KeyJson.LAST6_CHARS))
-        .trailingSevenDays(usage(usage == null ? null : usage.get(KeyJson.TRAILING_SEVEN_DAYS)))
-        .currentPeriodUsage(usage(n.get(KeyJson.CURRENT_PERIOD_USAGE)))
+        .type(enumOr(ApiKeyType.class, Json.text(n, "apiKeyType"), null))
+        .createdAt(instant(Json.text(n, "createdAt")))
+        .lastUsedAt(instant(Json.text(n, "lastUsedAt")))
+        .lastSix(Json.text(n, "last6Chars"))
+        .trailingSevenDays(usage(usage == null ? null : usage.get("trailingSevenDays")))
+        .currentPeriodUsage(usage(n.get("currentPeriodUsage")))
         .build();
   }
 
@@ -117,8 +116,7 @@ final class Responses {
     if (n == null || !n.isObject()) {
       return null;
     }
-    return new Usage(
-        decimal(n.get(KeyJson.USD)), decimal(n.get(KeyJson.DIEM)), decimal(n.get(KeyJson.VCU)));
+    return new Usage(decimal(n.get("usd")), decimal(n.get("diem")), decimal(n.get("vcu")));
   }
 
   /** The {@code data} of {@code GET /api_keys/rate_limits}. */

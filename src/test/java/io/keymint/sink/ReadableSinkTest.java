@@ -59,8 +59,8 @@ class ReadableSinkTest {
   void keyMetadata_toJsonAndBack_throughTheOneCodec() {
     ApiKey m = richKey(SECRET);
 
-    byte[] json = io.keymint.internal.KeyJson.metadataBytes(m);
-    ApiKey back = io.keymint.internal.KeyJson.readMetadata(json);
+    byte[] json = io.keymint.internal.codec.KeyJson.metadataBytes(m);
+    ApiKey back = io.keymint.internal.codec.KeyJson.readMetadata(json);
 
     assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(SECRET);
     assertThat(back.id()).isEqualTo(ID);
@@ -72,7 +72,7 @@ class ReadableSinkTest {
     assertThat(back.limitPeriod()).contains(LimitPeriod.MONTH);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                io.keymint.internal.KeyJson.readMetadata(
+                io.keymint.internal.codec.KeyJson.readMetadata(
                     "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key metadata is not JSON");

@@ -2,8 +2,8 @@ package io.keymint.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.bootstrap.RecoveryEscrow;
-import io.keymint.internal.KeyJson;
+import io.keymint.escrow.RecoveryEscrow;
+import io.keymint.internal.codec.KeyJson;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.StoredKey;
 import io.keymint.testing.LeakWatch;

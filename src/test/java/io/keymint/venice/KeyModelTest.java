@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
-import io.keymint.internal.KeyJson;
+import io.keymint.internal.codec.KeyJson;
 import io.keymint.testing.LeakWatch;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

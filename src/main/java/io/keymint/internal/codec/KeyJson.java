@@ -1,8 +1,9 @@
-package io.keymint.internal;
+package io.keymint.internal.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.internal.Json;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.ConsumptionLimit;
@@ -17,8 +18,9 @@ import java.time.format.DateTimeParseException;
  * The one codec of a key's JSON: every field name of an {@link ApiKey} and every shape keymint
  * writes a key in — the metadata sidecar ({@code PATH.meta.json}, also the escrow's and the
  * Kubernetes annotation's key document), the CLI's {@code --json} summary, the key tables' JSON in
- * Venice's own names, and a new key's request body. The client's tolerant reader of Venice's
- * replies ({@code venice.Responses}) reads with the same names. Never writes a secret. Not API.
+ * Venice's own names. Request bodies ({@code KeySpec}, {@code KeyUpdate}) and the client's tolerant
+ * reader of Venice's replies ({@code venice.Responses}) sit below this package and spell the names
+ * themselves. Never writes a secret. Not API.
  */
 public final class KeyJson {
   /** Venice's and the sidecar's field names. */
@@ -194,38 +196,6 @@ public final class KeyJson {
     o.put(DIEM, u.diem().toPlainString());
     if (withVcu) {
       o.put(VCU, u.vcu().toPlainString());
-    }
-  }
-
-  // ---- a new key's request body ----
-
-  /**
-   * Writes what a new key should be onto a request body ({@code POST /api_keys}, the web3 mint):
-   * only the fields given; {@code vcu} is never sent (deprecated).
-   */
-  public static void request(
-      ObjectNode body,
-      ApiKeyType type,
-      String description,
-      String expiresAt,
-      ConsumptionLimit caps,
-      LimitPeriod period,
-      ModelPrivacy privacy) {
-    body.put(TYPE, type.name());
-    if (description != null) {
-      body.put(DESCRIPTION, description);
-    }
-    if (expiresAt != null) {
-      body.put(EXPIRES_AT, expiresAt);
-    }
-    if (caps != null) {
-      caps(body.putObject(CONSUMPTION_LIMIT), caps);
-    }
-    if (period != null) {
-      body.put(LIMIT_PERIOD, period.name());
-    }
-    if (privacy != null) {
-      body.put(MODEL_PRIVACY, privacy.name());
     }
   }
 
