@@ -37,6 +37,15 @@ final class Secp256k1 {
     return signDigest(digest, keyPair.getPrivateKey());
   }
 
+  /**
+   * The public key of private key {@code d} as web3j holds it: the unsigned integer x ‖ y (64
+   * bytes, no 0x04 prefix), what {@code Sign.publicKeyFromPrivate} returns.
+   */
+  static BigInteger publicKey(BigInteger d) {
+    byte[] encoded = new FixedPointCombMultiplier().multiply(CURVE.getG(), d).getEncoded(false);
+    return new BigInteger(1, java.util.Arrays.copyOfRange(encoded, 1, encoded.length));
+  }
+
   /** The EIP-55 checksummed address of {@code keyPair}. */
   static String address(ECKeyPair keyPair) {
     byte[] raw = keyPair.getPublicKey().toByteArray();
