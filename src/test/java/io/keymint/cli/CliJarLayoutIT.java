@@ -60,6 +60,8 @@ class CliJarLayoutIT {
       assertThat(cli.stream().map(e -> e.getName()))
           .noneMatch(n -> n.startsWith("io/etcd/") || n.startsWith("io/fabric8/"))
           .noneMatch(n -> n.startsWith("software/amazon/") || n.startsWith("io/netty/"));
+      // stored, not deflated: a cold start reads its classes without inflating them
+      assertThat(cli.stream().map(e -> e.getMethod())).containsOnly(java.util.zip.ZipEntry.STORED);
       assertThat(stores.getEntry("io/etcd/jetcd/Client.class")).isNotNull();
       assertThat(stores.getEntry("io/keymint/cli/Main.class")).isNull();
       // every provider of the lib jar is also listed in keymint.jar, where lookups find them
