@@ -151,7 +151,9 @@ class CliJarLayoutIT {
             + "users: [{name: u, user: {token: t}}]\n");
     Result r =
         java(
-            Map.of("KUBECONFIG", kubeconfig.toString()),
+            // fabric8 retries a refused connection for ≈ 20 s by default: once is enough here
+            Map.of(
+                "KUBECONFIG", kubeconfig.toString(), "KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT", "0"),
             cli,
             "ensure",
             "--usd",
