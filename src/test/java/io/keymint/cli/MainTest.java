@@ -4,22 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.internal.Json;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,35 +21,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CLI in this JVM: argument parsing, exit codes, what it prints. */
-class MainTest {
+class MainTest extends InProcessCli {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
 
   @BeforeEach
   void start() {
-    venice =
-        Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
+    startVenice(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
   }
 
   private String[] mintLight(String... more) {
