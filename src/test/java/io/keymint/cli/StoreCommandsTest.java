@@ -5,36 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
 import io.keymint.store.StoreUnreachableException;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --store} through the CLI in this JVM: exit codes 21-23, usage errors, optional sinks. */
 class StoreCommandsTest extends InProcessCli {
-  @TempDir static Path shared;
-  static EtcdCluster etcd;
+  @RegisterExtension static final EtcdFixture etcd = EtcdFixture.perClass(1);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdCluster.start(shared, 1);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @BeforeEach
   void start() {

@@ -13,6 +13,7 @@ import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
@@ -34,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,7 +48,7 @@ class EtcdFleetTest {
       List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
 
   @TempDir Path dir;
-  private EtcdCluster etcd;
+  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
   private VeniceEmulator venice;
   private final List<Process> children = new ArrayList<>();
   private final List<Process> watchers = new ArrayList<>();
@@ -75,9 +77,6 @@ class EtcdFleetTest {
       }
     }
     Emulators.stop(venice);
-    if (etcd != null) {
-      etcd.close();
-    }
     for (JavaProcess.Result r : stopped) {
       assertThat(r.stderr).as(r.toString()).contains("watching etcd://");
     }
@@ -118,24 +117,6 @@ class EtcdFleetTest {
 
   private static Map<String, String> walletEnv() {
     return Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
-  }
-
-  private String raw(String key) throws Exception {
-    try (Client c = Client.builder().endpoints(uris()).build()) {
-      var kvs =
-          c.getKVClient()
-              .get(ByteSequence.from(key, StandardCharsets.UTF_8))
-              .get(10, TimeUnit.SECONDS)
-              .getKvs();
-      return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
-    }
-  }
-
-  private String[] uris() {
-    return etcd.members().stream()
-        .filter(EtcdCluster.Member::alive)
-        .map(m -> "http://" + m.endpoint())
-        .toArray(String[]::new);
   }
 
   /** Whether anyone holds the lock under {@code key/lock} now. */
@@ -200,7 +181,7 @@ class EtcdFleetTest {
             results.stream()
                 .filter(r -> r.stderr.contains("\nminted ") || r.stderr.startsWith("minted ")))
         .hasSize(1);
-    String value = raw(etcdKey);
+    String value = etcd.raw(etcdKey);
     assertThat(value).contains("venice-keymint-store-record").doesNotContain(secret);
     for (JavaProcess.Result r : results) {
       assertThat(r.stdout + r.stderr).doesNotContain(secret);
@@ -209,7 +190,7 @@ class EtcdFleetTest {
 
   @Test
   void eightEnsureProcesses_oneEtcdStore_mintExactlyOneKey_sealedInEtcd() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/agent";
 
@@ -221,7 +202,7 @@ class EtcdFleetTest {
   @Test
   void threeMemberCluster_leaderKilledDuringTheRun_stillOneKey_everyReplicaSucceeds()
       throws Exception {
-    etcd = EtcdCluster.start(dir, 3);
+    etcd.start(3);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/ha";
     EtcdCluster.Member[] killed = new EtcdCluster.Member[1];
@@ -230,7 +211,7 @@ class EtcdFleetTest {
         runEight(
             store,
             () -> {
-              try (Client c = Client.builder().endpoints(uris()).build()) {
+              try (Client c = etcd.client()) {
                 // a replica holds the lease: it is minting or about to
                 await(Duration.ofSeconds(60), () -> locked(c, "/fleet/ha"), "a lease holder");
               } catch (InterruptedException e) {
@@ -246,7 +227,7 @@ class EtcdFleetTest {
 
   @Test
   void leaseHolderKilledBeforeItMints_anotherMintsOnceTheTtlPasses() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.STANDARD_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/crash";
     // the first replica unlocks a standard keystore (scrypt, ≈ 1-2 s) while holding the lease
@@ -272,7 +253,7 @@ class EtcdFleetTest {
             "--password-file",
             Path.of(TestKeys.STANDARD_PASSWORD_FILE).toAbsolutePath().toString());
     children.add(holder);
-    try (Client c = Client.builder().endpoints(uris()).build()) {
+    try (Client c = etcd.client()) {
       await(Duration.ofSeconds(60), () -> locked(c, "/fleet/crash"), "the first replica's lease");
       holder.destroyForcibly(); // SIGKILL: no unlock, no lease revocation
       holder.waitFor(10, TimeUnit.SECONDS);
@@ -299,7 +280,7 @@ class EtcdFleetTest {
 
   @Test
   void rotate_withThreeWatchProcesses_allHoldTheNewKeyBeforeTheOldIsRevoked() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/rotate";
     JavaProcess.Result first = JavaProcess.finish(ensure(store, dir.resolve("first"), walletEnv()));

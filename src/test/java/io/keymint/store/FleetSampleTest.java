@@ -7,7 +7,7 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.VeniceClient;
@@ -19,20 +19,18 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs samples/FleetAgent.java (two replicas) against real etcd and the emulator. */
 class FleetSampleTest {
   @TempDir Path dir;
-  private EtcdCluster etcd;
+  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
   private VeniceEmulator venice;
 
   @AfterEach
   void stop() {
     Emulators.stop(venice);
-    if (etcd != null) {
-      etcd.close();
-    }
   }
 
   private static Object call(String method, Object... args) throws Exception {
@@ -47,9 +45,9 @@ class FleetSampleTest {
   @Test
   @SuppressWarnings("try") // the watches run for the block
   void twoReplicas_shareOneKey_andFollowARotationWithoutRestarting() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.LIGHT_ADDRESS);
-    String endpoint = etcd.members().get(0).endpoint();
+    String endpoint = etcd.endpoint();
     AtomicReference<ApiKeySecret> a = new AtomicReference<>();
     AtomicReference<ApiKeySecret> b = new AtomicReference<>();
     try (EtcdKeyStore storeA = (EtcdKeyStore) call("store", endpoint, "/sample/agent");

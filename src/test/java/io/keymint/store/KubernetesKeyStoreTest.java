@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
@@ -17,6 +12,7 @@ import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
+import io.keymint.testing.KubernetesApiFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
@@ -31,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +35,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,37 +49,20 @@ class KubernetesKeyStoreTest {
   private static final String NS = "agents";
 
   @TempDir Path dir;
-  private KubernetesMockServer server;
-  private final List<KubernetesClient> clients = new ArrayList<>();
+  @RegisterExtension final KubernetesApiFixture k8s = new KubernetesApiFixture();
   private VeniceEmulator venice;
-
-  @BeforeEach
-  void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-  }
 
   @AfterEach
   void stop() {
-    clients.forEach(KubernetesClient::close);
-    server.destroy();
     Emulators.stop(venice);
   }
 
   private KubernetesKeyStore store(String holder) {
-    KubernetesClient c = server.createClient();
-    clients.add(c);
     return KubernetesKeyStore.builder()
         .namespace(NS)
         .name("venice-api-key")
         .holder(holder)
-        .client(c)
+        .client(k8s.newClient())
         .build();
   }
 
@@ -112,7 +90,7 @@ class KubernetesKeyStoreTest {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         v = s.write(k, null, lease);
       }
-      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      Secret raw = k8s.client().secrets().inNamespace(NS).withName("venice-api-key").get();
       assertThat(
               new String(
                   Base64.getDecoder().decode(raw.getData().get("VENICE_API_KEY")),
@@ -131,8 +109,7 @@ class KubernetesKeyStoreTest {
   @Test
   void aSecretCreatedEmptyBeforehand_isFilledByVersion() throws Exception {
     try (KubernetesKeyStore s = store("a")) {
-      clients
-          .get(0)
+      k8s.client()
           .secrets()
           .inNamespace(NS)
           .resource(
@@ -163,12 +140,12 @@ class KubernetesKeyStoreTest {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         s.write(k, null, lease);
       }
-      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      Secret raw = k8s.client().secrets().inNamespace(NS).withName("venice-api-key").get();
       raw.getData()
           .put(
               "VENICE_API_KEY",
               Base64.getEncoder().encodeToString((byHand + "\n").getBytes(StandardCharsets.UTF_8)));
-      clients.get(0).secrets().inNamespace(NS).resource(raw).update();
+      k8s.client().secrets().inNamespace(NS).resource(raw).update();
 
       StoreRecord r = s.read().orElseThrow();
       assertThat(r.key().secret().reveal()).isEqualTo(byHand);

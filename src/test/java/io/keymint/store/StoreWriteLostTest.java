@@ -13,7 +13,7 @@ import io.keymint.emulator.VeniceEmulator;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,24 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreWriteLostTest {
   @TempDir Path dir;
-  private EtcdCluster etcd;
+  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
   private VeniceEmulator venice;
 
   @AfterEach
   void stop() {
     Emulators.stop(venice);
-    if (etcd != null) {
-      etcd.close();
-    }
   }
 
   @Test
   void leaseLostBeforeTheStoreWrite_keyIsSealedInARecoveryFile_andTheNewerKeyStays()
       throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
-    String endpoint = etcd.members().get(0).endpoint();
+    String endpoint = etcd.endpoint();
     IssuedKey other =
         IssuedKey.builder()
             .id("other-replica")
