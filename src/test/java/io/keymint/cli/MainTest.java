@@ -286,15 +286,23 @@ class MainTest extends InProcessCli {
     assertThat(err).contains("unlocked").contains("minted INFERENCE key").contains("done in");
   }
 
+  static Stream<String> subcommands() {
+    return Main.commandLine(new Context(new Env(k -> null), System.out, System.err))
+        .getSubcommands()
+        .keySet()
+        .stream();
+  }
+
   @Test
-  void everySubcommand_hasHelp() {
-    for (String command :
-        Main.commandLine(new Context(new Env(k -> null), System.out, System.err))
-            .getSubcommands()
-            .keySet()) {
-      assertThat(run(command, "--help")).as(command).isZero();
-      assertThat(out).as(command).contains("Usage: keymint " + command);
-    }
+  void subcommands_areAllThere() {
+    assertThat(subcommands()).contains("mint", "ensure", "keys", "emulator", "demo");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subcommands")
+  void everySubcommand_hasHelp(String command) {
+    assertThat(run(command, "--help")).as(command).isZero();
+    assertThat(out).as(command).contains("Usage: keymint " + command);
   }
 
   @Test

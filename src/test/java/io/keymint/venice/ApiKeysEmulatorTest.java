@@ -15,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every admin route, round-tripped against the emulator with an ADMIN key. */
 class ApiKeysEmulatorTest {
@@ -223,21 +225,25 @@ class ApiKeysEmulatorTest {
     }
   }
 
-  @Test
-  void inferenceKey_onAdminRoutes_isAdminKeyRequired() {
-    for (Runnable call :
-        List.<Runnable>of(
-            () -> inference.apiKeys().list(),
-            () -> inference.apiKeys().get("x"),
-            () -> inference.apiKeys().create(KeySpec.builder().noLimit().description("d").build()),
-            () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
-            () -> inference.apiKeys().revoke("x"),
-            () -> inference.apiKeys().rateLimitLog())) {
-      AdminKeyRequiredException e =
-          catchThrowableOfType(AdminKeyRequiredException.class, call::run);
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
-    }
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"list", "get", "create", "update", "revoke", "rateLimitLog"})
+  void inferenceKey_onAdminRoutes_isAdminKeyRequired(String method) {
+    Runnable call =
+        switch (method) {
+          case "list" -> () -> inference.apiKeys().list();
+          case "get" -> () -> inference.apiKeys().get("x");
+          case "create" ->
+              () ->
+                  inference.apiKeys().create(KeySpec.builder().noLimit().description("d").build());
+          case "update" ->
+              () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build());
+          case "revoke" -> () -> inference.apiKeys().revoke("x");
+          case "rateLimitLog" -> () -> inference.apiKeys().rateLimitLog();
+          default -> throw new IllegalArgumentException(method);
+        };
+    AdminKeyRequiredException e = catchThrowableOfType(AdminKeyRequiredException.class, call::run);
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
     assertThat(sleeper.delays).isEmpty();
   }
 

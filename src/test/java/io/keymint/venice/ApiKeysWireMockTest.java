@@ -33,6 +33,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The admin routes against WireMock: exact request bodies, tolerant reading of odd responses, one
@@ -565,14 +567,13 @@ class ApiKeysWireMockTest {
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
   }
 
-  @Test
-  void fourHundreds_areNeverRetried() {
-    for (int status : new int[] {400, 401, 402, 403, 404, 409, 413, 415, 422}) {
-      wm.resetAll();
-      wm.stubFor(get(KEYS).willReturn(json(status, error("no"))));
-      catchThrowableOfType(VeniceServiceException.class, () -> client.apiKeys().list());
-      wm.verify(1, getRequestedFor(urlEqualTo(KEYS)));
-    }
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(ints = {400, 401, 402, 403, 404, 409, 413, 415, 422})
+  void fourHundreds_areNeverRetried(int status) {
+    wm.resetAll();
+    wm.stubFor(get(KEYS).willReturn(json(status, error("no"))));
+    catchThrowableOfType(VeniceServiceException.class, () -> client.apiKeys().list());
+    wm.verify(1, getRequestedFor(urlEqualTo(KEYS)));
     assertThat(sleeper.delays).isEmpty();
   }
 
