@@ -9,7 +9,6 @@ import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.LimitPeriod;
@@ -33,8 +32,7 @@ class KeyBootstrapDriftTest {
   @BeforeEach
   void start() {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    client = Emulators.client(venice);
     keyFile = dir.resolve("venice-api-key");
   }
 

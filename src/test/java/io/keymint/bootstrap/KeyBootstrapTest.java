@@ -13,7 +13,6 @@ import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
@@ -52,8 +51,7 @@ class KeyBootstrapTest {
             .staker(TestKeys.LIGHT_ADDRESS)
             .clock(clock)
             .start();
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    client = Emulators.client(venice);
     keyFile = dir.resolve("venice-api-key");
   }
 

@@ -11,7 +11,6 @@ import io.keymint.sink.SinkException;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.RandomisedWallet;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.SystemBinaries;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.IssuedKey;
@@ -41,8 +40,7 @@ class RecipientEscrowTest {
   @BeforeEach
   void start() {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    client = Emulators.client(venice);
   }
 
   @AfterEach

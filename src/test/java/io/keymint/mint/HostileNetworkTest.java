@@ -8,7 +8,6 @@ import io.keymint.KeymintException;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.HostileServer;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
@@ -59,7 +58,7 @@ class HostileNetworkTest {
     client =
         VeniceClient.builder()
             .baseUrl(server.baseUrl())
-            .sleeper(new RecordingSleeper())
+            .sleeper(d -> {})
             .requestTimeout(requestTimeout)
             .build();
     return Web3KeyMinter.builder()
@@ -127,7 +126,7 @@ class HostileNetworkTest {
     client =
         VeniceClient.builder()
             .baseUrl(server.baseUrl())
-            .sleeper(new RecordingSleeper())
+            .sleeper(d -> {})
             .requestTimeout(ofSec(30))
             .build();
     Web3KeyMinter m =

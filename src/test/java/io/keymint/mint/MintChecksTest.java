@@ -11,7 +11,6 @@ import io.keymint.internal.Json;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
@@ -46,8 +45,7 @@ class MintChecksTest {
   @BeforeEach
   void start() {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    client = Emulators.client(venice);
     keyFile = dir.resolve("venice-api-key");
   }
 
@@ -297,8 +295,7 @@ class MintChecksTest {
             .tokenTtl(java.time.Duration.ofHours(2))
             .start();
     client.close();
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    client = Emulators.client(venice);
     ApiKeySecret admin = walletAdmin();
     MintResult earlier = minter().verify(false).build().mint(FIVE_DOLLARS);
     behind.set(java.time.Duration.ZERO);

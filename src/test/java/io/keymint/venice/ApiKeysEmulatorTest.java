@@ -8,7 +8,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ class ApiKeysEmulatorTest {
   private VeniceEmulator venice;
   private VeniceClient admin;
   private VeniceClient inference;
-  private RecordingSleeper sleeper;
+  private TestClock time;
 
   @BeforeEach
   void start() {
@@ -32,12 +32,12 @@ class ApiKeysEmulatorTest {
     String inferenceSecret = venice.createKey(ApiKeyType.INFERENCE, "app");
     LeakWatch.secret(adminSecret);
     LeakWatch.secret(inferenceSecret);
-    sleeper = new RecordingSleeper();
+    time = new TestClock(Instant.EPOCH);
     admin =
         VeniceClient.builder()
             .baseUrl(venice.baseUrl())
             .apiKey(ApiKeySecret.of(adminSecret))
-            .sleeper(sleeper)
+            .sleeper(time.sleeper())
             .build();
     inference = admin.newBuilder().apiKey(ApiKeySecret.of(inferenceSecret)).build();
   }
@@ -158,7 +158,7 @@ class ApiKeysEmulatorTest {
     assertThatThrownBy(() -> admin.apiKeys().get(key.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.apiKeys().revoke(key.id()))
         .isInstanceOf(NotFoundException.class);
-    assertThat(sleeper.delays).isEmpty(); // 400s are never retried
+    assertThat(time.sleeps()).isEmpty(); // 400s are never retried
   }
 
   @Test
@@ -167,7 +167,7 @@ class ApiKeysEmulatorTest {
             () -> admin.apiKeys().update("nope", KeyUpdate.builder().description("d").build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("API key not found or expired");
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -198,7 +198,7 @@ class ApiKeysEmulatorTest {
           VeniceClient.builder()
               .baseUrl(tight.baseUrl())
               .apiKey(ApiKeySecret.of(secret))
-              .sleeper(new RecordingSleeper())
+              .sleeper(new TestClock(Instant.EPOCH).sleeper())
               .maxRetries(0)
               .keyCreationRate(1000, java.time.Duration.ofMinutes(1))
               .build()) {
@@ -244,7 +244,7 @@ class ApiKeysEmulatorTest {
     AdminKeyRequiredException e = catchThrowableOfType(AdminKeyRequiredException.class, call::run);
     assertThat(e.statusCode()).isEqualTo(401);
     assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -272,12 +272,12 @@ class ApiKeysEmulatorTest {
     try (VeniceEmulator small = VeniceEmulator.builder().maxActiveKeys(2).start()) {
       String secret = small.createKey(ApiKeyType.ADMIN, "ops");
       LeakWatch.secret(secret);
-      RecordingSleeper s = new RecordingSleeper();
+      TestClock s = new TestClock(Instant.EPOCH);
       try (VeniceClient c =
           VeniceClient.builder()
               .baseUrl(small.baseUrl())
               .apiKey(ApiKeySecret.of(secret))
-              .sleeper(s)
+              .sleeper(s.sleeper())
               .build()) {
         LeakWatch.secret(
             c.apiKeys()
@@ -288,7 +288,7 @@ class ApiKeysEmulatorTest {
                 () -> c.apiKeys().create(KeySpec.builder().noLimit().description("two").build()))
             .isInstanceOf(BadRequestException.class)
             .hasMessageContaining("Maximum number of active API keys");
-        assertThat(s.delays).isEmpty();
+        assertThat(s.sleeps()).isEmpty();
       } finally {
         LeakWatch.secrets(io.keymint.testing.Emulators.secrets(small));
       }

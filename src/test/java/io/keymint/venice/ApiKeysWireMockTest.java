@@ -22,7 +22,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,20 +53,20 @@ class ApiKeysWireMockTest {
   }
 
   private WireMockServer wm;
-  private RecordingSleeper sleeper;
+  private TestClock time;
   private VeniceClient client;
 
   @BeforeEach
   void start() {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    sleeper = new RecordingSleeper();
+    time = new TestClock(Instant.EPOCH);
     client =
         VeniceClient.builder()
             .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
             .apiKey(ApiKeySecret.of(KEY))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .sleeper(sleeper)
+            .sleeper(time.sleeper())
             .maxRetries(3)
             .build();
   }
@@ -367,7 +367,7 @@ class ApiKeysWireMockTest {
         catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.X402_DISCOVERY);
     assertThat(e.getMessage()).contains("no API key was sent");
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -491,9 +491,9 @@ class ApiKeysWireMockTest {
             .willReturn(json(200, "{\"object\":\"list\",\"data\":[]}")));
 
     assertThat(client.apiKeys().list()).isEmpty();
-    assertThat(sleeper.delays).hasSize(2);
-    assertThat(sleeper.delays.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
-    assertThat(sleeper.delays.get(1)).isBetween(Duration.ZERO, Duration.ofMillis(1000));
+    assertThat(time.sleeps()).hasSize(2);
+    assertThat(time.sleeps().get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
+    assertThat(time.sleeps().get(1)).isBetween(Duration.ZERO, Duration.ofMillis(1000));
   }
 
   @Test
@@ -527,7 +527,7 @@ class ApiKeysWireMockTest {
             .whenScenarioStateIs("ok")
             .willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
     client.apiKeys().update("k1", KeyUpdate.builder().description("d").build());
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
   }
 
   @Test
@@ -542,7 +542,7 @@ class ApiKeysWireMockTest {
         post(KEYS).inScenario("s").whenScenarioStateIs("ok").willReturn(json(200, created())));
     assertThat(client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()).id())
         .isEqualTo("new-1");
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(3));
     wm.verify(2, postRequestedFor(urlEqualTo(KEYS)));
   }
 
@@ -553,7 +553,7 @@ class ApiKeysWireMockTest {
         ServerException.class,
         () -> client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()));
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -574,7 +574,7 @@ class ApiKeysWireMockTest {
     wm.stubFor(get(KEYS).willReturn(json(status, error("no"))));
     catchThrowableOfType(VeniceServiceException.class, () -> client.apiKeys().list());
     wm.verify(1, getRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -584,7 +584,7 @@ class ApiKeysWireMockTest {
             .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "1")));
     catchThrowableOfType(RateLimitedException.class, () -> client.apiKeys().list());
     wm.verify(4, getRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays)
+    assertThat(time.sleeps())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 

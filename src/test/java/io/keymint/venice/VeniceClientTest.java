@@ -16,7 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,18 +38,18 @@ class VeniceClientTest {
       "VENICE_INFERENCE_KEY_clientTestSecretValue0123456789abcdefXYZ";
 
   private WireMockServer wm;
-  private RecordingSleeper sleeper;
+  private TestClock time;
   private VeniceClient client;
 
   @BeforeEach
   void start() {
     wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wm.start();
-    sleeper = new RecordingSleeper();
+    time = new TestClock(Instant.EPOCH);
     client =
         VeniceClient.builder()
             .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
-            .sleeper(sleeper)
+            .sleeper(time.sleeper())
             .maxRetries(3)
             .build();
   }
@@ -102,7 +102,7 @@ class VeniceClientTest {
     } finally {
       Thread.interrupted();
     }
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -120,8 +120,8 @@ class VeniceClientTest {
             .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     assertThat(client.web3Token()).isEqualTo("h.p.t");
-    assertThat(sleeper.delays).hasSize(1);
-    assertThat(sleeper.delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(time.sleeps()).hasSize(1);
+    assertThat(time.sleeps().get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
   }
 
   @Test
@@ -143,7 +143,7 @@ class VeniceClientTest {
             .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     client.web3Token();
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7));
   }
 
   @Test
@@ -223,7 +223,7 @@ class VeniceClientTest {
             () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
         .isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
