@@ -9,17 +9,13 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.mint.Web3KeyMinter;
-import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdCluster;
 import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
-import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.io.IOException;
@@ -31,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -289,20 +284,7 @@ class EtcdFleetTest {
     LeakWatch.secret(oldSecret);
 
     // an ADMIN key of the wallet's own account, to revoke its keys with
-    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
-    try (VeniceClient c = VeniceClient.builder().baseUrl(venice.baseUrl()).build()) {
-      Web3KeyMinter.builder()
-          .client(c)
-          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
-          .sink(SecretSink.callback(k -> admin.set(k.secret())))
-          .build()
-          .mint(
-              KeySpec.builder()
-                  .type(ApiKeyType.ADMIN)
-                  .description("fleet admin")
-                  .noLimit()
-                  .build());
-    }
+    ApiKeySecret admin = StoreTests.adminKey(venice);
 
     List<Path> watched = List.of(dir.resolve("w0"), dir.resolve("w1"), dir.resolve("w2"));
     for (Path sink : watched) {
@@ -326,26 +308,13 @@ class EtcdFleetTest {
     Duration grace = Duration.ofSeconds(30);
     List<String> atRevocation = new ArrayList<>();
     try (VeniceClient client =
-            VeniceClient.builder()
-                .baseUrl(venice.baseUrl())
-                .sleeper(
-                    d -> {
-                      if (!d.equals(grace)) {
-                        Thread.sleep(d.toMillis());
-                        return;
-                      }
-                      // the grace period: it ends early once every watcher holds the new key
-                      String fresh =
-                          io.keymint.testing.Emulators.secrets(venice)
-                              .get(io.keymint.testing.Emulators.secrets(venice).size() - 1);
-                      long deadline = System.nanoTime() + d.toNanos();
-                      while (System.nanoTime() < deadline
-                          && !watched.stream().allMatch(p -> content(p).equals(fresh))) {
-                        Thread.sleep(20);
-                      }
-                      watched.forEach(p -> atRevocation.add(content(p)));
-                    })
-                .build();
+            StoreTests.rotationClient(
+                venice,
+                grace,
+                // the grace period ends early once every watcher holds the new key
+                fresh -> watched.stream().allMatch(p -> content(p).equals(fresh)),
+                () -> watched.stream().map(EtcdFleetTest::content).toList(),
+                atRevocation);
         EtcdKeyStore shared =
             EtcdKeyStore.builder()
                 .endpoint(etcd.endpoints())
@@ -360,7 +329,7 @@ class EtcdFleetTest {
               .store(shared)
               .leaseTtl(Duration.ofSeconds(2))
               .grace(grace)
-              .adminKey(admin.get())
+              .adminKey(admin)
               .build()
               .rotate();
 

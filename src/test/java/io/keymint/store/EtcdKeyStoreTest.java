@@ -1,22 +1,20 @@
 package io.keymint.store;
 
+import static io.keymint.store.StoreTests.in;
+import static io.keymint.store.StoreTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.keymint.ApiKeySecret;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.StoredKey;
 import io.keymint.testing.EtcdFixture;
-import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.WalletSource;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,21 +31,6 @@ class EtcdKeyStoreTest {
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .requestTimeout(Duration.ofSeconds(5))
         .build();
-  }
-
-  private static IssuedKey key(String id) {
-    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
-    LeakWatch.secret(secret);
-    return IssuedKey.builder()
-        .id(id)
-        .type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of(secret))
-        .walletAddress(TestKeys.VECTOR_ADDRESS)
-        .build();
-  }
-
-  private static long in(Duration d) {
-    return System.nanoTime() + d.toNanos();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.keymint.store;
 
+import static io.keymint.store.StoreTests.in;
+import static io.keymint.store.StoreTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,17 +10,14 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.KubernetesApiFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
 import io.keymint.venice.IssuedKey;
-import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,21 +62,6 @@ class KubernetesKeyStoreTest {
         .holder(holder)
         .client(k8s.newClient())
         .build();
-  }
-
-  private static IssuedKey key(String id) {
-    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
-    LeakWatch.secret(secret);
-    return IssuedKey.builder()
-        .id(id)
-        .type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of(secret))
-        .walletAddress(TestKeys.VECTOR_ADDRESS)
-        .build();
-  }
-
-  private static long in(Duration d) {
-    return System.nanoTime() + d.toNanos();
   }
 
   @Test
@@ -236,7 +219,6 @@ class KubernetesKeyStoreTest {
   @SuppressWarnings("try") // the watches run for the block
   void rotate_withThreeWatchers_allHoldTheNewKeyBeforeTheOldIsRevoked() throws Exception {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
     ConcurrentHashMap<Integer, String> agents = new ConcurrentHashMap<>();
     try (VeniceClient plain = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
         KubernetesKeyStore s = store("rotator")) {
@@ -248,17 +230,7 @@ class KubernetesKeyStoreTest {
           .build()
           .ensure();
       String oldSecret = s.read().orElseThrow().key().secret().reveal();
-      Web3KeyMinter.builder()
-          .client(plain)
-          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
-          .sink(SecretSink.callback(k -> admin.set(k.secret())))
-          .build()
-          .mint(
-              KeySpec.builder()
-                  .type(ApiKeyType.ADMIN)
-                  .description("fleet admin")
-                  .noLimit()
-                  .build());
+      ApiKeySecret admin = StoreTests.adminKey(venice);
 
       try (KubernetesKeyStore s0 = store("w0");
           KubernetesKeyStore s1 = store("w1");
@@ -270,26 +242,12 @@ class KubernetesKeyStoreTest {
         Duration grace = Duration.ofSeconds(30);
         List<String> atRevocation = new ArrayList<>();
         try (VeniceClient client =
-            VeniceClient.builder()
-                .baseUrl(venice.baseUrl())
-                .sleeper(
-                    d -> {
-                      if (!d.equals(grace)) {
-                        Thread.sleep(d.toMillis());
-                        return;
-                      }
-                      String fresh =
-                          io.keymint.testing.Emulators.secrets(venice)
-                              .get(io.keymint.testing.Emulators.secrets(venice).size() - 1);
-                      long deadline = System.nanoTime() + d.toNanos();
-                      while (System.nanoTime() < deadline
-                          && !(agents.size() == 3
-                              && agents.values().stream().allMatch(fresh::equals))) {
-                        Thread.sleep(20);
-                      }
-                      atRevocation.addAll(agents.values());
-                    })
-                .build()) {
+            StoreTests.rotationClient(
+                venice,
+                grace,
+                fresh -> agents.size() == 3 && agents.values().stream().allMatch(fresh::equals),
+                agents::values,
+                atRevocation)) {
           BootstrapResult r =
               KeyBootstrap.builder()
                   .spec(
@@ -300,7 +258,7 @@ class KubernetesKeyStoreTest {
                   .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
                   .store(s)
                   .grace(grace)
-                  .adminKey(admin.get())
+                  .adminKey(admin)
                   .build()
                   .rotate();
           String newSecret = r.secret().reveal();
