@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -23,6 +22,7 @@ import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
+import io.keymint.testing.WireMocks;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.RetryPolicy;
@@ -59,14 +59,9 @@ class Web3KeyMinterFaultTest {
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
+    wm = WireMocks.start();
     time = new TestClock(Instant.EPOCH);
-    client =
-        VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
-            .sleeper(time.sleeper())
-            .build();
+    client = WireMocks.client(wm, time).build();
     keyFile = dir.resolve("venice-api-key");
   }
 

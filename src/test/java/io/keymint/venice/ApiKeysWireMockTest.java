@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -23,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestClock;
+import io.keymint.testing.WireMocks;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,12 +58,11 @@ class ApiKeysWireMockTest {
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
+    wm = WireMocks.start();
     time = new TestClock(Instant.EPOCH);
     client =
         VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
+            .baseUrl(WireMocks.baseUrl(wm))
             .apiKey(ApiKeySecret.of(KEY))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .sleeper(time.sleeper())

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -17,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
 import io.keymint.testing.TestClock;
+import io.keymint.testing.WireMocks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +43,9 @@ class VeniceClientTest {
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
+    wm = WireMocks.start();
     time = new TestClock(Instant.EPOCH);
-    client =
-        VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
-            .sleeper(time.sleeper())
-            .maxRetries(3)
-            .build();
+    client = WireMocks.client(wm, time).maxRetries(3).build();
   }
 
   @AfterEach
@@ -82,8 +76,7 @@ class VeniceClientTest {
 
   @Test
   void closed_beforeAnyRequest_refusesRequestsWithoutSendingThem() {
-    VeniceClient unused =
-        VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").build();
+    VeniceClient unused = VeniceClient.builder().baseUrl(WireMocks.baseUrl(wm)).build();
     unused.close();
 
     assertThatThrownBy(unused::web3Token).isInstanceOf(IllegalStateException.class);
