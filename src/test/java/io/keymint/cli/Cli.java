@@ -2,9 +2,11 @@ package io.keymint.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -25,5 +27,14 @@ final class Cli {
     LeakWatch.record(result.out());
     LeakWatch.record(result.err());
     return result;
+  }
+
+  /**
+   * Runs {@code keymint args…} in a child JVM on the test classpath, in this folder, with {@code
+   * env} over this JVM's environment less anything secret ({@link JavaProcess}); its output goes to
+   * the leak sweep.
+   */
+  static JavaProcess.Result inChildJvm(Map<String, String> env, String... args) {
+    return JavaProcess.run(Path.of("").toAbsolutePath(), env, Main.class.getName(), args);
   }
 }

@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdFleetTest {
   private static final int REPLICAS = 8;
-  private static final List<String> CHILD_JVM =
-      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+  private static final List<String> CHILD_JVM = JavaProcess.SHORT_LIVED;
 
   @TempDir Path dir;
   @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();

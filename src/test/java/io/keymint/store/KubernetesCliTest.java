@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Secret's {@code VENICE_API_KEY}; a {@code watch} process copies it to its sink.
  */
 class KubernetesCliTest {
-  private static final List<String> CHILD_JVM =
-      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+  private static final List<String> CHILD_JVM = JavaProcess.SHORT_LIVED;
 
   @TempDir Path dir;
   @RegisterExtension final KubernetesApiFixture k8s = new KubernetesApiFixture();
