@@ -207,14 +207,17 @@ class VeniceClientTest {
         .contains(SECRET.substring(SECRET.length() - 6));
   }
 
+  /** A mint POST with placeholder values, for tests of what the client makes of the reply. */
+  private void mintOnTheStub() {
+    client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build());
+  }
+
   @Test
   void mintWeb3Key_500_isNotRetriedByTheClient() {
     wm.stubFor(
         post(PATH)
             .willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
-        .isInstanceOf(ServerException.class);
+    assertThatThrownBy(() -> mintOnTheStub()).isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
     assertThat(time.sleeps()).isEmpty();
   }
@@ -225,8 +228,7 @@ class VeniceClientTest {
         post(PATH)
             .willReturn(
                 okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
+    assertThatThrownBy(() -> mintOnTheStub())
         .isInstanceOf(VeniceServiceException.class)
         .hasMessageContaining("no data.id and data.apiKey")
         .hasMessageContaining("revoke it")
@@ -244,10 +246,7 @@ class VeniceClientTest {
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"apiKeyType\":{\"_errors\":[\"Required\"]}},"
                             + "\"issues\":[{\"code\":\"invalid_type\",\"path\":[\"apiKeyType\"],\"message\":\"Required\"}]}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.requestId()).contains("8f00aa-AMS");
     assertThat(e.getMessage()).contains("Invalid request parameters").contains("CF-RAY 8f00aa-AMS");
@@ -265,10 +264,7 @@ class VeniceClientTest {
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[\"bad body\"],"
                             + "\"consumptionLimit\":{\"_errors\":[],\"usd\":{\"_errors\":[\"Too big\"]}}}}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.fieldErrors())
         .containsExactly(
             new BadRequestException.FieldError("", "bad body"),
@@ -284,10 +280,7 @@ class VeniceClientTest {
                     .withStatus(400)
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":\"expiresAt must be a date\"}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.fieldErrors())
         .containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
   }
@@ -300,8 +293,7 @@ class VeniceClientTest {
                 aResponse()
                     .withStatus(400)
                     .withBody(json("Wallet 0xabc has no staked VVV on Base"))));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
+    assertThatThrownBy(() -> mintOnTheStub())
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base")
         .hasMessageContaining("stake VVV on Base");
