@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
-import io.keymint.emulator.VeniceEmulator;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
@@ -17,21 +16,14 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs samples/FleetAgent.java (two replicas) against real etcd and the emulator. */
-class FleetSampleTest {
+class FleetSampleTest extends OnEmulator {
   @TempDir Path dir;
   @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
-  private VeniceEmulator venice;
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
 
   private static Object call(String method, Object... args) throws Exception {
     for (Method m : Class.forName("FleetAgent").getMethods()) {
@@ -46,7 +38,7 @@ class FleetSampleTest {
   @SuppressWarnings("try") // the watches run for the block
   void twoReplicas_shareOneKey_andFollowARotationWithoutRestarting() throws Exception {
     etcd.start(1);
-    venice = Emulators.start(TestKeys.LIGHT_ADDRESS);
+    startVenice(TestKeys.LIGHT_ADDRESS);
     String endpoint = etcd.endpoint();
     AtomicReference<ApiKeySecret> a = new AtomicReference<>();
     AtomicReference<ApiKeySecret> b = new AtomicReference<>();

@@ -9,12 +9,11 @@ import io.etcd.jetcd.options.GetOption;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.RecoveryEscrow;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,21 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  * is sealed in a recovery file — and the error is a conflict (exit 22) naming the key to revoke;
  * {@code recover} then puts it in the store.
  */
-class StoreWriteLostTest {
+class StoreWriteLostTest extends OnEmulator {
   @TempDir Path dir;
   @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
-  private VeniceEmulator venice;
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
 
   @Test
   void leaseLostBeforeTheStoreWrite_keyIsSealedInARecoveryFile_andTheNewerKeyStays()
       throws Exception {
     etcd.start(1);
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
+    startVenice(TestKeys.VECTOR_ADDRESS);
     WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
     String endpoint = etcd.endpoint();
     IssuedKey other =
