@@ -9,11 +9,12 @@ import io.etcd.jetcd.options.GetOption;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.emulator.VeniceEmulator;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.SecretSink;
-import io.keymint.testing.EtcdFixture;
+import io.keymint.testing.Emulators;
+import io.keymint.testing.EtcdCluster;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.IssuedKey;
@@ -25,8 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,17 +36,26 @@ import org.junit.jupiter.api.io.TempDir;
  * is sealed in a recovery file — and the error is a conflict (exit 22) naming the key to revoke;
  * {@code recover} then puts it in the store.
  */
-class StoreWriteLostTest extends OnEmulator {
+class StoreWriteLostTest {
   @TempDir Path dir;
-  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
+  private EtcdCluster etcd;
+  private VeniceEmulator venice;
+
+  @AfterEach
+  void stop() {
+    Emulators.stop(venice);
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
 
   @Test
   void leaseLostBeforeTheStoreWrite_keyIsSealedInARecoveryFile_andTheNewerKeyStays()
       throws Exception {
-    etcd.start(1);
-    startVenice(TestKeys.VECTOR_ADDRESS);
+    etcd = EtcdCluster.start(dir, 1);
+    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     WalletSource wallet = WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray());
-    String endpoint = etcd.endpoint();
+    String endpoint = etcd.members().get(0).endpoint();
     IssuedKey other =
         IssuedKey.builder()
             .id("other-replica")
