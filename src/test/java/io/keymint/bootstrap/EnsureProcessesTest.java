@@ -2,17 +2,15 @@ package io.keymint.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.emulator.VeniceEmulator;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * sink lets exactly one of them mint. The emulator runs in this JVM; the wallet comes from {@code
  * WALLET_KEY} so that no child spends time in scrypt.
  */
-class EnsureProcessesTest {
+class EnsureProcessesTest extends OnEmulator {
   private static final int PROCESSES = 8;
 
   @TempDir Path dir;
-  private VeniceEmulator venice;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
+    startVenice(TestKeys.VECTOR_ADDRESS);
   }
 
   @Test

@@ -4,44 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.keymint.bootstrap.BootstrapResult.Outcome;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.sink.SecretSink;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.LimitPeriod;
-import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ensure} against a stored key that no longer matches the ask, and after-mint checks. */
-class KeyBootstrapDriftTest {
+class KeyBootstrapDriftTest extends OnEmulator {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private VeniceClient client;
   private Path keyFile;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    startVenice(TestKeys.VECTOR_ADDRESS);
     keyFile = dir.resolve("venice-api-key");
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    Emulators.stop(venice);
   }
 
   private KeyBootstrap.Builder bootstrap(KeySpec spec) {

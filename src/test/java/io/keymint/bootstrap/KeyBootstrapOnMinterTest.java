@@ -8,7 +8,6 @@ import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.HostileServer;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
@@ -77,10 +76,7 @@ class KeyBootstrapOnMinterTest {
             + "\"consumptionLimit\":{\"usd\":null,\"diem\":null,\"vcu\":null}}}";
     try (HostileServer venice = new HostileServer(HostileServer.json(200, minted));
         VeniceClient client =
-            VeniceClient.builder()
-                .baseUrl(venice.baseUrl())
-                .sleeper(new RecordingSleeper())
-                .build()) {
+            VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(d -> {}).build()) {
       // the unlock waits until the token GET has reached Venice: only a minter that fetches the
       // token while it unlocks gets past it (a bootstrap that unlocked first would wait 20 s and
       // see no GET)
@@ -110,8 +106,7 @@ class KeyBootstrapOnMinterTest {
   @Test
   void ensure_reusesTheStoredKey_withoutUnlocking() throws Exception {
     VeniceEmulator venice = VeniceEmulator.builder().staker(TestKeys.VECTOR_ADDRESS).start();
-    try (VeniceClient client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build()) {
+    try (VeniceClient client = Emulators.client(venice)) {
       CountingSource wallet = new CountingSource(() -> true);
       KeyBootstrap b =
           KeyBootstrap.builder()

@@ -14,9 +14,8 @@ import io.keymint.internal.Json;
 import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
@@ -33,36 +32,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ensure, rotate, escrow and recover against the emulator, with real HTTP and real files. */
-class KeyBootstrapTest {
+class KeyBootstrapTest extends OnEmulator {
   @TempDir Path dir;
   private final TestClock clock = new TestClock(Instant.parse("2036-11-30T12:00:00Z"));
-  private VeniceEmulator venice;
-  private VeniceClient client;
   private Path keyFile;
 
   @BeforeEach
   void start() {
-    venice =
+    useVenice(
         VeniceEmulator.builder()
             .staker(TestKeys.VECTOR_ADDRESS)
             .staker(TestKeys.LIGHT_ADDRESS)
             .clock(clock)
-            .start();
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+            .start());
     keyFile = dir.resolve("venice-api-key");
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    Emulators.stop(venice);
   }
 
   private static WalletSource vectorWallet() {

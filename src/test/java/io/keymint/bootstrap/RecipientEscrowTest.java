@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.keymint.bootstrap.BootstrapResult.Outcome;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.escrow.EscrowException;
 import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.escrow.RecipientEscrow;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.RandomisedWallet;
-import io.keymint.testing.RecordingSleeper;
 import io.keymint.testing.SystemBinaries;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
-import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,22 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * sealed to the operator's X25519 key (made by openssl, as README says) when one was; opened with
  * the private half alone.
  */
-class RecipientEscrowTest {
+class RecipientEscrowTest extends OnEmulator {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private VeniceClient client;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    Emulators.stop(venice);
+    startVenice(TestKeys.VECTOR_ADDRESS);
   }
 
   private static WalletSource randomised() {

@@ -5,65 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.internal.Json;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.venice.ApiKeyType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keys}, {@code rate-limits} and {@code health}, in this JVM against the emulator. */
-class AdminCommandsTest {
+class AdminCommandsTest extends InProcessCli {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
   private String adminSecret;
   private String inferenceSecret;
-  private String out;
-  private String err;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start();
+    startVenice();
     adminSecret = venice.createKey(ApiKeyType.ADMIN, "ops");
     inferenceSecret = venice.createKey(ApiKeyType.INFERENCE, "app");
     LeakWatch.secret(adminSecret);
     LeakWatch.secret(inferenceSecret);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
     env.put("VENICE_ADMIN_KEY", adminSecret);
     env.put("VENICE_API_KEY", inferenceSecret);
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    for (String s : io.keymint.testing.Emulators.secrets(venice)) {
-      LeakWatch.secret(s);
-    }
-    return code;
-  }
-
-  private JsonNode json() throws Exception {
-    return Json.parse(out.getBytes(UTF_8));
   }
 
   private String createKey(String description, String... more) throws Exception {

@@ -33,7 +33,7 @@ class CliProcessTest {
   }
 
   private JavaProcess.Result keymint(Map<String, String> env, String... args) {
-    return JavaProcess.run(Path.of("").toAbsolutePath(), env, Main.class.getName(), args);
+    return Cli.inChildJvm(env, args);
   }
 
   @Test

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keymint.internal.BuildInfo;
 import io.keymint.testing.JavaProcess;
-import io.keymint.testing.LeakWatch;
 import io.keymint.testing.SystemBinaries;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,26 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** keymint in a shell: --version, completion, examples in --help, NO_COLOR, the man page. */
-class CliShellTest {
+class CliShellTest extends InProcessCli {
   @TempDir Path dir;
-  private String out;
-  private String err;
-
-  private int run(Map<String, String> env, String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
-  }
-
-  private int run(String... args) {
-    return run(Map.of(), args);
-  }
 
   /** The version the POM declares (the project's own, not a parent's or a dependency's). */
   private static String pomVersion() throws IOException {

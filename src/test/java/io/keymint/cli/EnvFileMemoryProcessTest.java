@@ -2,32 +2,24 @@ package io.keymint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.emulator.VeniceEmulator;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A 100 MB env file under a 128 MiB heap: refused before the mint, never an OOM after it. */
-class EnvFileMemoryProcessTest {
+class EnvFileMemoryProcessTest extends OnEmulator {
   @TempDir Path dir;
-  private VeniceEmulator venice;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
+    startVenice(TestKeys.VECTOR_ADDRESS);
   }
 
   @Test

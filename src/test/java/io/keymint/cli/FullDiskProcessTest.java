@@ -91,20 +91,24 @@ class FullDiskProcessTest {
     }
   }
 
+  /** {@code keymint mint} in a child JVM working in {@code cwd}, its one sink on the full disk. */
+  private JavaProcess.Result mintToTheFullDisk(Path cwd) throws Exception {
+    return JavaProcess.run(
+        cwd,
+        env(),
+        Main.class.getName(),
+        "mint",
+        "--usd",
+        "5",
+        "--sink",
+        "file:" + full.resolve("key"));
+  }
+
   @Test
   void mint_onAFullDisk_sealsTheKeyInARecoveryFile_exit11() throws Exception {
     Path cwd = Files.createDirectory(dir.resolve("cwd"));
 
-    JavaProcess.Result r =
-        JavaProcess.run(
-            cwd,
-            env(),
-            Main.class.getName(),
-            "mint",
-            "--usd",
-            "5",
-            "--sink",
-            "file:" + full.resolve("key"));
+    JavaProcess.Result r = mintToTheFullDisk(cwd);
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(11);
     assertThat(io.keymint.testing.Emulators.secrets(venice)).hasSize(1);
@@ -155,16 +159,7 @@ class FullDiskProcessTest {
   void mint_noRecoveryFileEither_printsTheSealedKey_exit16_andRecoverReadsItFromStdin()
       throws Exception {
     // the working directory is on the full disk too: no recovery file can be written anywhere
-    JavaProcess.Result r =
-        JavaProcess.run(
-            full,
-            env(),
-            Main.class.getName(),
-            "mint",
-            "--usd",
-            "5",
-            "--sink",
-            "file:" + full.resolve("key"));
+    JavaProcess.Result r = mintToTheFullDisk(full);
 
     assertThat(r.exitCode).as(r.toString()).isEqualTo(16);
     assertThat(recoveryFiles(full)).isEmpty();

@@ -1,59 +1,31 @@
 package io.keymint.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.emulator.VeniceEmulator;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Hostile command lines and files (issue 9): one line, a distinct exit code, nothing minted. */
-class HardeningCliTest {
+class HardeningCliTest extends InProcessCli {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+    startVenice(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS);
     String admin = venice.createKey(ApiKeyType.ADMIN, "ops");
     LeakWatch.secret(admin);
     env.put("VENICE_ADMIN_KEY", admin);
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
   }
 
   private String[] withVectorWallet(String command, String... more) {
@@ -134,23 +106,26 @@ class HardeningCliTest {
     assertThat(venice.mintCount()).isZero();
   }
 
-  @Test
-  void hugeDurations_areUsageErrors_notOverflows() {
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({
+    "ensure, --max-wait, 99999999999999d",
+    "ensure, --max-wait, 9223372036854775807ms",
+    "ensure, --margin, 99999999999999d",
+    "ensure, --margin, PT99999999999999H",
+    "rotate, --max-wait, 4000d",
+    "mint, --usd, 1e999999999",
+    "mint, --diem, 1e-999999999",
+    "emulator, --port, 99999999999"
+  })
+  void hugeDurations_areUsageErrors_notOverflows(String command, String option, String value) {
     String sink = "file:" + dir.resolve("k");
-    for (String[] args :
-        List.of(
-            withVectorWallet("ensure", "--sink", sink, "--max-wait", "99999999999999d"),
-            withVectorWallet("ensure", "--sink", sink, "--max-wait", "9223372036854775807ms"),
-            withVectorWallet("ensure", "--sink", sink, "--margin", "99999999999999d"),
-            withVectorWallet("ensure", "--sink", sink, "--margin", "PT99999999999999H"),
-            withVectorWallet("rotate", "--sink", sink, "--max-wait", "4000d"),
-            withVectorWallet("mint", "--sink", sink, "--usd", "1e999999999"),
-            withVectorWallet("mint", "--sink", sink, "--diem", "1e-999999999"),
-            new String[] {"emulator", "--port", "99999999999"})) {
-      assertOneLine(run(args), 2);
-      assertThat(err).as(String.join(" ", args)).doesNotContain("internal error");
-      assertThat(err.length()).as("one short line").isLessThan(400);
-    }
+    String[] args =
+        command.equals("emulator")
+            ? new String[] {command, option, value}
+            : withVectorWallet(command, "--sink", sink, option, value);
+    assertOneLine(run(args), 2);
+    assertThat(err).as(String.join(" ", args)).doesNotContain("internal error");
+    assertThat(err.length()).as("one short line").isLessThan(400);
     assertThat(venice.mintCount()).isZero();
   }
 }

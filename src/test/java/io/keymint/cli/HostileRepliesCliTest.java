@@ -1,17 +1,12 @@
 package io.keymint.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keymint.testing.HostileServer;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exit codes of replies that cannot be read.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HostileRepliesCliTest {
+class HostileRepliesCliTest extends InProcessCli {
   static final String SECRET = "VENICE_INFERENCE_KEY_hostileCliSecret0123456789abcdefghijklmn";
   static final String ADMIN = "VENICE_ADMIN_KEY_hostileCliAdmin0123456789abcdefghijklmnop";
 
@@ -42,27 +37,12 @@ class HostileRepliesCliTest {
 
   @TempDir Path dir;
   private HostileServer server;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
   }
 
   private void serve(HostileServer.Reply post) throws Exception {

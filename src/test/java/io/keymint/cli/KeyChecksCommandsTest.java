@@ -4,22 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.internal.Json;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKeyType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,42 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * keys, verification, truthful summaries, drift, health as a monitor, per-customer keys and
  * orphans. Exit codes 18–20 are asserted here.
  */
-class KeyChecksCommandsTest {
+class KeyChecksCommandsTest extends InProcessCli {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
   private Path keyFile;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+    startVenice(TestKeys.VECTOR_ADDRESS);
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
     keyFile = dir.resolve("venice-api-key");
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    LeakWatch.secrets(io.keymint.testing.Emulators.secrets(venice));
-    return code;
-  }
-
-  private JsonNode json() throws Exception {
-    return Json.parse(out.getBytes(UTF_8));
   }
 
   private String stored() throws Exception {

@@ -47,7 +47,7 @@ class KmsCliProcessTest {
     env.put("AWS_SECRET_ACCESS_KEY", "test-secret-not-real-aws-key");
     env.put("AWS_ENDPOINT_URL_KMS", kms.baseUrl());
     env.putAll(extra);
-    return JavaProcess.run(Path.of("").toAbsolutePath(), env, Main.class.getName(), args);
+    return Cli.inChildJvm(env, args);
   }
 
   @Test

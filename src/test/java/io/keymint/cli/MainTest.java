@@ -4,22 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.internal.Json;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,35 +21,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The CLI in this JVM: argument parsing, exit codes, what it prints. */
-class MainTest {
+class MainTest extends InProcessCli {
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
 
   @BeforeEach
   void start() {
-    venice =
-        Emulators.start(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
+    startVenice(TestKeys.LIGHT_ADDRESS, TestKeys.VECTOR_ADDRESS, TestKeys.MNEMONIC_ADDRESS);
   }
 
   private String[] mintLight(String... more) {
@@ -316,15 +286,23 @@ class MainTest {
     assertThat(err).contains("unlocked").contains("minted INFERENCE key").contains("done in");
   }
 
+  static Stream<String> subcommands() {
+    return Main.commandLine(new Context(new Env(k -> null), System.out, System.err))
+        .getSubcommands()
+        .keySet()
+        .stream();
+  }
+
   @Test
-  void everySubcommand_hasHelp() {
-    for (String command :
-        Main.commandLine(new Context(new Env(k -> null), System.out, System.err))
-            .getSubcommands()
-            .keySet()) {
-      assertThat(run(command, "--help")).as(command).isZero();
-      assertThat(out).as(command).contains("Usage: keymint " + command);
-    }
+  void subcommands_areAllThere() {
+    assertThat(subcommands()).contains("mint", "ensure", "keys", "emulator", "demo");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("subcommands")
+  void everySubcommand_hasHelp(String command) {
+    assertThat(run(command, "--help")).as(command).isZero();
+    assertThat(out).as(command).contains("Usage: keymint " + command);
   }
 
   @Test

@@ -1,75 +1,31 @@
 package io.keymint.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.emulator.VeniceEmulator;
 import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
 import io.keymint.store.StoreUnreachableException;
-import io.keymint.testing.Emulators;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --store} through the CLI in this JVM: exit codes 21-23, usage errors, optional sinks. */
-class StoreCommandsTest {
-  @TempDir static Path shared;
-  static EtcdCluster etcd;
+class StoreCommandsTest extends InProcessCli {
+  @RegisterExtension static final EtcdFixture etcd = EtcdFixture.perClass(1);
 
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private final Map<String, String> env = new HashMap<>();
-  private String out;
-  private String err;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdCluster.start(shared, 1);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    env.put("VENICE_BASE_URL", venice.baseUrl().toString());
+    startVenice(TestKeys.VECTOR_ADDRESS);
     env.put("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
-  }
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-  }
-
-  private int run(String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code =
-        Main.run(args, env, new PrintStream(o, true, UTF_8), new PrintStream(e, true, UTF_8));
-    out = o.toString(UTF_8);
-    err = e.toString(UTF_8);
-    LeakWatch.record(out);
-    LeakWatch.record(err);
-    return code;
   }
 
   @Test

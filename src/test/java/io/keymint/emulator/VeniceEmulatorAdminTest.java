@@ -16,6 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VeniceEmulatorAdminTest {
   private final TestClock clock = new TestClock(Instant.parse("2026-05-06T10:15:30.250Z"));
@@ -76,20 +79,26 @@ class VeniceEmulatorAdminTest {
     assertThat(r.error()).isEqualTo("Authentication failed");
   }
 
-  @Test
-  void adminRoute_inferenceKey_is401AdminApiKeyRequired() {
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET, /api_keys",
+    "POST, /api_keys",
+    "DELETE, /api_keys?id=x",
+    "GET, /api_keys/x",
+    "GET, /api_keys/rate_limits/log"
+  })
+  void adminRoute_inferenceKey_is401AdminApiKeyRequired(String method, String path) {
     String inference = venice.createKey(ApiKeyType.INFERENCE, "inf");
 
-    for (Http.Res r :
-        List.of(
-            http.get("/api_keys", inference),
-            http.post("/api_keys", inference, "{}"),
-            http.delete("/api_keys?id=x", inference),
-            http.get("/api_keys/x", inference),
-            http.get("/api_keys/rate_limits/log", inference))) {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.error()).isEqualTo("Admin API key required");
-    }
+    Http.Res r =
+        switch (method) {
+          case "GET" -> http.get(path, inference);
+          case "POST" -> http.post(path, inference, "{}");
+          case "DELETE" -> http.delete(path, inference);
+          default -> throw new IllegalArgumentException(method);
+        };
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.error()).isEqualTo("Admin API key required");
   }
 
   @Test
@@ -361,22 +370,21 @@ class VeniceEmulatorAdminTest {
     assertThat(data.path("modelPrivacy").asText()).isEqualTo("PRIVATE_ONLY");
   }
 
-  @Test
-  void update_nullOrEmptyExpiresAt_removesTheExpiry() {
-    for (String removal : new String[] {"null", "\"\""}) {
-      ObjectNode body = createBody("INFERENCE", "expiring");
-      body.put("expiresAt", "2027-01-01T00:00:00.000Z");
-      String id = createdId(body);
-      clock.advance(Duration.ofSeconds(10));
+  @ParameterizedTest(name = "expiresAt: {0}")
+  @ValueSource(strings = {"null", "\"\""})
+  void update_nullOrEmptyExpiresAt_removesTheExpiry(String removal) {
+    ObjectNode body = createBody("INFERENCE", "expiring");
+    body.put("expiresAt", "2027-01-01T00:00:00.000Z");
+    String id = createdId(body);
+    clock.advance(Duration.ofSeconds(10));
 
-      Http.Res r =
-          http.patch(
-              "/api_keys", admin, parse("{\"id\":\"" + id + "\",\"expiresAt\":" + removal + "}"));
+    Http.Res r =
+        http.patch(
+            "/api_keys", admin, parse("{\"id\":\"" + id + "\",\"expiresAt\":" + removal + "}"));
 
-      assertThat(r.body().path("data").path("expiresAt").isNull()).as(removal).isTrue();
-      assertThat(http.get("/api_keys/" + id, admin).body().path("data").path("expiresAt").isNull())
-          .isTrue();
-    }
+    assertThat(r.body().path("data").path("expiresAt").isNull()).as(removal).isTrue();
+    assertThat(http.get("/api_keys/" + id, admin).body().path("data").path("expiresAt").isNull())
+        .isTrue();
   }
 
   @Test

@@ -9,9 +9,8 @@ import io.keymint.ApiKeySecret;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.internal.Json;
 import io.keymint.sink.SecretSink;
-import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
@@ -24,7 +23,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,27 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11 in the minter, against the emulator: capped by default, verified after the mint,
  * truthful caps (never the mint's echo), orphans of ambiguous attempts found and revoked.
  */
-class MintChecksTest {
+class MintChecksTest extends OnEmulator {
   private static final KeySpec FIVE_DOLLARS =
       KeySpec.builder().description("agent").usdLimit(new BigDecimal("5")).build();
 
   @TempDir Path dir;
-  private VeniceEmulator venice;
-  private VeniceClient client;
   private Path keyFile;
 
   @BeforeEach
   void start() {
-    venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+    startVenice(TestKeys.VECTOR_ADDRESS);
     keyFile = dir.resolve("venice-api-key");
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    Emulators.stop(venice);
   }
 
   private Web3KeyMinter.Builder minter() {
@@ -288,16 +276,12 @@ class MintChecksTest {
             return java.time.Instant.now().minus(behind.get());
           }
         };
-    Emulators.stop(venice);
-    venice =
+    useVenice(
         VeniceEmulator.builder()
             .staker(TestKeys.VECTOR_ADDRESS)
             .clock(veniceClock)
             .tokenTtl(java.time.Duration.ofHours(2))
-            .start();
-    client.close();
-    client =
-        VeniceClient.builder().baseUrl(venice.baseUrl()).sleeper(new RecordingSleeper()).build();
+            .start());
     ApiKeySecret admin = walletAdmin();
     MintResult earlier = minter().verify(false).build().mint(FIVE_DOLLARS);
     behind.set(java.time.Duration.ZERO);

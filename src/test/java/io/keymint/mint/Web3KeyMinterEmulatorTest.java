@@ -8,6 +8,7 @@ import io.keymint.emulator.VeniceEmulator;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.testing.Emulators;
+import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
@@ -19,8 +20,6 @@ import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
 import io.keymint.wallet.WalletException;
 import io.keymint.wallet.WalletSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,15 +134,13 @@ class Web3KeyMinterEmulatorTest {
 
   @Test
   void mint_stdoutSink_printsExactlyTheSecret() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, UTF_8));
-    try {
-      mint(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()), SecretSink.stdout());
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(captured.toString(UTF_8)).isEqualTo(onlySecret() + "\n");
+    String captured =
+        LeakWatch.captureStdout(
+            () ->
+                mint(
+                    WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()),
+                    SecretSink.stdout()));
+    assertThat(captured).isEqualTo(onlySecret() + "\n");
   }
 
   @Test

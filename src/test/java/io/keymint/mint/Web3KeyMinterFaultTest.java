@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -21,8 +20,9 @@ import io.keymint.internal.Json;
 import io.keymint.signature.PersonalSign;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import io.keymint.testing.TestKeys;
+import io.keymint.testing.WireMocks;
 import io.keymint.venice.BadRequestException;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.RetryPolicy;
@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -52,20 +53,15 @@ class Web3KeyMinterFaultTest {
 
   @TempDir Path dir;
   private WireMockServer wm;
-  private RecordingSleeper sleeper;
+  private TestClock time;
   private VeniceClient client;
   private Path keyFile;
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    sleeper = new RecordingSleeper();
-    client =
-        VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
-            .sleeper(sleeper)
-            .build();
+    wm = WireMocks.start();
+    time = new TestClock(Instant.EPOCH);
+    client = WireMocks.client(wm, time).build();
     keyFile = dir.resolve("venice-api-key");
   }
 
@@ -179,7 +175,7 @@ class Web3KeyMinterFaultTest {
     assertThat(PersonalSign.recoverAddress("h.p.tok-new", second.get("signature").asText()))
         .isEqualTo(TestKeys.VECTOR_ADDRESS);
     assertThat(result.tokensFetched()).isEqualTo(2);
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
   }
 
@@ -207,7 +203,7 @@ class Web3KeyMinterFaultTest {
 
     assertThat(result.attempts()).isEqualTo(3);
     assertThat(result.ambiguousAttempts()).isZero();
-    assertThat(sleeper.delays).hasSize(2);
+    assertThat(time.sleeps()).hasSize(2);
     wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
   }
@@ -238,7 +234,7 @@ class Web3KeyMinterFaultTest {
             .mint(KeySpec.builder().noLimit().build());
 
     assertThat(result.attempts()).isEqualTo(4);
-    assertThat(sleeper.delays).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    assertThat(time.sleeps()).containsExactly(Duration.ZERO, Duration.ZERO, Duration.ZERO);
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
   }
 
@@ -255,9 +251,9 @@ class Web3KeyMinterFaultTest {
                 .retryPolicy(RetryPolicy.halfJitter(Duration.ofSeconds(4), Duration.ofSeconds(8))))
         .mint(KeySpec.builder().noLimit().build());
 
-    assertThat(sleeper.delays).hasSize(2);
-    assertThat(sleeper.delays.get(0)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
-    assertThat(sleeper.delays.get(1)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
+    assertThat(time.sleeps()).hasSize(2);
+    assertThat(time.sleeps().get(0)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(time.sleeps().get(1)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
   }
 
   @Test
@@ -267,7 +263,7 @@ class Web3KeyMinterFaultTest {
 
     MintResult result = minter().mint(KeySpec.builder().noLimit().build());
 
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(3));
     assertThat(result.ambiguousAttempts()).isZero();
     assertThat(storedSecret()).isEqualTo(SECRET + "\n");
   }
@@ -283,7 +279,7 @@ class Web3KeyMinterFaultTest {
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base");
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
     assertThat(keyFile).doesNotExist();
   }
 

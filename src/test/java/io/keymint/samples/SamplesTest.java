@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
+import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,16 +41,10 @@ class SamplesTest {
 
   @Test
   void embeddedAgent_mintsAndKeepsTheKeyInMemory() throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, UTF_8));
-    try {
-      runMain("EmbeddedAgent", venice.baseUrl().toString());
-    } finally {
-      System.setOut(original);
-    }
+    String captured =
+        LeakWatch.captureStdout(() -> runMain("EmbeddedAgent", venice.baseUrl().toString()));
     String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
-    assertThat(captured.toString(UTF_8))
+    assertThat(captured)
         .startsWith("agent got key ")
         .contains("ending " + secret.substring(secret.length() - 6))
         .doesNotContain(secret);

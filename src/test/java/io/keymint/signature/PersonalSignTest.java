@@ -2,11 +2,7 @@ package io.keymint.signature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.internal.Json;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,23 +13,8 @@ import org.web3j.crypto.ECKeyPair;
 /** Known answers from ethers 6 {@code Wallet.signMessage}: vectors/eip191-personal-sign.json. */
 class PersonalSignTest {
 
-  static List<Arguments> vectors() throws Exception {
-    try (InputStream in =
-        PersonalSignTest.class.getResourceAsStream("/vectors/eip191-personal-sign.json")) {
-      JsonNode root = Json.parse(in.readAllBytes());
-      List<Arguments> out = new ArrayList<>();
-      int i = 0;
-      for (JsonNode v : root.get("vectors")) {
-        out.add(
-            Arguments.of(
-                i++,
-                v.get("privateKey").asText(),
-                v.get("address").asText(),
-                v.get("message").asText(),
-                v.get("signature").asText()));
-      }
-      return out;
-    }
+  static List<Arguments> vectors() {
+    return io.keymint.testing.Vectors.eip191();
   }
 
   @Test

@@ -32,8 +32,7 @@ class SimpleSinksTest {
 
   @Test
   void stdout_brokenStream_failsLoudlyWithoutSecret() {
-    PrintStream original = System.out;
-    System.setOut(
+    PrintStream broken =
         new PrintStream(
             new OutputStream() {
               @Override
@@ -42,15 +41,14 @@ class SimpleSinksTest {
               }
             },
             false,
-            UTF_8));
-    try {
-      assertThatThrownBy(() -> SecretSink.stdout().write(key()))
-          .isInstanceOf(SinkException.class)
-          .hasMessageStartingWith("stdout: writing failed")
-          .hasMessageNotContaining(SECRET);
-    } finally {
-      System.setOut(original);
-    }
+            UTF_8);
+    LeakWatch.withStdout(
+        broken,
+        () ->
+            assertThatThrownBy(() -> SecretSink.stdout().write(key()))
+                .isInstanceOf(SinkException.class)
+                .hasMessageStartingWith("stdout: writing failed")
+                .hasMessageNotContaining(SECRET));
   }
 
   @Test

@@ -9,16 +9,13 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.mint.Web3KeyMinter;
-import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
-import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.io.IOException;
@@ -30,10 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,11 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdFleetTest {
   private static final int REPLICAS = 8;
-  private static final List<String> CHILD_JVM =
-      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+  private static final List<String> CHILD_JVM = JavaProcess.SHORT_LIVED;
 
   @TempDir Path dir;
-  private EtcdCluster etcd;
+  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
   private VeniceEmulator venice;
   private final List<Process> children = new ArrayList<>();
   private final List<Process> watchers = new ArrayList<>();
@@ -75,9 +71,6 @@ class EtcdFleetTest {
       }
     }
     Emulators.stop(venice);
-    if (etcd != null) {
-      etcd.close();
-    }
     for (JavaProcess.Result r : stopped) {
       assertThat(r.stderr).as(r.toString()).contains("watching etcd://");
     }
@@ -118,24 +111,6 @@ class EtcdFleetTest {
 
   private static Map<String, String> walletEnv() {
     return Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY);
-  }
-
-  private String raw(String key) throws Exception {
-    try (Client c = Client.builder().endpoints(uris()).build()) {
-      var kvs =
-          c.getKVClient()
-              .get(ByteSequence.from(key, StandardCharsets.UTF_8))
-              .get(10, TimeUnit.SECONDS)
-              .getKvs();
-      return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
-    }
-  }
-
-  private String[] uris() {
-    return etcd.members().stream()
-        .filter(EtcdCluster.Member::alive)
-        .map(m -> "http://" + m.endpoint())
-        .toArray(String[]::new);
   }
 
   /** Whether anyone holds the lock under {@code key/lock} now. */
@@ -200,7 +175,7 @@ class EtcdFleetTest {
             results.stream()
                 .filter(r -> r.stderr.contains("\nminted ") || r.stderr.startsWith("minted ")))
         .hasSize(1);
-    String value = raw(etcdKey);
+    String value = etcd.raw(etcdKey);
     assertThat(value).contains("venice-keymint-store-record").doesNotContain(secret);
     for (JavaProcess.Result r : results) {
       assertThat(r.stdout + r.stderr).doesNotContain(secret);
@@ -209,7 +184,7 @@ class EtcdFleetTest {
 
   @Test
   void eightEnsureProcesses_oneEtcdStore_mintExactlyOneKey_sealedInEtcd() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/agent";
 
@@ -221,7 +196,7 @@ class EtcdFleetTest {
   @Test
   void threeMemberCluster_leaderKilledDuringTheRun_stillOneKey_everyReplicaSucceeds()
       throws Exception {
-    etcd = EtcdCluster.start(dir, 3);
+    etcd.start(3);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/ha";
     EtcdCluster.Member[] killed = new EtcdCluster.Member[1];
@@ -230,7 +205,7 @@ class EtcdFleetTest {
         runEight(
             store,
             () -> {
-              try (Client c = Client.builder().endpoints(uris()).build()) {
+              try (Client c = etcd.client()) {
                 // a replica holds the lease: it is minting or about to
                 await(Duration.ofSeconds(60), () -> locked(c, "/fleet/ha"), "a lease holder");
               } catch (InterruptedException e) {
@@ -246,7 +221,7 @@ class EtcdFleetTest {
 
   @Test
   void leaseHolderKilledBeforeItMints_anotherMintsOnceTheTtlPasses() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.STANDARD_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/crash";
     // the first replica unlocks a standard keystore (scrypt, ≈ 1-2 s) while holding the lease
@@ -272,7 +247,7 @@ class EtcdFleetTest {
             "--password-file",
             Path.of(TestKeys.STANDARD_PASSWORD_FILE).toAbsolutePath().toString());
     children.add(holder);
-    try (Client c = Client.builder().endpoints(uris()).build()) {
+    try (Client c = etcd.client()) {
       await(Duration.ofSeconds(60), () -> locked(c, "/fleet/crash"), "the first replica's lease");
       holder.destroyForcibly(); // SIGKILL: no unlock, no lease revocation
       holder.waitFor(10, TimeUnit.SECONDS);
@@ -299,7 +274,7 @@ class EtcdFleetTest {
 
   @Test
   void rotate_withThreeWatchProcesses_allHoldTheNewKeyBeforeTheOldIsRevoked() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
+    etcd.start(1);
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
     String store = "etcd://" + etcd.endpoints() + "/fleet/rotate";
     JavaProcess.Result first = JavaProcess.finish(ensure(store, dir.resolve("first"), walletEnv()));
@@ -308,20 +283,7 @@ class EtcdFleetTest {
     LeakWatch.secret(oldSecret);
 
     // an ADMIN key of the wallet's own account, to revoke its keys with
-    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
-    try (VeniceClient c = VeniceClient.builder().baseUrl(venice.baseUrl()).build()) {
-      Web3KeyMinter.builder()
-          .client(c)
-          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
-          .sink(SecretSink.callback(k -> admin.set(k.secret())))
-          .build()
-          .mint(
-              KeySpec.builder()
-                  .type(ApiKeyType.ADMIN)
-                  .description("fleet admin")
-                  .noLimit()
-                  .build());
-    }
+    ApiKeySecret admin = StoreTests.adminKey(venice);
 
     List<Path> watched = List.of(dir.resolve("w0"), dir.resolve("w1"), dir.resolve("w2"));
     for (Path sink : watched) {
@@ -345,26 +307,13 @@ class EtcdFleetTest {
     Duration grace = Duration.ofSeconds(30);
     List<String> atRevocation = new ArrayList<>();
     try (VeniceClient client =
-            VeniceClient.builder()
-                .baseUrl(venice.baseUrl())
-                .sleeper(
-                    d -> {
-                      if (!d.equals(grace)) {
-                        Thread.sleep(d.toMillis());
-                        return;
-                      }
-                      // the grace period: it ends early once every watcher holds the new key
-                      String fresh =
-                          io.keymint.testing.Emulators.secrets(venice)
-                              .get(io.keymint.testing.Emulators.secrets(venice).size() - 1);
-                      long deadline = System.nanoTime() + d.toNanos();
-                      while (System.nanoTime() < deadline
-                          && !watched.stream().allMatch(p -> content(p).equals(fresh))) {
-                        Thread.sleep(20);
-                      }
-                      watched.forEach(p -> atRevocation.add(content(p)));
-                    })
-                .build();
+            StoreTests.rotationClient(
+                venice,
+                grace,
+                // the grace period ends early once every watcher holds the new key
+                fresh -> watched.stream().allMatch(p -> content(p).equals(fresh)),
+                () -> watched.stream().map(EtcdFleetTest::content).toList(),
+                atRevocation);
         EtcdKeyStore shared =
             EtcdKeyStore.builder()
                 .endpoint(etcd.endpoints())
@@ -379,7 +328,7 @@ class EtcdFleetTest {
               .store(shared)
               .leaseTtl(Duration.ofSeconds(2))
               .grace(grace)
-              .adminKey(admin.get())
+              .adminKey(admin)
               .build()
               .rotate();
 

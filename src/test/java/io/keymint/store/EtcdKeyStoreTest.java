@@ -1,82 +1,35 @@
 package io.keymint.store;
 
+import static io.keymint.store.StoreTests.in;
+import static io.keymint.store.StoreTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.keymint.ApiKeySecret;
 import io.keymint.sink.StoredKey;
-import io.keymint.testing.EtcdCluster;
-import io.keymint.testing.LeakWatch;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.wallet.WalletSource;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link EtcdKeyStore} against one real etcd member: sealing, compare-and-set, lease, fencing. */
 class EtcdKeyStoreTest {
-  @TempDir static Path dir;
-  static EtcdCluster etcd;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdCluster.start(dir, 1);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
+  @RegisterExtension static final EtcdFixture etcd = EtcdFixture.perClass(1);
 
   private static EtcdKeyStore store(String key) {
     return EtcdKeyStore.builder()
-        .endpoint(etcd.members().get(0).endpoint())
+        .endpoint(etcd.endpoint())
         .key(key)
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .requestTimeout(Duration.ofSeconds(5))
         .build();
-  }
-
-  private static ApiKey key(String id) {
-    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
-    LeakWatch.secret(secret);
-    return ApiKey.builder()
-        .id(id)
-        .type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of(secret))
-        .walletAddress(TestKeys.VECTOR_ADDRESS)
-        .build();
-  }
-
-  private static long in(Duration d) {
-    return System.nanoTime() + d.toNanos();
-  }
-
-  private static String raw(String key) throws Exception {
-    try (Client c =
-        Client.builder().endpoints("http://" + etcd.members().get(0).endpoint()).build()) {
-      var kvs =
-          c.getKVClient()
-              .get(ByteSequence.from(key, StandardCharsets.UTF_8))
-              .get(5, TimeUnit.SECONDS)
-              .getKvs();
-      return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
-    }
   }
 
   @Test
@@ -94,7 +47,7 @@ class EtcdKeyStoreTest {
       assertThat(r.key().metadata().map(ApiKey::id)).contains("k-round");
       assertThat(r.toString()).doesNotContain(k.secret().reveal());
     }
-    String value = raw("/keymint/round");
+    String value = etcd.raw("/keymint/round");
     assertThat(value)
         .contains("venice-keymint-store-record")
         .contains("k-round")
@@ -216,7 +169,7 @@ class EtcdKeyStoreTest {
     try (EtcdKeyStore s = store("/keymint/other");
         EtcdKeyStore other =
             EtcdKeyStore.builder()
-                .endpoint(etcd.members().get(0).endpoint())
+                .endpoint(etcd.endpoint())
                 .key("/keymint/other")
                 .wallet(WalletSource.privateKey(TestKeys.LIGHT_PRIVATE_KEY.toCharArray()))
                 .build()) {

@@ -7,20 +7,17 @@ import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.escrow.EscrowException;
 import io.keymint.testing.Emulators;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.Wallet;
 import io.keymint.wallet.WalletSource;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An etcd record is sealed under a key derived from the wallet's deterministic signature, so a
@@ -28,20 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses such a wallet before it mints, even with an escrow recipient at hand.
  */
 class EtcdRandomisedSignerTest {
-  @TempDir static Path dir;
-  static EtcdCluster etcd;
-
-  @BeforeAll
-  static void startEtcd() {
-    etcd = EtcdCluster.start(dir, 1);
-  }
-
-  @AfterAll
-  static void stopEtcd() {
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
+  @RegisterExtension static final EtcdFixture etcd = EtcdFixture.perClass(1);
 
   /** Signs in process, but like a token or a KMS does not promise the same bytes twice. */
   private static WalletSource randomised() {
@@ -82,7 +66,7 @@ class EtcdRandomisedSignerTest {
     try (VeniceClient client = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
         EtcdKeyStore store =
             EtcdKeyStore.builder()
-                .endpoint(etcd.members().get(0).endpoint())
+                .endpoint(etcd.endpoint())
                 .key("/keymint/randomised")
                 .wallet(wallet)
                 .requestTimeout(Duration.ofSeconds(5))

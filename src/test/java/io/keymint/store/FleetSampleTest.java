@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
-import io.keymint.emulator.VeniceEmulator;
-import io.keymint.testing.Emulators;
-import io.keymint.testing.EtcdCluster;
+import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
+import io.keymint.testing.OnEmulator;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.KeystorePassword;
@@ -17,23 +16,14 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs samples/FleetAgent.java (two replicas) against real etcd and the emulator. */
-class FleetSampleTest {
+class FleetSampleTest extends OnEmulator {
   @TempDir Path dir;
-  private EtcdCluster etcd;
-  private VeniceEmulator venice;
-
-  @AfterEach
-  void stop() {
-    Emulators.stop(venice);
-    if (etcd != null) {
-      etcd.close();
-    }
-  }
+  @RegisterExtension final EtcdFixture etcd = EtcdFixture.perTest();
 
   private static Object call(String method, Object... args) throws Exception {
     for (Method m : Class.forName("FleetAgent").getMethods()) {
@@ -47,9 +37,9 @@ class FleetSampleTest {
   @Test
   @SuppressWarnings("try") // the watches run for the block
   void twoReplicas_shareOneKey_andFollowARotationWithoutRestarting() throws Exception {
-    etcd = EtcdCluster.start(dir, 1);
-    venice = Emulators.start(TestKeys.LIGHT_ADDRESS);
-    String endpoint = etcd.members().get(0).endpoint();
+    etcd.start(1);
+    startVenice(TestKeys.LIGHT_ADDRESS);
+    String endpoint = etcd.endpoint();
     AtomicReference<ApiKeySecret> a = new AtomicReference<>();
     AtomicReference<ApiKeySecret> b = new AtomicReference<>();
     try (EtcdKeyStore storeA = (EtcdKeyStore) call("store", endpoint, "/sample/agent");

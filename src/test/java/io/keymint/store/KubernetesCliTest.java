@@ -3,14 +3,10 @@ package io.keymint.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
+import io.keymint.testing.KubernetesApiFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,26 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Secret's {@code VENICE_API_KEY}; a {@code watch} process copies it to its sink.
  */
 class KubernetesCliTest {
-  private static final List<String> CHILD_JVM =
-      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+  private static final List<String> CHILD_JVM = JavaProcess.SHORT_LIVED;
 
   @TempDir Path dir;
-  private KubernetesMockServer server;
-  private KubernetesClient client;
+  @RegisterExtension final KubernetesApiFixture k8s = new KubernetesApiFixture();
   private VeniceEmulator venice;
   private final List<Process> watchers = new ArrayList<>();
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
   }
 
@@ -65,31 +50,11 @@ class KubernetesCliTest {
         p.destroyForcibly();
       }
     }
-    client.close();
-    server.destroy();
     Emulators.stop(venice);
   }
 
   private Map<String, String> env() throws Exception {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        "apiVersion: v1\n"
-            + "kind: Config\n"
-            + "clusters:\n"
-            + "- name: mock\n"
-            + "  cluster: {server: \"http://"
-            + server.getHostName()
-            + ":"
-            + server.getPort()
-            + "\"}\n"
-            + "users:\n"
-            + "- name: keymint\n"
-            + "  user: {token: test-token}\n"
-            + "contexts:\n"
-            + "- name: mock\n"
-            + "  context: {cluster: mock, user: keymint, namespace: agents}\n"
-            + "current-context: mock\n");
+    Path kubeconfig = k8s.kubeconfig(dir.resolve("kubeconfig"), "agents");
     return Map.of("WALLET_KEY", TestKeys.VECTOR_PRIVATE_KEY, "KUBECONFIG", kubeconfig.toString());
   }
 
@@ -130,13 +95,13 @@ class KubernetesCliTest {
     for (int i = 0; i < 3; i++) {
       assertThat(Files.readString(dir.resolve("replica-" + i)).strip()).isEqualTo(secret);
     }
-    Secret s = client.secrets().inNamespace("agents").withName("venice-api-key").get();
+    Secret s = k8s.client().secrets().inNamespace("agents").withName("venice-api-key").get();
     assertThat(
             new String(
                 Base64.getDecoder().decode(s.getData().get("VENICE_API_KEY")),
                 StandardCharsets.UTF_8))
         .isEqualTo(secret);
-    assertThat(client.leases().inNamespace("agents").withName("venice-api-key-keymint").get())
+    assertThat(k8s.client().leases().inNamespace("agents").withName("venice-api-key-keymint").get())
         .isNotNull();
 
     Path watched = dir.resolve("watched");

@@ -1,27 +1,22 @@
 package io.keymint.store;
 
+import static io.keymint.store.StoreTests.in;
+import static io.keymint.store.StoreTests.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
-import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SecretSink;
 import io.keymint.testing.Emulators;
+import io.keymint.testing.KubernetesApiFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
 import io.keymint.venice.ApiKey;
-import io.keymint.venice.ApiKeyType;
 import io.keymint.venice.AuthenticationException;
-import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
 import java.nio.charset.StandardCharsets;
@@ -30,17 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,53 +46,21 @@ class KubernetesKeyStoreTest {
   private static final String NS = "agents";
 
   @TempDir Path dir;
-  private KubernetesMockServer server;
-  private final List<KubernetesClient> clients = new ArrayList<>();
+  @RegisterExtension final KubernetesApiFixture k8s = new KubernetesApiFixture();
   private VeniceEmulator venice;
-
-  @BeforeEach
-  void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-  }
 
   @AfterEach
   void stop() {
-    clients.forEach(KubernetesClient::close);
-    server.destroy();
     Emulators.stop(venice);
   }
 
   private KubernetesKeyStore store(String holder) {
-    KubernetesClient c = server.createClient();
-    clients.add(c);
     return KubernetesKeyStore.builder()
         .namespace(NS)
         .name("venice-api-key")
         .holder(holder)
-        .client(c)
+        .client(k8s.newClient())
         .build();
-  }
-
-  private static ApiKey key(String id) {
-    String secret = "VENICE-INFERENCE-KEY-" + UUID.randomUUID().toString().replace("-", "");
-    LeakWatch.secret(secret);
-    return ApiKey.builder()
-        .id(id)
-        .type(ApiKeyType.INFERENCE)
-        .secret(ApiKeySecret.of(secret))
-        .walletAddress(TestKeys.VECTOR_ADDRESS)
-        .build();
-  }
-
-  private static long in(Duration d) {
-    return System.nanoTime() + d.toNanos();
   }
 
   @Test
@@ -111,7 +72,7 @@ class KubernetesKeyStoreTest {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         v = s.write(k, null, lease);
       }
-      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      Secret raw = k8s.client().secrets().inNamespace(NS).withName("venice-api-key").get();
       assertThat(
               new String(
                   Base64.getDecoder().decode(raw.getData().get("VENICE_API_KEY")),
@@ -130,8 +91,7 @@ class KubernetesKeyStoreTest {
   @Test
   void aSecretCreatedEmptyBeforehand_isFilledByVersion() throws Exception {
     try (KubernetesKeyStore s = store("a")) {
-      clients
-          .get(0)
+      k8s.client()
           .secrets()
           .inNamespace(NS)
           .resource(
@@ -162,12 +122,12 @@ class KubernetesKeyStoreTest {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         s.write(k, null, lease);
       }
-      Secret raw = clients.get(0).secrets().inNamespace(NS).withName("venice-api-key").get();
+      Secret raw = k8s.client().secrets().inNamespace(NS).withName("venice-api-key").get();
       raw.getData()
           .put(
               "VENICE_API_KEY",
               Base64.getEncoder().encodeToString((byHand + "\n").getBytes(StandardCharsets.UTF_8)));
-      clients.get(0).secrets().inNamespace(NS).resource(raw).update();
+      k8s.client().secrets().inNamespace(NS).resource(raw).update();
 
       StoreRecord r = s.read().orElseThrow();
       assertThat(r.key().secret().reveal()).isEqualTo(byHand);
@@ -258,7 +218,6 @@ class KubernetesKeyStoreTest {
   @SuppressWarnings("try") // the watches run for the block
   void rotate_withThreeWatchers_allHoldTheNewKeyBeforeTheOldIsRevoked() throws Exception {
     venice = Emulators.start(TestKeys.VECTOR_ADDRESS);
-    AtomicReference<ApiKeySecret> admin = new AtomicReference<>();
     ConcurrentHashMap<Integer, String> agents = new ConcurrentHashMap<>();
     try (VeniceClient plain = VeniceClient.builder().baseUrl(venice.baseUrl()).build();
         KubernetesKeyStore s = store("rotator")) {
@@ -270,17 +229,7 @@ class KubernetesKeyStoreTest {
           .build()
           .ensure();
       String oldSecret = s.read().orElseThrow().key().secret().reveal();
-      Web3KeyMinter.builder()
-          .client(plain)
-          .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
-          .sink(SecretSink.callback(k -> admin.set(k.secret())))
-          .build()
-          .mint(
-              KeySpec.builder()
-                  .type(ApiKeyType.ADMIN)
-                  .description("fleet admin")
-                  .noLimit()
-                  .build());
+      ApiKeySecret admin = StoreTests.adminKey(venice);
 
       try (KubernetesKeyStore s0 = store("w0");
           KubernetesKeyStore s1 = store("w1");
@@ -292,26 +241,12 @@ class KubernetesKeyStoreTest {
         Duration grace = Duration.ofSeconds(30);
         List<String> atRevocation = new ArrayList<>();
         try (VeniceClient client =
-            VeniceClient.builder()
-                .baseUrl(venice.baseUrl())
-                .sleeper(
-                    d -> {
-                      if (!d.equals(grace)) {
-                        Thread.sleep(d.toMillis());
-                        return;
-                      }
-                      String fresh =
-                          io.keymint.testing.Emulators.secrets(venice)
-                              .get(io.keymint.testing.Emulators.secrets(venice).size() - 1);
-                      long deadline = System.nanoTime() + d.toNanos();
-                      while (System.nanoTime() < deadline
-                          && !(agents.size() == 3
-                              && agents.values().stream().allMatch(fresh::equals))) {
-                        Thread.sleep(20);
-                      }
-                      atRevocation.addAll(agents.values());
-                    })
-                .build()) {
+            StoreTests.rotationClient(
+                venice,
+                grace,
+                fresh -> agents.size() == 3 && agents.values().stream().allMatch(fresh::equals),
+                agents::values,
+                atRevocation)) {
           BootstrapResult r =
               KeyBootstrap.builder()
                   .spec(
@@ -322,7 +257,7 @@ class KubernetesKeyStoreTest {
                   .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
                   .store(s)
                   .grace(grace)
-                  .adminKey(admin.get())
+                  .adminKey(admin)
                   .build()
                   .rotate();
           String newSecret = r.secret().reveal();

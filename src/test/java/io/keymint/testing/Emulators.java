@@ -24,6 +24,17 @@ public final class Emulators {
     return out;
   }
 
+  /**
+   * A client on {@code emulator} that never really sleeps between retries; the caller closes it.
+   */
+  public static io.keymint.venice.VeniceClient client(VeniceEmulator emulator) {
+    return io.keymint.venice.VeniceClient.builder()
+        .baseUrl(emulator.baseUrl())
+        .sleeper(d -> {})
+        .build();
+  }
+
+  /** Closes {@code emulator} (null is ignored), handing every secret it issued to the sweep. */
   public static void stop(VeniceEmulator emulator) {
     if (emulator != null) {
       LeakWatch.secrets(secrets(emulator));

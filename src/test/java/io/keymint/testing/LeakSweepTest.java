@@ -2,6 +2,12 @@ package io.keymint.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,32 @@ class LeakSweepTest {
               secret.substring(secret.length() - 4),
               at < 0 ? "" : seen.substring(Math.max(0, at - 80), at).replace(secret, "<SECRET>"))
           .isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void noTestSwapsSystemOutOrErrBehindTheSweep() throws IOException {
+    // a test that sets System.out itself and restores it afterwards prints past the tee: what it
+    // printed is never swept. LeakWatch.captureStdout/withStdout are the only ways to swap.
+    List<String> calls = List.of("System.set" + "Out(", "System.set" + "Err(");
+    try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+      List<Path> sources = files.filter(p -> p.toString().endsWith(".java")).toList();
+      assertThat(sources).as("test sources found").hasSizeGreaterThan(50);
+      List<String> swapping =
+          sources.stream()
+              .filter(p -> !p.endsWith(Path.of("io/keymint/testing/LeakWatch.java")))
+              .filter(p -> calls.stream().anyMatch(read(p)::contains))
+              .map(Path::toString)
+              .toList();
+      assertThat(swapping).as("use LeakWatch.captureStdout or LeakWatch.withStdout").isEmpty();
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

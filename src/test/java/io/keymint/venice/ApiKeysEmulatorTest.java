@@ -8,20 +8,22 @@ import io.keymint.ApiKeySecret;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every admin route, round-tripped against the emulator with an ADMIN key. */
 class ApiKeysEmulatorTest {
   private VeniceEmulator venice;
   private VeniceClient admin;
   private VeniceClient inference;
-  private RecordingSleeper sleeper;
+  private TestClock time;
 
   @BeforeEach
   void start() {
@@ -30,12 +32,12 @@ class ApiKeysEmulatorTest {
     String inferenceSecret = venice.createKey(ApiKeyType.INFERENCE, "app");
     LeakWatch.secret(adminSecret);
     LeakWatch.secret(inferenceSecret);
-    sleeper = new RecordingSleeper();
+    time = new TestClock(Instant.EPOCH);
     admin =
         VeniceClient.builder()
             .baseUrl(venice.baseUrl())
             .apiKey(ApiKeySecret.of(adminSecret))
-            .sleeper(sleeper)
+            .sleeper(time.sleeper())
             .build();
     inference = admin.newBuilder().apiKey(ApiKeySecret.of(inferenceSecret)).build();
   }
@@ -156,7 +158,7 @@ class ApiKeysEmulatorTest {
     assertThatThrownBy(() -> admin.apiKeys().get(key.id())).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> admin.apiKeys().revoke(key.id()))
         .isInstanceOf(NotFoundException.class);
-    assertThat(sleeper.delays).isEmpty(); // 400s are never retried
+    assertThat(time.sleeps()).isEmpty(); // 400s are never retried
   }
 
   @Test
@@ -165,7 +167,7 @@ class ApiKeysEmulatorTest {
             () -> admin.apiKeys().update("nope", KeyUpdate.builder().description("d").build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("API key not found or expired");
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -196,7 +198,7 @@ class ApiKeysEmulatorTest {
           VeniceClient.builder()
               .baseUrl(tight.baseUrl())
               .apiKey(ApiKeySecret.of(secret))
-              .sleeper(new RecordingSleeper())
+              .sleeper(new TestClock(Instant.EPOCH).sleeper())
               .maxRetries(0)
               .keyCreationRate(1000, java.time.Duration.ofMinutes(1))
               .build()) {
@@ -223,22 +225,26 @@ class ApiKeysEmulatorTest {
     }
   }
 
-  @Test
-  void inferenceKey_onAdminRoutes_isAdminKeyRequired() {
-    for (Runnable call :
-        List.<Runnable>of(
-            () -> inference.apiKeys().list(),
-            () -> inference.apiKeys().get("x"),
-            () -> inference.apiKeys().create(KeySpec.builder().noLimit().description("d").build()),
-            () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
-            () -> inference.apiKeys().revoke("x"),
-            () -> inference.apiKeys().rateLimitLog())) {
-      AdminKeyRequiredException e =
-          catchThrowableOfType(AdminKeyRequiredException.class, call::run);
-      assertThat(e.statusCode()).isEqualTo(401);
-      assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
-    }
-    assertThat(sleeper.delays).isEmpty();
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"list", "get", "create", "update", "revoke", "rateLimitLog"})
+  void inferenceKey_onAdminRoutes_isAdminKeyRequired(String method) {
+    Runnable call =
+        switch (method) {
+          case "list" -> () -> inference.apiKeys().list();
+          case "get" -> () -> inference.apiKeys().get("x");
+          case "create" ->
+              () ->
+                  inference.apiKeys().create(KeySpec.builder().noLimit().description("d").build());
+          case "update" ->
+              () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build());
+          case "revoke" -> () -> inference.apiKeys().revoke("x");
+          case "rateLimitLog" -> () -> inference.apiKeys().rateLimitLog();
+          default -> throw new IllegalArgumentException(method);
+        };
+    AdminKeyRequiredException e = catchThrowableOfType(AdminKeyRequiredException.class, call::run);
+    assertThat(e.statusCode()).isEqualTo(401);
+    assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -266,12 +272,12 @@ class ApiKeysEmulatorTest {
     try (VeniceEmulator small = VeniceEmulator.builder().maxActiveKeys(2).start()) {
       String secret = small.createKey(ApiKeyType.ADMIN, "ops");
       LeakWatch.secret(secret);
-      RecordingSleeper s = new RecordingSleeper();
+      TestClock s = new TestClock(Instant.EPOCH);
       try (VeniceClient c =
           VeniceClient.builder()
               .baseUrl(small.baseUrl())
               .apiKey(ApiKeySecret.of(secret))
-              .sleeper(s)
+              .sleeper(s.sleeper())
               .build()) {
         LeakWatch.secret(
             c.apiKeys()
@@ -282,7 +288,7 @@ class ApiKeysEmulatorTest {
                 () -> c.apiKeys().create(KeySpec.builder().noLimit().description("two").build()))
             .isInstanceOf(BadRequestException.class)
             .hasMessageContaining("Maximum number of active API keys");
-        assertThat(s.delays).isEmpty();
+        assertThat(s.sleeps()).isEmpty();
       } finally {
         LeakWatch.secrets(io.keymint.testing.Emulators.secrets(small));
       }

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -22,7 +21,8 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
+import io.keymint.testing.WireMocks;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +33,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The admin routes against WireMock: exact request bodies, tolerant reading of odd responses, one
@@ -51,20 +53,19 @@ class ApiKeysWireMockTest {
   }
 
   private WireMockServer wm;
-  private RecordingSleeper sleeper;
+  private TestClock time;
   private VeniceClient client;
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    sleeper = new RecordingSleeper();
+    wm = WireMocks.start();
+    time = new TestClock(Instant.EPOCH);
     client =
         VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
+            .baseUrl(WireMocks.baseUrl(wm))
             .apiKey(ApiKeySecret.of(KEY))
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .sleeper(sleeper)
+            .sleeper(time.sleeper())
             .maxRetries(3)
             .build();
   }
@@ -365,7 +366,7 @@ class ApiKeysWireMockTest {
         catchThrowableOfType(PaymentRequiredException.class, () -> client.apiKeys().list());
     assertThat(e.reason()).isEqualTo(PaymentRequiredException.Reason.X402_DISCOVERY);
     assertThat(e.getMessage()).contains("no API key was sent");
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -489,9 +490,9 @@ class ApiKeysWireMockTest {
             .willReturn(json(200, "{\"object\":\"list\",\"data\":[]}")));
 
     assertThat(client.apiKeys().list()).isEmpty();
-    assertThat(sleeper.delays).hasSize(2);
-    assertThat(sleeper.delays.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
-    assertThat(sleeper.delays.get(1)).isBetween(Duration.ZERO, Duration.ofMillis(1000));
+    assertThat(time.sleeps()).hasSize(2);
+    assertThat(time.sleeps().get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
+    assertThat(time.sleeps().get(1)).isBetween(Duration.ZERO, Duration.ofMillis(1000));
   }
 
   @Test
@@ -525,7 +526,7 @@ class ApiKeysWireMockTest {
             .whenScenarioStateIs("ok")
             .willReturn(json(200, "{\"success\":true,\"data\":" + KEY_JSON + "}")));
     client.apiKeys().update("k1", KeyUpdate.builder().description("d").build());
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
   }
 
   @Test
@@ -540,7 +541,7 @@ class ApiKeysWireMockTest {
         post(KEYS).inScenario("s").whenScenarioStateIs("ok").willReturn(json(200, created())));
     assertThat(client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()).id())
         .isEqualTo("new-1");
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(3));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(3));
     wm.verify(2, postRequestedFor(urlEqualTo(KEYS)));
   }
 
@@ -551,7 +552,7 @@ class ApiKeysWireMockTest {
         ServerException.class,
         () -> client.apiKeys().create(KeySpec.builder().noLimit().description("d").build()));
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -565,15 +566,14 @@ class ApiKeysWireMockTest {
     wm.verify(1, postRequestedFor(urlEqualTo(KEYS)));
   }
 
-  @Test
-  void fourHundreds_areNeverRetried() {
-    for (int status : new int[] {400, 401, 402, 403, 404, 409, 413, 415, 422}) {
-      wm.resetAll();
-      wm.stubFor(get(KEYS).willReturn(json(status, error("no"))));
-      catchThrowableOfType(VeniceServiceException.class, () -> client.apiKeys().list());
-      wm.verify(1, getRequestedFor(urlEqualTo(KEYS)));
-    }
-    assertThat(sleeper.delays).isEmpty();
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(ints = {400, 401, 402, 403, 404, 409, 413, 415, 422})
+  void fourHundreds_areNeverRetried(int status) {
+    wm.resetAll();
+    wm.stubFor(get(KEYS).willReturn(json(status, error("no"))));
+    catchThrowableOfType(VeniceServiceException.class, () -> client.apiKeys().list());
+    wm.verify(1, getRequestedFor(urlEqualTo(KEYS)));
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -583,7 +583,7 @@ class ApiKeysWireMockTest {
             .willReturn(json(429, error("Rate limit exceeded")).withHeader("Retry-After", "1")));
     catchThrowableOfType(RateLimitedException.class, () -> client.apiKeys().list());
     wm.verify(4, getRequestedFor(urlEqualTo(KEYS)));
-    assertThat(sleeper.delays)
+    assertThat(time.sleeps())
         .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
   }
 

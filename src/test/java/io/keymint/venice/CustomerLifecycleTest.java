@@ -7,8 +7,9 @@ import io.keymint.ApiKeySecret;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.LeakWatch;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,7 @@ class CustomerLifecycleTest {
         VeniceClient.builder()
             .baseUrl(venice.baseUrl())
             .apiKey(ApiKeySecret.of(admin))
-            .sleeper(new RecordingSleeper())
+            .sleeper(new TestClock(Instant.EPOCH).sleeper())
             .build();
   }
 

@@ -54,6 +54,16 @@ class KeyProvisionerTest {
     Emulators.stop(venice);
   }
 
+  /** A provisioner whose handler puts each key in {@code vault} (and its secret in the sweep). */
+  private KeyProvisioner.Builder storingIn(Map<String, ApiKey> vault) {
+    return KeyProvisioner.builder(client.apiKeys())
+        .onKey(
+            (customer, key) -> {
+              LeakWatch.secret(key.secret().reveal());
+              vault.put(customer, key);
+            });
+  }
+
   private static List<String> customers(int n) {
     return IntStream.rangeClosed(1, n).mapToObj(i -> "c" + i).collect(Collectors.toList());
   }
@@ -66,15 +76,7 @@ class KeyProvisionerTest {
     long started = System.nanoTime();
 
     KeyProvisioner.Result result =
-        KeyProvisioner.builder(client.apiKeys())
-            .onKey(
-                (customer, key) -> {
-                  LeakWatch.secret(key.secret().reveal());
-                  vault.put(customer, key);
-                })
-            .onProgress(progress::add)
-            .build()
-            .provision(customers(45));
+        storingIn(vault).onProgress(progress::add).build().provision(customers(45));
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(result.created()).hasSize(45);
@@ -121,15 +123,7 @@ class KeyProvisionerTest {
 
     List<KeyProvisioner.Progress> progress = new ArrayList<>();
     KeyProvisioner.Result second =
-        KeyProvisioner.builder(client.apiKeys())
-            .onKey(
-                (customer, key) -> {
-                  LeakWatch.secret(key.secret().reveal());
-                  vault.put(customer, key);
-                })
-            .onProgress(progress::add)
-            .build()
-            .provision(customers(8));
+        storingIn(vault).onProgress(progress::add).build().provision(customers(8));
 
     assertThat(second.skipped()).containsExactly("c1", "c2", "c3", "c4");
     assertThat(second.created()).containsOnlyKeys("c5", "c6", "c7", "c8");

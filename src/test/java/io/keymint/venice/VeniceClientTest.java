@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -16,7 +15,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.keymint.ApiKeySecret;
-import io.keymint.testing.RecordingSleeper;
+import io.keymint.testing.TestClock;
+import io.keymint.testing.WireMocks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,20 +38,14 @@ class VeniceClientTest {
       "VENICE_INFERENCE_KEY_clientTestSecretValue0123456789abcdefXYZ";
 
   private WireMockServer wm;
-  private RecordingSleeper sleeper;
+  private TestClock time;
   private VeniceClient client;
 
   @BeforeEach
   void start() {
-    wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    wm.start();
-    sleeper = new RecordingSleeper();
-    client =
-        VeniceClient.builder()
-            .baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1")
-            .sleeper(sleeper)
-            .maxRetries(3)
-            .build();
+    wm = WireMocks.start();
+    time = new TestClock(Instant.EPOCH);
+    client = WireMocks.client(wm, time).maxRetries(3).build();
   }
 
   @AfterEach
@@ -82,8 +76,7 @@ class VeniceClientTest {
 
   @Test
   void closed_beforeAnyRequest_refusesRequestsWithoutSendingThem() {
-    VeniceClient unused =
-        VeniceClient.builder().baseUrl("http://127.0.0.1:" + wm.port() + "/api/v1").build();
+    VeniceClient unused = VeniceClient.builder().baseUrl(WireMocks.baseUrl(wm)).build();
     unused.close();
 
     assertThatThrownBy(unused::web3Token).isInstanceOf(IllegalStateException.class);
@@ -102,7 +95,7 @@ class VeniceClientTest {
     } finally {
       Thread.interrupted();
     }
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -120,8 +113,8 @@ class VeniceClientTest {
             .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     assertThat(client.web3Token()).isEqualTo("h.p.t");
-    assertThat(sleeper.delays).hasSize(1);
-    assertThat(sleeper.delays.get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(time.sleeps()).hasSize(1);
+    assertThat(time.sleeps().get(0)).isLessThanOrEqualTo(Duration.ofMillis(500));
   }
 
   @Test
@@ -143,7 +136,7 @@ class VeniceClientTest {
             .willReturn(okJson("{\"success\":true,\"data\":{\"token\":\"h.p.t\"}}")));
 
     client.web3Token();
-    assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7));
   }
 
   @Test
@@ -214,16 +207,19 @@ class VeniceClientTest {
         .contains(SECRET.substring(SECRET.length() - 6));
   }
 
+  /** A mint POST with placeholder values, for tests of what the client makes of the reply. */
+  private void mintOnTheStub() {
+    client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build());
+  }
+
   @Test
   void mintWeb3Key_500_isNotRetriedByTheClient() {
     wm.stubFor(
         post(PATH)
             .willReturn(aResponse().withStatus(500).withBody(json("An unknown error occurred"))));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
-        .isInstanceOf(ServerException.class);
+    assertThatThrownBy(() -> mintOnTheStub()).isInstanceOf(ServerException.class);
     wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
-    assertThat(sleeper.delays).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -232,8 +228,7 @@ class VeniceClientTest {
         post(PATH)
             .willReturn(
                 okJson("{\"success\":true,\"data\":{\"id\":\"x\",\"oops\":\"" + SECRET + "\"}}")));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
+    assertThatThrownBy(() -> mintOnTheStub())
         .isInstanceOf(VeniceServiceException.class)
         .hasMessageContaining("no data.id and data.apiKey")
         .hasMessageContaining("revoke it")
@@ -251,10 +246,7 @@ class VeniceClientTest {
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[],\"apiKeyType\":{\"_errors\":[\"Required\"]}},"
                             + "\"issues\":[{\"code\":\"invalid_type\",\"path\":[\"apiKeyType\"],\"message\":\"Required\"}]}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.requestId()).contains("8f00aa-AMS");
     assertThat(e.getMessage()).contains("Invalid request parameters").contains("CF-RAY 8f00aa-AMS");
@@ -272,10 +264,7 @@ class VeniceClientTest {
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":{\"_errors\":[\"bad body\"],"
                             + "\"consumptionLimit\":{\"_errors\":[],\"usd\":{\"_errors\":[\"Too big\"]}}}}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.fieldErrors())
         .containsExactly(
             new BadRequestException.FieldError("", "bad body"),
@@ -291,10 +280,7 @@ class VeniceClientTest {
                     .withStatus(400)
                     .withBody(
                         "{\"error\":\"Invalid request parameters\",\"details\":\"expiresAt must be a date\"}")));
-    BadRequestException e =
-        catchThrowableOfType(
-            BadRequestException.class,
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()));
+    BadRequestException e = catchThrowableOfType(BadRequestException.class, () -> mintOnTheStub());
     assertThat(e.fieldErrors())
         .containsExactly(new BadRequestException.FieldError("", "expiresAt must be a date"));
   }
@@ -307,8 +293,7 @@ class VeniceClientTest {
                 aResponse()
                     .withStatus(400)
                     .withBody(json("Wallet 0xabc has no staked VVV on Base"))));
-    assertThatThrownBy(
-            () -> client.mintWeb3Key("0xa", "0xs", "t", KeySpec.builder().noLimit().build()))
+    assertThatThrownBy(() -> mintOnTheStub())
         .isInstanceOf(BadRequestException.class)
         .hasMessageContaining("has no staked VVV on Base")
         .hasMessageContaining("stake VVV on Base");

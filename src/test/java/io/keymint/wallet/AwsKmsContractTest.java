@@ -155,46 +155,42 @@ public class AwsKmsContractTest {
             .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(3)))
             .build();
     publicKeyReply("ECC_SECG_P256K1", spki(D));
+    kmsReply("TrentService.Sign", kmsJson(200).withTransformers("kms-signer"));
+  }
+
+  /** KMS answers every {@code target} call (an X-Amz-Target such as TrentService.Sign) so. */
+  private void kmsReply(String target, ResponseDefinitionBuilder reply) {
     kms.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("TrentService.Sign"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
-                    .withTransformers("kms-signer")));
+        post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target)).willReturn(reply));
+  }
+
+  /** A KMS reply with {@code status} and KMS's JSON content type. */
+  private static ResponseDefinitionBuilder kmsJson(int status) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1");
   }
 
   private void publicKeyReply(String keySpec, String spki) {
-    kms.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("TrentService.GetPublicKey"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
-                    .withBody(
-                        "{\"CustomerMasterKeySpec\":\""
-                            + keySpec
-                            + "\",\"KeyId\":\""
-                            + KEY_ARN
-                            + "\",\"KeySpec\":\""
-                            + keySpec
-                            + "\",\"KeyUsage\":\"SIGN_VERIFY\",\"PublicKey\":\""
-                            + spki
-                            + "\",\"SigningAlgorithms\":[\"ECDSA_SHA_256\"]}")));
+    kmsReply(
+        "TrentService.GetPublicKey",
+        kmsJson(200)
+            .withBody(
+                "{\"CustomerMasterKeySpec\":\""
+                    + keySpec
+                    + "\",\"KeyId\":\""
+                    + KEY_ARN
+                    + "\",\"KeySpec\":\""
+                    + keySpec
+                    + "\",\"KeyUsage\":\"SIGN_VERIFY\",\"PublicKey\":\""
+                    + spki
+                    + "\",\"SigningAlgorithms\":[\"ECDSA_SHA_256\"]}"));
   }
 
   private void error(String target, String type, String message) {
-    kms.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("TrentService." + target))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
-                    .withHeader("x-amzn-RequestId", "4c2e3b5a-0000-0000-0000-000000000000")
-                    .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}")));
+    kmsReply(
+        "TrentService." + target,
+        kmsJson(400)
+            .withHeader("x-amzn-RequestId", "4c2e3b5a-0000-0000-0000-000000000000")
+            .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}"));
   }
 
   @AfterEach
@@ -291,27 +287,18 @@ public class AwsKmsContractTest {
           .isInstanceOf(WalletException.class)
           .hasMessageContaining("does not recover to its public key");
 
-      kms.stubFor(
-          post(urlEqualTo("/"))
-              .withHeader("X-Amz-Target", equalTo("TrentService.Sign"))
-              .willReturn(
-                  aResponse()
-                      .withStatus(200)
-                      .withHeader("Content-Type", "application/x-amz-json-1.1")
-                      .withBody(
-                          "{\"KeyId\":\""
-                              + KEY_ARN
-                              + "\",\"Signature\":\"MAYCAQECAQ==\",\"SigningAlgorithm\":\"ECDSA_SHA_256\"}")));
+      kmsReply(
+          "TrentService.Sign",
+          kmsJson(200)
+              .withBody(
+                  "{\"KeyId\":\""
+                      + KEY_ARN
+                      + "\",\"Signature\":\"MAYCAQECAQ==\",\"SigningAlgorithm\":\"ECDSA_SHA_256\"}"));
       // DER r=1, s=1: well-formed but recovers to nothing useful; then truly malformed bytes
       assertThatThrownBy(() -> w.signPersonalMessage("x")).isInstanceOf(WalletException.class);
-      kms.stubFor(
-          post(urlEqualTo("/"))
-              .withHeader("X-Amz-Target", equalTo("TrentService.Sign"))
-              .willReturn(
-                  aResponse()
-                      .withStatus(200)
-                      .withHeader("Content-Type", "application/x-amz-json-1.1")
-                      .withBody("{\"KeyId\":\"" + KEY_ARN + "\",\"Signature\":\"3q2+7w==\"}")));
+      kmsReply(
+          "TrentService.Sign",
+          kmsJson(200).withBody("{\"KeyId\":\"" + KEY_ARN + "\",\"Signature\":\"3q2+7w==\"}"));
       assertThatThrownBy(() -> w.signPersonalMessage("x"))
           .isInstanceOf(WalletException.class)
           .hasMessageContaining("malformed ECDSA signature");
@@ -320,14 +307,9 @@ public class AwsKmsContractTest {
 
   @Test
   void truncatedKmsReply_isAWalletError() {
-    kms.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("TrentService.GetPublicKey"))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withHeader("Content-Type", "application/x-amz-json-1.1")
-                    .withBody("{\"KeyId\":\"" + KEY_ARN + "\",\"KeySpec\":\"ECC_SEC")));
+    kmsReply(
+        "TrentService.GetPublicKey",
+        kmsJson(200).withBody("{\"KeyId\":\"" + KEY_ARN + "\",\"KeySpec\":\"ECC_SEC"));
     assertThatThrownBy(() -> AwsKms.wallet(client, KEY_ARN).unlock())
         .isInstanceOf(WalletException.class)
         .hasMessageContaining(KEY_ARN);
@@ -335,10 +317,9 @@ public class AwsKmsContractTest {
 
   @Test
   void slowKms_hitsTheClientsDeadline_asAWalletError() {
-    kms.stubFor(
-        post(urlEqualTo("/"))
-            .withHeader("X-Amz-Target", equalTo("TrentService.GetPublicKey"))
-            .willReturn(aResponse().withStatus(200).withFixedDelay(10_000).withBody("{}")));
+    kmsReply(
+        "TrentService.GetPublicKey",
+        aResponse().withStatus(200).withFixedDelay(10_000).withBody("{}"));
     assertThatThrownBy(() -> AwsKms.wallet(client, KEY_ARN).unlock())
         .isInstanceOf(WalletException.class)
         .hasMessageContaining("cannot reach AWS KMS");

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Crafted wallet files and values (issue 9): one line, at once — never a hang on a FIFO, never an
@@ -63,18 +65,23 @@ class CraftedFilesTest {
         .hasMessageContaining("is a folder");
   }
 
-  @Test
-  void passwordFile_thatIsNotARegularSmallFile_isRefusedInOneLine() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/dev/zero", "a fifo", "a huge file"})
+  void passwordFile_thatIsNotARegularSmallFile_isRefusedInOneLine(String kind) throws Exception {
     Path keystore = Path.of(TestKeys.LIGHT_KEYSTORE);
-    for (Path bad : new Path[] {Path.of("/dev/zero"), fifo(), huge()}) {
-      assertThatThrownBy(() -> unlockKeystore(keystore, KeystorePassword.fromFile(bad)))
-          .as(bad.toString())
-          .isInstanceOf(WalletException.class)
-          .hasMessageStartingWith("password file " + bad)
-          .satisfiesAnyOf(
-              e -> assertThat(e).hasMessageContaining("not a regular file"),
-              e -> assertThat(e).hasMessageContaining("bytes, more than"));
-    }
+    Path bad =
+        switch (kind) {
+          case "a fifo" -> fifo();
+          case "a huge file" -> huge();
+          default -> Path.of(kind);
+        };
+    assertThatThrownBy(() -> unlockKeystore(keystore, KeystorePassword.fromFile(bad)))
+        .as(bad.toString())
+        .isInstanceOf(WalletException.class)
+        .hasMessageStartingWith("password file " + bad)
+        .satisfiesAnyOf(
+            e -> assertThat(e).hasMessageContaining("not a regular file"),
+            e -> assertThat(e).hasMessageContaining("bytes, more than"));
   }
 
   @Test

@@ -2,13 +2,13 @@ package io.keymint.wallet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.keymint.internal.Json;
 import io.keymint.testing.TestKeys;
-import java.io.InputStream;
+import io.keymint.testing.Vectors;
 import java.lang.reflect.Field;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 
@@ -16,20 +16,18 @@ import org.web3j.crypto.ECKeyPair;
 class CredentialsWalletTest {
 
   @Test
-  void credentials_signLikeEthers_forEveryVector() throws Exception {
-    try (InputStream in = getClass().getResourceAsStream("/vectors/eip191-personal-sign.json")) {
-      JsonNode root = Json.parse(in.readAllBytes());
-      int n = 0;
-      for (JsonNode v : root.get("vectors")) {
-        Credentials c = Credentials.create(v.get("privateKey").asText());
-        try (Wallet w = WalletSource.credentials(c).unlock()) {
-          assertThat(w.address()).isEqualTo(v.get("address").asText());
-          assertThat(w.signPersonalMessage(v.get("message").asText()))
-              .isEqualTo(v.get("signature").asText());
-        }
-        n++;
-      }
-      assertThat(n).isEqualTo(24);
+  void vectors_all24ArePresent() {
+    assertThat(Vectors.eip191()).hasSize(24);
+  }
+
+  @ParameterizedTest(name = "vector {0}")
+  @MethodSource("io.keymint.testing.Vectors#eip191")
+  void credentials_signLikeEthers_forEveryVector(
+      int index, String privateKey, String address, String message, String signature) {
+    Credentials c = Credentials.create(privateKey);
+    try (Wallet w = WalletSource.credentials(c).unlock()) {
+      assertThat(w.address()).isEqualTo(address);
+      assertThat(w.signPersonalMessage(message)).isEqualTo(signature);
     }
   }
 

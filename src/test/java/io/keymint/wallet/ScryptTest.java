@@ -7,9 +7,13 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 7914 §11 (PBKDF2-HMAC-SHA256) and §12 (scrypt) test vectors. */
@@ -118,14 +122,18 @@ class ScryptTest {
   }
 
   /** V in chunks of 1, 2, 3, 16, 255 rows (the default is 4 MiB): the bytes do not change. */
-  @ParameterizedTest(name = "chunk of {0} ints")
-  @ValueSource(ints = {1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, 1 << 20})
-  void scrypt_rfc7914Section12_vector3_sameBytesForEveryChunkSize(int chunkInts) {
-    for (int stride : new int[] {1, 2}) {
-      assertThat(vector3(Scrypt.Layout.uniform(16384, stride), chunkInts, true))
-          .as("stride %d", stride)
-          .isEqualTo(VECTOR3);
-    }
+  static Stream<Arguments> chunksAndStrides() {
+    return IntStream.of(1, 256, 512, 3 * 256 + 5, 4096, 255 * 256, 1 << 20)
+        .boxed()
+        .flatMap(chunk -> Stream.of(Arguments.of(chunk, 1), Arguments.of(chunk, 2)));
+  }
+
+  @ParameterizedTest(name = "chunk of {0} ints, stride {1}")
+  @MethodSource("chunksAndStrides")
+  void scrypt_rfc7914Section12_vector3_sameBytesForEveryChunkSize(int chunkInts, int stride) {
+    assertThat(vector3(Scrypt.Layout.uniform(16384, stride), chunkInts, true))
+        .as("stride %d", stride)
+        .isEqualTo(VECTOR3);
   }
 
   /** A dense prefix, then every 2nd, 4th or 8th row: the bytes do not change, on or off heap. */
@@ -194,25 +202,24 @@ class ScryptTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Test
-  void scrypt_rfc7914Section12_vector2_inSmallChunks_onParallelLanes() {
-    for (boolean offHeap : new boolean[] {true, false}) {
-      assertThat(
-              hex(
-                  Scrypt.derive(
-                      ascii("password"),
-                      ascii("NaCl"),
-                      8,
-                      16,
-                      64,
-                      2,
-                      Scrypt.Layout.full(1024),
-                      1024,
-                      offHeap ? 0 : Long.MAX_VALUE)))
-          .isEqualTo(
-              "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
-                  + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
-    }
+  @ParameterizedTest(name = "off heap: {0}")
+  @ValueSource(booleans = {true, false})
+  void scrypt_rfc7914Section12_vector2_inSmallChunks_onParallelLanes(boolean offHeap) {
+    assertThat(
+            hex(
+                Scrypt.derive(
+                    ascii("password"),
+                    ascii("NaCl"),
+                    8,
+                    16,
+                    64,
+                    2,
+                    Scrypt.Layout.full(1024),
+                    1024,
+                    offHeap ? 0 : Long.MAX_VALUE)))
+        .isEqualTo(
+            "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b373162"
+                + "2eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640");
   }
 
   @ParameterizedTest(name = "stride {0}")
