@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException.Kind;
+import io.keymint.internal.AtomicFiles;
 import io.keymint.internal.Json;
-import io.keymint.sink.AtomicFiles;
 import io.keymint.sink.KeyMetadata;
-import io.keymint.sink.SinkException;
 import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
@@ -148,11 +147,7 @@ public final class RecoveryEscrow {
   /** Writes a sealed document as {@code folder/venice-keymint-recovery-ID.json}, atomically. */
   static Path write(Path folder, String keyId, byte[] sealed) throws IOException {
     Path file = folder.resolve(fileName(keyId));
-    try {
-      AtomicFiles.replace(file, sealed, "recovery file");
-    } catch (SinkException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    AtomicFiles.replace(file, sealed, "recovery file");
     return file;
   }
 
