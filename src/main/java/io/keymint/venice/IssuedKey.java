@@ -110,10 +110,12 @@ public final class IssuedKey {
     return secret;
   }
 
+  /** INFERENCE or ADMIN. */
   public ApiKeyType type() {
     return type;
   }
 
+  /** The description the key was minted with; empty when it has none. */
   public Optional<String> description() {
     return Optional.ofNullable(description);
   }
@@ -132,10 +134,12 @@ public final class IssuedKey {
     return consumptionLimit;
   }
 
+  /** The period its caps apply to; empty when Venice did not say. */
   public Optional<LimitPeriod> limitPeriod() {
     return Optional.ofNullable(limitPeriod);
   }
 
+  /** Which models it may call; empty when Venice did not say. */
   public Optional<ModelPrivacy> modelPrivacy() {
     return Optional.ofNullable(modelPrivacy);
   }
@@ -155,6 +159,7 @@ public final class IssuedKey {
     return limitsSource;
   }
 
+  /** A builder, for tests and for keys restored from storage. */
   public static Builder builder() {
     return new Builder();
   }
@@ -200,51 +205,61 @@ public final class IssuedKey {
 
     private Builder() {}
 
+    /** The key's id (required). */
     public Builder id(String id) {
       this.id = id;
       return this;
     }
 
+    /** The key's secret (required). */
     public Builder secret(ApiKeySecret secret) {
       this.secret = secret;
       return this;
     }
 
+    /** INFERENCE or ADMIN. */
     public Builder type(ApiKeyType type) {
       this.type = type;
       return this;
     }
 
+    /** The key's description, or null. */
     public Builder description(String description) {
       this.description = description;
       return this;
     }
 
+    /** When the key expires, or null for never. */
     public Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
       return this;
     }
 
+    /** The key's caps. */
     public Builder consumptionLimit(ConsumptionLimit consumptionLimit) {
       this.consumptionLimit = consumptionLimit;
       return this;
     }
 
+    /** The period the caps apply to, or null. */
     public Builder limitPeriod(LimitPeriod limitPeriod) {
       this.limitPeriod = limitPeriod;
       return this;
     }
 
+    /** Which models the key may call, or null. */
     public Builder modelPrivacy(ModelPrivacy modelPrivacy) {
       this.modelPrivacy = modelPrivacy;
       return this;
     }
 
+    /** The wallet that minted it, or null. */
     public Builder walletAddress(String walletAddress) {
       this.walletAddress = walletAddress;
       return this;
     }
 
+    /** When it was minted. */
     public Builder issuedAt(Instant issuedAt) {
       this.issuedAt = issuedAt;
       return this;
@@ -256,6 +271,7 @@ public final class IssuedKey {
       return this;
     }
 
+    /** The key. */
     public IssuedKey build() {
       return new IssuedKey(this);
     }
