@@ -33,7 +33,7 @@ import java.util.function.Function;
  * <pre>{@code
  * KeyProvisioner.Result r = KeyProvisioner.builder(client.apiKeys())
  *     .onKey((customer, key) -> vault.put(customer, key.secret()))
- *     .onProgress(p -> log.info("{}/{}", p.done(), p.total()))
+ *     .onProgress(p -> log.info("{}/{}", p.created(), p.toCreate()))
  *     .build()
  *     .provision(customerIds);
  * }</pre>
@@ -108,7 +108,7 @@ public final class KeyProvisioner {
     int total = customers.size();
     int done = skipped.size();
     for (String c : skipped) {
-      onProgress.accept(new Progress(c, Progress.Outcome.SKIPPED, null, 0, 0, total));
+      onProgress.accept(new Progress(c, null, 0, 0, total));
     }
     Map<String, String> created = new LinkedHashMap<>();
     int index = 0;
@@ -117,8 +117,7 @@ public final class KeyProvisioner {
       hand(c, key);
       created.put(c, key.id());
       index++;
-      onProgress.accept(
-          new Progress(c, Progress.Outcome.CREATED, key.id(), index, todo.size(), total));
+      onProgress.accept(new Progress(c, key.id(), index, todo.size(), total));
     }
     return new Result(created, skipped);
   }
@@ -256,20 +255,15 @@ public final class KeyProvisioner {
    * One step of a run, reported after each customer.
    *
    * @param customerId the customer
-   * @param outcome created now, or skipped because a key already existed
-   * @param keyId the new key's id; null when skipped
+   * @param keyId the new key's id; null when the customer was skipped (it already had a key)
    * @param created how many keys this run has created so far
    * @param toCreate how many keys this run will create in all
    * @param total how many customers the run covers (created + skipped)
    */
-  public record Progress(
-      String customerId, Outcome outcome, String keyId, int created, int toCreate, int total) {
-    /** What happened to one customer. */
-    public enum Outcome {
-      /** A key was created and handed to the handler. */
-      CREATED,
-      /** The customer already had a key with its description. */
-      SKIPPED
+  public record Progress(String customerId, String keyId, int created, int toCreate, int total) {
+    /** True when the customer already had a key with its description, so none was created. */
+    public boolean skipped() {
+      return keyId == null;
     }
   }
 

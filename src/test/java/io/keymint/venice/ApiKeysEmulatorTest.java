@@ -233,8 +233,8 @@ class ApiKeysEmulatorTest {
             () -> inference.apiKeys().update("x", KeyUpdate.builder().description("d").build()),
             () -> inference.apiKeys().revoke("x"),
             () -> inference.apiKeys().rateLimitLog())) {
-      AdminKeyRequiredException e =
-          catchThrowableOfType(AdminKeyRequiredException.class, call::run);
+      AuthenticationException e = catchThrowableOfType(AuthenticationException.class, call::run);
+      assertThat(e.adminKeyRequired()).isTrue();
       assertThat(e.statusCode()).isEqualTo(401);
       assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
     }
