@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -20,9 +21,9 @@ import java.util.function.Function;
  * <ul>
  *   <li><b>Paced, not throttled.</b> Creations go through the client's limiter ({@link
  *       VeniceClient.Builder#keyCreationRate}), so a run holds the cap without a single 429.
- *   <li><b>Never loses a secret.</b> Each new key goes to the {@link KeyHandler} the moment it
- *       exists, before the next creation. If the handler throws, provisioning stops and the {@link
- *       ProvisioningException} carries that key.
+ *   <li><b>Never loses a secret.</b> Each new key goes to the {@link Builder#onKey key handler} the
+ *       moment it exists, before the next creation. If the handler throws, provisioning stops and
+ *       the {@link ProvisioningException} carries that key.
  *   <li><b>Resumable.</b> The description is the customer's identity: customers that already have
  *       an active key with their description (found with one {@link ApiKeys#list()}) are skipped,
  *       so a run that failed halfway is simply run again.
@@ -48,7 +49,7 @@ public final class KeyProvisioner {
   private final ApiKeys apiKeys;
   private final Function<String, String> description;
   private final Function<String, KeySpec> spec;
-  private final KeyHandler onKey;
+  private final BiConsumer<String, IssuedKey> onKey;
   private final Consumer<Progress> onProgress;
   private final int maxActiveKeys;
 
@@ -124,10 +125,10 @@ public final class KeyProvisioner {
 
   /**
    * Rotates one customer's key (Venice's recipe: "rotate monthly"): creates a new key as {@link
-   * #provision} would, hands it to the {@link KeyHandler}, checks that Venice admits it ({@code GET
-   * /api_keys/rate_limits} with the new key), then revokes every other active key with the
-   * customer's description. The old keys are never revoked before the new one is handed over and
-   * admitted.
+   * #provision} would, hands it to the {@link Builder#onKey key handler}, checks that Venice admits
+   * it ({@code GET /api_keys/rate_limits} with the new key), then revokes every other active key
+   * with the customer's description. The old keys are never revoked before the new one is handed
+   * over and admitted.
    *
    * @return the new key's id and the ids revoked
    * @throws ProvisioningException if the handler failed (it carries the new key; nothing was
@@ -237,21 +238,6 @@ public final class KeyProvisioner {
   }
 
   /**
-   * Receives each new key at once. Store the secret before returning; Venice will not show it
-   * again.
-   */
-  @FunctionalInterface
-  public interface KeyHandler {
-    /**
-     * Stores {@code key}'s secret for {@code customerId}.
-     *
-     * @throws RuntimeException to stop provisioning; the key is then carried by the {@link
-     *     ProvisioningException}
-     */
-    void accept(String customerId, IssuedKey key);
-  }
-
-  /**
    * One step of a run, reported after each customer.
    *
    * @param customerId the customer
@@ -329,7 +315,7 @@ public final class KeyProvisioner {
     private Function<String, String> description = c -> "cust:" + c;
     private Function<String, KeySpec> spec =
         c -> KeySpec.builder().usdLimit(new BigDecimal("5")).build();
-    private KeyHandler onKey;
+    private BiConsumer<String, IssuedKey> onKey;
     private Consumer<Progress> onProgress = p -> {};
     private int maxActiveKeys = MAX_ACTIVE_KEYS;
 
@@ -355,8 +341,12 @@ public final class KeyProvisioner {
       return this;
     }
 
-    /** Required: where each new key's secret goes, at once. */
-    public Builder onKey(KeyHandler onKey) {
+    /**
+     * Required: where each new key's secret goes, at once — called with the customer's id and the
+     * new key. Store the secret before returning; Venice will not show it again. Throw to stop
+     * provisioning; the key is then carried by the {@link ProvisioningException}.
+     */
+    public Builder onKey(BiConsumer<String, IssuedKey> onKey) {
       this.onKey = Objects.requireNonNull(onKey, "onKey");
       return this;
     }
