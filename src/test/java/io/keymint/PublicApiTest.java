@@ -57,6 +57,7 @@ class PublicApiTest {
   static final Path EMULATOR_API = Path.of("api/venice-keymint-emulator.api");
   static final String UPDATE = "keymint.updateApi";
   private static final Path SOURCES = Path.of("src/main/java");
+  private static final Path API_PAGE = Path.of("docs/API.md");
 
   /** Not API: the CLI and internal plumbing. The emulator is its own artifact: its own listing. */
   private static final Set<String> NOT_LIBRARY =
@@ -79,6 +80,28 @@ class PublicApiTest {
     List<String> missing = undocumented();
     assertThat(missing)
         .as("public types and members without a Javadoc sentence (add one)")
+        .isEmpty();
+  }
+
+  @Test
+  void apiPage_namesEveryListedType() throws Exception {
+    String page = Files.readString(API_PAGE, StandardCharsets.UTF_8);
+    List<String> absent = new ArrayList<>();
+    String listed = listing(PublicApiTest::isLibrary) + listing(c -> packageOf(c).equals(EMULATOR));
+    for (String line : listed.lines().toList()) {
+      if (line.startsWith(" ") || line.isBlank() || line.equals("}")) {
+        continue;
+      }
+      // "public static final class io.keymint.venice.KeySpec.Builder {" -> KeySpec.Builder
+      String name =
+          line.replaceFirst("^.*? (class|interface|enum|record|@interface) (\\S+).*$", "$2");
+      String simple = name.replaceFirst("^([a-z0-9_]+\\.)+", "");
+      if (!page.contains("`" + simple + "`")) {
+        absent.add(simple);
+      }
+    }
+    assertThat(absent)
+        .as("public types missing from %s (add a line in the right group)", API_PAGE)
         .isEmpty();
   }
 
