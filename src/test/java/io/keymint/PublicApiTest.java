@@ -105,6 +105,35 @@ class PublicApiTest {
         .isEmpty();
   }
 
+  /**
+   * Third-party types the API may name: each is the way in for a caller that already holds one (a
+   * web3j {@code Credentials}, its own KMS or Kubernetes client). Nothing else: no Jackson, no
+   * HttpClient, no BouncyCastle, and no web3j type in {@code PersonalSign}.
+   */
+  private static final Set<String> FOREIGN_TYPES_ALLOWED =
+      Set.of(
+          "org.web3j.crypto.Credentials",
+          "software.amazon.awssdk.services.kms.KmsClient",
+          "io.fabric8.kubernetes.client.KubernetesClient");
+
+  @Test
+  void listing_namesNoThirdPartyTypeButTheAllowedOnes() throws Exception {
+    String listed = listing(PublicApiTest::isLibrary) + listing(c -> packageOf(c).equals(EMULATOR));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b([a-z][a-z0-9_]*\\.)+[A-Z][\\w.]*").matcher(listed);
+    java.util.Set<String> foreign = new java.util.TreeSet<>();
+    while (m.find()) {
+      String type = m.group();
+      if (!type.startsWith("java.")
+          && !type.startsWith("javax.")
+          && !type.startsWith("io.keymint.")
+          && !FOREIGN_TYPES_ALLOWED.contains(type)) {
+        foreign.add(type);
+      }
+    }
+    assertThat(foreign).as("third-party types in the public API").isEmpty();
+  }
+
   @Test
   void listing_namesEveryPublicTypeOfTheLibraryAndNoInternalOne() throws Exception {
     String library = listing(PublicApiTest::isLibrary);
