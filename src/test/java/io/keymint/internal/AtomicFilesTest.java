@@ -3,7 +3,9 @@ package io.keymint.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.keymint.testing.LeakWatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +40,17 @@ class AtomicFilesTest {
   void replace_refusesASymlinkTarget_andLeavesTheLinkAndItsTargetAlone() throws IOException {
     Path real = Files.writeString(dir.resolve("real"), "untouched");
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+    String secret = "VENICE-atomic-files-test-secret-7Qx2";
+    LeakWatch.secret(secret);
 
-    assertThatThrownBy(() -> AtomicFiles.replace(link, "secret".getBytes(UTF_8), "recovery file"))
+    Throwable e =
+        catchThrowable(() -> AtomicFiles.replace(link, secret.getBytes(UTF_8), "recovery file"));
+    LeakWatch.record(String.valueOf(e));
+    assertThat(e)
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("recovery file: ")
         .hasMessageContaining("is a symbolic link")
-        .hasMessageNotContaining("secret");
+        .hasMessageNotContaining(secret);
     assertThat(Files.isSymbolicLink(link)).isTrue();
     assertThat(Files.readString(real)).isEqualTo("untouched");
     assertThat(listing()).containsExactlyInAnyOrder("real", "link");
