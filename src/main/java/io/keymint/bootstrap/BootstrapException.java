@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A bootstrap step failed in a way the caller acts on differently from a plain Venice, wallet or
- * sink failure (those propagate as their own exceptions). {@link #kind()} says which.
+ * sink failure (those propagate as their own exceptions). {@link #kind()} says which. The escrow's
+ * failures (a key sealed, a recovery file that does not open) are {@link
+ * io.keymint.escrow.EscrowException}s.
  */
 public class BootstrapException extends KeymintException {
   private static final long serialVersionUID = 1L;
@@ -15,23 +17,13 @@ public class BootstrapException extends KeymintException {
   public enum Kind {
     /** The lock beside the sink was not free within the wait bound, or the bound passed. */
     TIMED_OUT,
-    /** A key was minted, no sink could store it, and it was sealed in a recovery file. */
-    ESCROWED,
     /** Rotation stored a new key that Venice does not admit; the old key was not revoked. */
     NEW_KEY_REJECTED,
-    /** A recovery file could not be opened: wrong wallet, altered or unreadable file. */
-    RECOVERY_FAILED,
     /**
      * The stored key is valid but Venice refuses it now (spend limit reached, balance exhausted,
      * access disabled); it was not replaced, because a new key would lift its cap.
      */
-    KEY_REFUSED,
-    /**
-     * The wallet's signatures are randomised (a PKCS#11 token, a KMS), so the wallet-derived
-     * recovery escrow cannot work, and no recipient key was given to seal to instead: refused
-     * before anything was minted.
-     */
-    NO_ESCROW
+    KEY_REFUSED
   }
 
   private final Kind kind;

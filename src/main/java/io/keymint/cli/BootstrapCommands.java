@@ -5,8 +5,8 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
-import io.keymint.bootstrap.KeyEscrowedException;
-import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.escrow.EscrowException;
+import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.sink.KeyMetadata;
@@ -37,13 +37,10 @@ final class BootstrapCommands {
             .wallet(wallet)
             .sinks(store == null ? sinks.sinks(spec) : sinks.optionalSinks(spec))
             .maxWait(options.maxWait)
-            .recoveryDir(options.recoveryDir)
+            .recoveryDir(options.escrow.recoveryDir)
             .lockFile(options.lockFile)
-            .escrowRecipient(
-                options.escrowRecipient == null
-                    ? null
-                    : RecipientEscrow.readPublicKey(options.escrowRecipient))
-            .requireEscrow(!options.allowNoEscrow);
+            .escrowRecipient(options.escrow.recipient())
+            .requireEscrow(!options.escrow.allowNoEscrow);
     if (store != null) {
       b.store(store).leaseTtl(storeOptions.leaseTtl);
     }
@@ -69,22 +66,28 @@ final class BootstrapCommands {
     if (e instanceof io.keymint.wallet.InsecureFileException) {
       return ExitCode.INSECURE_FILE;
     }
+    if (e instanceof EscrowException) {
+      switch (((EscrowException) e).kind()) {
+        case ESCROWED:
+          return e instanceof KeyEscrowedException
+                  && ((KeyEscrowedException) e).recoveryFile() == null
+              ? ExitCode.SEALED_PRINTED
+              : ExitCode.ESCROWED;
+        case RECOVERY_FAILED:
+          return ExitCode.RECOVERY_FAILED;
+        case NO_ESCROW:
+          return ExitCode.NO_ESCROW;
+        default:
+          return ExitCode.INTERNAL;
+      }
+    }
     switch (((BootstrapException) e).kind()) {
       case TIMED_OUT:
         return ExitCode.TIMED_OUT;
-      case ESCROWED:
-        return e instanceof KeyEscrowedException
-                && ((KeyEscrowedException) e).recoveryFile() == null
-            ? ExitCode.SEALED_PRINTED
-            : ExitCode.ESCROWED;
       case NEW_KEY_REJECTED:
         return ExitCode.NEW_KEY_REJECTED;
-      case RECOVERY_FAILED:
-        return ExitCode.RECOVERY_FAILED;
       case KEY_REFUSED:
         return ExitCode.KEY_REFUSED;
-      case NO_ESCROW:
-        return ExitCode.NO_ESCROW;
       default:
         return ExitCode.INTERNAL;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -19,34 +20,14 @@ final class BootstrapOptions {
   Duration maxWait;
 
   @Option(
-      names = "--recovery-dir",
-      paramLabel = "DIR",
-      description =
-          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
-  Path recoveryDir;
-
-  @Option(
       names = "--lock-file",
       paramLabel = "FILE",
       description =
           "Without --store: the lock file that lets one keymint at a time mint (default: PATH.lock beside the first file sink).")
   Path lockFile;
 
-  @Option(
-      names = "--escrow-recipient",
-      paramLabel = "FILE",
-      description =
-          "X25519 public key (PEM) to seal a minted key to when no sink can store it, instead of the wallet-derived escrow; needed with --pkcs11-module and --kms-key-id, whose signatures are randomised.")
-  Path escrowRecipient;
-
-  @Option(
-      names = "--allow-no-escrow",
-      description =
-          "With a randomised signer and no --escrow-recipient: warn and mint anyway, instead of refusing (exit 24) before minting.")
-  boolean allowNoEscrow;
-
-  @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
-  boolean json;
+  @Mixin EscrowOptions escrow;
+  @Mixin JsonOption output;
 
   /** Durations as people write them: 500ms, 90s, 5m, 1h, 2d, or ISO-8601 (PT5M). */
   static final class DurationConverter implements ITypeConverter<Duration> {

@@ -1,16 +1,10 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
-import io.keymint.store.KeyStore;
-import io.keymint.venice.VeniceClient;
-import io.keymint.wallet.WalletSource;
+import io.keymint.bootstrap.KeyBootstrap;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "ensure",
@@ -21,17 +15,7 @@ import picocli.CommandLine.Spec;
       "several processes at once (a lock beside the first file sink: at most one key is minted). With",
       "--store, a fleet shares one key: the store's lease lets one replica mint, the others reuse it."
     })
-final class EnsureCommand implements Callable<Integer> {
-  private final Context ctx;
-
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin WalletOptions wallet;
-  @Mixin KeyOptions key;
-  @Mixin SinkOptions sinks;
-  @Mixin BootstrapOptions options;
-  @Mixin StoreOptions store;
-
+final class EnsureCommand extends LifecycleCommand {
   @Option(
       names = "--margin",
       paramLabel = "DURATION",
@@ -54,27 +38,19 @@ final class EnsureCommand implements Callable<Integer> {
   boolean replaceOnDrift;
 
   EnsureCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() {
-    var keySpec = key.spec();
-    WalletSource source = wallet.source(ctx);
-    try (VeniceClient client = connection.client(ctx.env, false);
-        KeyStore shared = store.open(ctx, source)) {
-      BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
-              .spec(keySpec)
-              .margin(margin)
-              .replaceRefusedKeys(replaceRefused)
-              .replaceOnDrift(replaceOnDrift)
-              .verify(!key.noVerify)
-              .adminKey(BootstrapCommands.adminKey(ctx))
-              .build()
-              .ensure();
-      BootstrapCommands.print(ctx, r, options.json);
-      return ExitCode.OK.code;
-    }
+  KeyBootstrap.Builder configure(KeyBootstrap.Builder b) {
+    return b.margin(margin)
+        .replaceRefusedKeys(replaceRefused)
+        .replaceOnDrift(replaceOnDrift)
+        .verify(!key.noVerify);
+  }
+
+  @Override
+  BootstrapResult step(KeyBootstrap bootstrap) {
+    return bootstrap.ensure();
   }
 }

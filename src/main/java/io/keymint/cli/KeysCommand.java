@@ -251,9 +251,9 @@ final class KeysCommand implements Runnable {
 
     /**
      * What mint does with a key no sink could store, when a wallet is at hand to seal it: the same
-     * escrow ({@link io.keymint.bootstrap.RecoveryEscrow#handler}), so the secret Venice showed
-     * once is not lost (exit 11, or 16 with the sealed text). Without a wallet — an admin key is
-     * all {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
+     * escrow ({@link io.keymint.escrow.RecoveryEscrow#handler}), so the secret Venice showed once
+     * is not lost (exit 11, or 16 with the sealed text). Without a wallet — an admin key is all
+     * {@code keys create} needs — the failure stays as it was: exit 8, naming the key.
      */
     private RuntimeException unstored(
         IssuedKey created, List<SecretSink> targets, io.keymint.sink.SinkWriteException e) {
@@ -261,8 +261,7 @@ final class KeysCommand implements Runnable {
         return e;
       }
       try (io.keymint.wallet.Wallet w = wallet.source(ctx).unlock()) {
-        return io.keymint.bootstrap.RecoveryEscrow.handler(recoveryDir, targets)
-            .handle(w, created, e);
+        return io.keymint.escrow.RecoveryEscrow.handler(recoveryDir, targets).handle(w, created, e);
       } catch (RuntimeException walletFailed) {
         e.addSuppressed(walletFailed);
         return e;

@@ -1,8 +1,8 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
-import io.keymint.bootstrap.KeyEscrowedException;
-import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.escrow.KeyEscrowedException;
+import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.internal.BuildInfo;
 import io.keymint.internal.Text;
 import io.keymint.mint.KeyNotVerifiedException;
@@ -236,6 +236,7 @@ public final class Main implements Runnable {
 
   static ExitCode exitCode(Throwable e) {
     if (e instanceof io.keymint.bootstrap.BootstrapException
+        || e instanceof io.keymint.escrow.EscrowException
         || e instanceof io.keymint.wallet.InsecureFileException
         || e instanceof io.keymint.store.StoreException) {
       return BootstrapCommands.exitCode(e);

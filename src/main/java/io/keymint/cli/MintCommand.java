@@ -1,6 +1,5 @@
 package io.keymint.cli;
 
-import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.mint.KeyNotVerifiedException;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.Web3KeyMinter;
@@ -8,7 +7,6 @@ import io.keymint.sink.SecretSink;
 import io.keymint.venice.KeySpec;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,16 +28,8 @@ final class MintCommand implements Callable<Integer> {
   @Mixin WalletOptions wallet;
   @Mixin KeyOptions key;
   @Mixin SinkOptions sinks;
-
-  @Option(names = "--json", description = "Print a JSON summary (no secret) on stdout.")
-  boolean json;
-
-  @Option(
-      names = "--recovery-dir",
-      paramLabel = "DIR",
-      description =
-          "Where a minted key that no sink could store is sealed (default: beside the first file sink, else the working directory).")
-  Path recoveryDir;
+  @Mixin EscrowOptions escrow;
+  @Mixin JsonOption output;
 
   @Option(
       names = "--max-wait",
@@ -49,19 +39,6 @@ final class MintCommand implements Callable<Integer> {
       description =
           "Bound on the whole run: the token, every attempt and the waits between them (e.g. 90s; default ${DEFAULT-VALUE}).")
   java.time.Duration maxWait;
-
-  @Option(
-      names = "--escrow-recipient",
-      paramLabel = "FILE",
-      description =
-          "X25519 public key (PEM) to seal a minted key to when no sink can store it, instead of the wallet-derived escrow; needed with --pkcs11-module and --kms-key-id, whose signatures are randomised.")
-  Path escrowRecipient;
-
-  @Option(
-      names = "--allow-no-escrow",
-      description =
-          "With a randomised signer and no --escrow-recipient: warn and mint anyway, instead of refusing (exit 24) before minting.")
-  boolean allowNoEscrow;
 
   MintCommand(Context ctx) {
     this.ctx = ctx;
@@ -80,14 +57,7 @@ final class MintCommand implements Callable<Integer> {
                 .client(client)
                 .wallet(source)
                 .sinks(targets)
-                .onUnstoredKey(
-                    RecipientEscrow.handler(
-                        escrowRecipient == null
-                            ? null
-                            : RecipientEscrow.readPublicKey(escrowRecipient),
-                        !allowNoEscrow,
-                        recoveryDir,
-                        targets))
+                .onUnstoredKey(escrow.handler(targets))
                 .maxDuration(maxWait.isZero() ? java.time.Duration.ofNanos(1) : maxWait)
                 .verify(!key.noVerify)
                 .adminKey(BootstrapCommands.adminKey(ctx))
@@ -96,10 +66,10 @@ final class MintCommand implements Callable<Integer> {
       } catch (KeyNotVerifiedException e) {
         // stored but not admitted: the summary still says where it is, then exit 18
         MintResult r = e.result();
-        Summary.print(ctx, "minted", r.key(), r.sinks(), r, json);
+        Summary.print(ctx, "minted", r.key(), r.sinks(), r, output.json);
         throw e;
       }
-      Summary.print(ctx, "minted", result.key(), result.sinks(), result, json);
+      Summary.print(ctx, "minted", result.key(), result.sinks(), result, output.json);
       return ExitCode.OK.code;
     }
   }

@@ -1,7 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
-import io.keymint.bootstrap.RecipientEscrow;
+import io.keymint.escrow.RecipientEscrow;
 import io.keymint.store.KeyStore;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
@@ -110,7 +110,7 @@ final class RecoverCommand implements Callable<Integer> {
       } else {
         r = sealed != null ? bootstrap.recoverSealed(sealed) : bootstrap.recover(Path.of(from));
       }
-      BootstrapCommands.print(ctx, r, options.json);
+      BootstrapCommands.print(ctx, r, options.output.json);
       return ExitCode.OK.code;
     }
   }

@@ -1,15 +1,9 @@
 package io.keymint.cli;
 
 import io.keymint.bootstrap.BootstrapResult;
-import io.keymint.store.KeyStore;
-import io.keymint.venice.VeniceClient;
-import io.keymint.wallet.WalletSource;
-import java.util.concurrent.Callable;
+import io.keymint.bootstrap.KeyBootstrap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "rotate",
@@ -20,17 +14,8 @@ import picocli.CommandLine.Spec;
       "id to revoke. The old key is never revoked before the new one is stored. With --store, the new key",
       "is written by compare-and-set and the old one revoked only after --grace, so watching replicas switch."
     })
-final class RotateCommand implements Callable<Integer> {
+final class RotateCommand extends LifecycleCommand {
   static final String ADMIN_KEY_ENV = "VENICE_ADMIN_KEY";
-  private final Context ctx;
-
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin WalletOptions wallet;
-  @Mixin KeyOptions key;
-  @Mixin SinkOptions sinks;
-  @Mixin BootstrapOptions options;
-  @Mixin StoreOptions store;
 
   @Option(
       names = "--grace",
@@ -42,24 +27,16 @@ final class RotateCommand implements Callable<Integer> {
   java.time.Duration grace;
 
   RotateCommand(Context ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() {
-    var keySpec = key.spec();
-    WalletSource source = wallet.source(ctx);
-    try (VeniceClient client = connection.client(ctx.env, false);
-        KeyStore shared = store.open(ctx, source)) {
-      BootstrapResult r =
-          BootstrapCommands.builder(ctx, client, source, sinks, spec, options, store, shared)
-              .spec(keySpec)
-              .adminKey(BootstrapCommands.adminKey(ctx))
-              .grace(grace)
-              .build()
-              .rotate();
-      BootstrapCommands.print(ctx, r, options.json);
-      return ExitCode.OK.code;
-    }
+  KeyBootstrap.Builder configure(KeyBootstrap.Builder b) {
+    return b.grace(grace);
+  }
+
+  @Override
+  BootstrapResult step(KeyBootstrap bootstrap) {
+    return bootstrap.rotate();
   }
 }

@@ -5,8 +5,8 @@ import io.keymint.wallet.Wallet;
 
 /**
  * What a {@link Web3KeyMinter} does with a key it minted that no sink could store: Venice shows a
- * secret once, so the key must go somewhere. {@link io.keymint.bootstrap.RecoveryEscrow#handler}
- * seals it in a recovery file only the wallet can open (what {@code keymint} does).
+ * secret once, so the key must go somewhere. {@link io.keymint.escrow.RecoveryEscrow#handler} seals
+ * it in a recovery file only the wallet can open (what {@code keymint} does).
  *
  * <p>The minter calls it once per mint at most: after the sinks' retries failed, or — when the JVM
  * starts shutting down (SIGTERM, SIGINT) while the sinks are written — from a shutdown hook, in a

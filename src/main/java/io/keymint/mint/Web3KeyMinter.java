@@ -656,7 +656,7 @@ public final class Web3KeyMinter {
      * #mint(KeySpec)} throws the {@link SinkWriteException}, which carries the key). With a
      * handler, a JVM shutdown while the key is being stored also hands it to the handler, at most
      * {@code shutdownBound} long (default 10 s). {@code keymint} passes {@link
-     * io.keymint.bootstrap.RecoveryEscrow#handler}.
+     * io.keymint.escrow.RecoveryEscrow#handler}.
      *
      * @param handler the handler, or null for none
      */

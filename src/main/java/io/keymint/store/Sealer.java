@@ -3,7 +3,8 @@ package io.keymint.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.KeymintException;
-import io.keymint.bootstrap.RecoveryEscrow;
+import io.keymint.escrow.EscrowException;
+import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.internal.Json;
 import io.keymint.sink.KeyMetadata;
 import io.keymint.sink.StoredKey;
@@ -87,7 +88,7 @@ final class Sealer implements AutoCloseable {
         throw otherWallet(where, owner, address);
       }
       key = RecoveryEscrow.openBytes(w, sealed);
-    } catch (io.keymint.bootstrap.BootstrapException e) {
+    } catch (EscrowException e) {
       throw new StoreException(
           where + " holds a record that does not open with this wallet: " + e.getMessage(), null);
     }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.escrow.EscrowException;
+import io.keymint.escrow.KeyEscrowedException;
+import io.keymint.escrow.RecipientEscrow;
+import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.testing.Emulators;
@@ -99,16 +103,16 @@ class RecipientEscrowTest {
             .sink(SecretSink.file(dir.resolve("key")))
             .build();
 
-    BootstrapException e = assertThrows(BootstrapException.class, b::ensure);
-    assertThat(e.kind()).isEqualTo(BootstrapException.Kind.NO_ESCROW);
+    EscrowException e = assertThrows(EscrowException.class, b::ensure);
+    assertThat(e.kind()).isEqualTo(EscrowException.Kind.NO_ESCROW);
     assertThat(e.getMessage())
         .contains("no way to seal a key for a randomised signer")
         .contains("KeyBootstrap.Builder.escrowRecipient")
         .contains("nothing was minted")
         .doesNotContain("\n");
     assertThat(venice.mintCount()).isZero();
-    assertThat(assertThrows(BootstrapException.class, b::rotate).kind())
-        .isEqualTo(BootstrapException.Kind.NO_ESCROW);
+    assertThat(assertThrows(EscrowException.class, b::rotate).kind())
+        .isEqualTo(EscrowException.Kind.NO_ESCROW);
     assertThat(venice.mintCount()).isZero();
   }
 
@@ -207,13 +211,13 @@ class RecipientEscrowTest {
 
     PrivateKey wrong = RecipientEscrow.readPrivateKey(other[0]);
     assertThatThrownBy(() -> RecipientEscrow.open(wrong, file))
-        .isInstanceOf(BootstrapException.class)
+        .isInstanceOf(EscrowException.class)
         .hasMessageContaining("was sealed to recipient key sha256:");
 
     Files.writeString(file, Files.readString(file).replace("\"k-1\"", "\"k-2\""));
     PrivateKey right = RecipientEscrow.readPrivateKey(op[0]);
     assertThatThrownBy(() -> RecipientEscrow.open(right, file))
-        .isInstanceOf(BootstrapException.class)
+        .isInstanceOf(EscrowException.class)
         .hasMessageContaining("altered");
   }
 
@@ -235,15 +239,15 @@ class RecipientEscrowTest {
             .onUnstoredKey(RecoveryEscrow.handler(null, java.util.List.of()))
             .build();
 
-    BootstrapException e =
+    EscrowException e =
         assertThrows(
-            BootstrapException.class,
+            EscrowException.class,
             () ->
                 minter.mint(
                     io.keymint.venice.KeySpec.builder()
                         .usdLimit(java.math.BigDecimal.TEN)
                         .build()));
-    assertThat(e.kind()).isEqualTo(BootstrapException.Kind.NO_ESCROW);
+    assertThat(e.kind()).isEqualTo(EscrowException.Kind.NO_ESCROW);
     assertThat(venice.mintCount()).isZero();
   }
 

@@ -1,5 +1,6 @@
 package io.keymint.bootstrap;
 
+import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.venice.IssuedKey;

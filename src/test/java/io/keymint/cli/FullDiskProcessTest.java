@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.keymint.bootstrap.RecoveryEscrow;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;
 import io.keymint.testing.TestKeys;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
-import io.keymint.bootstrap.RecipientEscrow;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.escrow.RecipientEscrow;
 import io.keymint.internal.Json;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.JavaProcess;

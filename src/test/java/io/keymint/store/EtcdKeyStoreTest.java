@@ -110,7 +110,7 @@ class EtcdKeyStoreTest {
             .getBytes(StandardCharsets.UTF_8);
     try (io.keymint.wallet.Wallet w =
         WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock()) {
-      assertThat(io.keymint.bootstrap.RecoveryEscrow.openBytes(w, sealed).secret().reveal())
+      assertThat(io.keymint.escrow.RecoveryEscrow.openBytes(w, sealed).secret().reveal())
           .isEqualTo(k.secret().reveal());
     }
   }

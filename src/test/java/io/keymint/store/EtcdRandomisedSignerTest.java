@@ -3,9 +3,9 @@ package io.keymint.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.emulator.VeniceEmulator;
+import io.keymint.escrow.EscrowException;
 import io.keymint.testing.Emulators;
 import io.keymint.testing.EtcdCluster;
 import io.keymint.testing.TestKeys;
@@ -97,10 +97,10 @@ class EtcdRandomisedSignerTest {
               .maxWait(Duration.ofSeconds(30))
               .build();
 
-      BootstrapException e = catchThrowableOfType(BootstrapException.class, bootstrap::ensure);
+      EscrowException e = catchThrowableOfType(EscrowException.class, bootstrap::ensure);
 
       assertThat(e).isNotNull();
-      assertThat(e.kind()).isEqualTo(BootstrapException.Kind.NO_ESCROW);
+      assertThat(e.kind()).isEqualTo(EscrowException.Kind.NO_ESCROW);
       assertThat(e.getMessage()).contains("random nonce").contains(TestKeys.VECTOR_ADDRESS);
       assertThat(venice.mintCount()).isZero();
       assertThat(store.read()).isEmpty();

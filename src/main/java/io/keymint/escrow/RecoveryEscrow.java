@@ -1,36 +1,25 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keymint.ApiKeySecret;
-import io.keymint.bootstrap.BootstrapException.Kind;
-import io.keymint.internal.AtomicFiles;
+import io.keymint.escrow.EscrowException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.sink.KeyMetadata;
+import io.keymint.sink.SecretSink;
 import io.keymint.venice.IssuedKey;
 import io.keymint.wallet.Wallet;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.jcajce.provider.digest.Keccak;
 
 /**
@@ -78,8 +67,6 @@ public final class RecoveryEscrow {
 
   /** The EIP-712 struct's purpose field. */
   static final String PURPOSE = "venice-keymint recovery escrow key";
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private RecoveryEscrow() {}
 
@@ -136,19 +123,12 @@ public final class RecoveryEscrow {
    * @param folder an existing folder; not null
    * @return the file written
    * @throws IOException if the file cannot be written
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
    *     deterministic, so no key could ever be derived again
    */
   public static Path seal(Wallet wallet, IssuedKey key, Path folder) throws IOException {
     Objects.requireNonNull(key, "key");
-    return write(folder, key.id(), sealToBytes(wallet, key));
-  }
-
-  /** Writes a sealed document as {@code folder/venice-keymint-recovery-ID.json}, atomically. */
-  static Path write(Path folder, String keyId, byte[] sealed) throws IOException {
-    Path file = folder.resolve(fileName(keyId));
-    AtomicFiles.replace(file, sealed, "recovery file");
-    return file;
+    return Sealing.write(folder, key.id(), sealToBytes(wallet, key));
   }
 
   /**
@@ -162,8 +142,7 @@ public final class RecoveryEscrow {
    * @param sinks the mint's sinks; not null
    * @return the handler
    */
-  public static io.keymint.mint.UnstoredKeyHandler handler(
-      Path recoveryDir, java.util.List<? extends io.keymint.sink.SecretSink> sinks) {
+  public static UnstoredKeyHandler handler(Path recoveryDir, List<? extends SecretSink> sinks) {
     return new EscrowHandler(recoveryDir, sinks);
   }
 
@@ -181,16 +160,10 @@ public final class RecoveryEscrow {
    * @param wallet the minting wallet (unlocked); not null
    * @param text the sealed text; not null
    * @return the key with its secret
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #openBytes}
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) as {@link #openBytes}
    */
   public static IssuedKey openSealed(Wallet wallet, String text) {
-    String t = text;
-    int b = t.indexOf(BEGIN);
-    if (b >= 0) {
-      int e = t.indexOf(END, b);
-      t = e < 0 ? t.substring(b + BEGIN.length()) : t.substring(b + BEGIN.length(), e);
-    }
-    return openBytes(wallet, t.strip().getBytes(StandardCharsets.UTF_8));
+    return openBytes(wallet, Sealing.strip(text).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -200,50 +173,32 @@ public final class RecoveryEscrow {
    * @param wallet the wallet that minted the key (unlocked); not null
    * @param key the key to seal; not null
    * @return the sealed document
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) if the wallet's signatures are not
    *     deterministic
    */
   public static byte[] sealToBytes(Wallet wallet, IssuedKey key) {
     Objects.requireNonNull(key, "key");
     String address = wallet.address();
-    byte[] salt = random(32);
-    byte[] nonce = random(12);
+    byte[] salt = Sealing.random(32);
+    byte[] nonce = Sealing.random(12);
     byte[] aesKey = deriveKey(wallet, VERSION, salt, true);
-    byte[] plain = null;
-    char[] chars = key.secret().revealChars();
-    try {
-      ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-      plain = Arrays.copyOf(encoded.array(), encoded.limit());
-      Arrays.fill(encoded.array(), (byte) 0);
-      byte[] sealed;
-      try {
-        sealed = gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, aad(VERSION, address, key.id()), plain);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-256-GCM is part of every Java runtime", e);
-      }
-      ObjectNode o = Json.object();
-      o.put("format", FORMAT);
-      o.put("version", VERSION);
-      o.put("walletAddress", address);
-      o.put("keyId", key.id());
-      o.put(
-          "kdf",
-          "HKDF-SHA256 over the signature of the EIP-712 digest of RecoveryEscrow(purpose, wallet)"
-              + " in domain venice-keymint 2");
-      o.put("cipher", "AES-256-GCM");
-      o.put("createdAt", Instant.now().toString());
-      o.put("salt", Base64.getEncoder().encodeToString(salt));
-      o.put("nonce", Base64.getEncoder().encodeToString(nonce));
-      o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
-      o.set("metadata", metadataNode(key));
-      return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
-    } finally {
-      Arrays.fill(aesKey, (byte) 0);
-      Arrays.fill(chars, '\0');
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
-    }
+    byte[] sealed = Sealing.encrypt(aesKey, nonce, aad(VERSION, address, key.id()), key.secret());
+    ObjectNode o = Json.object();
+    o.put("format", FORMAT);
+    o.put("version", VERSION);
+    o.put("walletAddress", address);
+    o.put("keyId", key.id());
+    o.put(
+        "kdf",
+        "HKDF-SHA256 over the signature of the EIP-712 digest of RecoveryEscrow(purpose, wallet)"
+            + " in domain venice-keymint 2");
+    o.put("cipher", "AES-256-GCM");
+    o.put("createdAt", Instant.now().toString());
+    o.put("salt", Base64.getEncoder().encodeToString(salt));
+    o.put("nonce", Base64.getEncoder().encodeToString(nonce));
+    o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
+    o.set("metadata", Sealing.metadataNode(key));
+    return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -252,18 +207,11 @@ public final class RecoveryEscrow {
    * @param wallet the minting wallet (unlocked); not null
    * @param file the recovery file; not null
    * @return the key with its secret and the metadata stored in the file
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the file is not a recovery file,
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) if the file is not a recovery file,
    *     belongs to another wallet, or does not decrypt (wrong wallet or altered file)
    */
   public static IssuedKey open(Wallet wallet, Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw failed(
-          "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
-    }
-    return open(wallet, bytes, file.toString());
+    return open(wallet, Sealing.read(file), file.toString());
   }
 
   /**
@@ -273,7 +221,7 @@ public final class RecoveryEscrow {
    * @param wallet the minting wallet (unlocked); not null
    * @param sealed the document; not null
    * @return the key with its secret and the metadata stored with it
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if it is not a sealed key, belongs to
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) if it is not a sealed key, belongs to
    *     another wallet, or does not decrypt
    */
   public static IssuedKey openBytes(Wallet wallet, byte[] sealed) {
@@ -281,12 +229,7 @@ public final class RecoveryEscrow {
   }
 
   private static IssuedKey open(Wallet wallet, byte[] bytes, String what) {
-    JsonNode o;
-    try {
-      o = Json.parse(bytes);
-    } catch (JsonProcessingException e) {
-      throw failed(what + " is not a keymint recovery file (not JSON)", e);
-    }
+    JsonNode o = Sealing.parse(bytes, what);
     int version = o == null ? -1 : o.path("version").asInt(-1);
     if (!FORMAT.equals(Json.text(o, "format")) || (version != 1 && version != 2)) {
       throw failed(what + " is not a version 1 or 2 keymint recovery file", null);
@@ -307,23 +250,15 @@ public final class RecoveryEscrow {
               + ": recover with the wallet that minted the key",
           null);
     }
-    byte[] salt;
-    byte[] nonce;
-    byte[] sealed;
-    try {
-      salt = Base64.getDecoder().decode(Json.text(o, "salt"));
-      nonce = Base64.getDecoder().decode(Json.text(o, "nonce"));
-      sealed = Base64.getDecoder().decode(Json.text(o, "ciphertext"));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw failed(what + " has a malformed salt, nonce or ciphertext", e);
-    }
+    byte[][] b64 =
+        Sealing.base64(
+            o, what + " has a malformed salt, nonce or ciphertext", "salt", "nonce", "ciphertext");
+    byte[] salt = b64[0];
+    byte[] nonce = b64[1];
+    byte[] sealed = b64[2];
     byte[] aesKey = deriveKey(wallet, version, salt, false);
-    byte[] plain = null;
-    CharBuffer chars = null;
     try {
-      plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(version, owner, keyId), sealed);
-      chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
-      return RecoveryEscrow.restored(ApiKeySecret.of(chars), o.get("metadata"), keyId, owner);
+      return Sealing.decrypt(aesKey, nonce, aad(version, owner, keyId), sealed, o, keyId, owner);
     } catch (GeneralSecurityException e) {
       throw failed(
           what
@@ -331,44 +266,11 @@ public final class RecoveryEscrow {
               + address
               + ": it was sealed by another wallet or altered",
           e);
-    } finally {
-      Arrays.fill(aesKey, (byte) 0);
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
-      if (chars != null && chars.hasArray()) {
-        Arrays.fill(chars.array(), '\0');
-      }
     }
   }
 
-  /**
-   * The key a recovery document restores: its secret with the document's metadata when that names
-   * the same key id (the metadata is advisory: unreadable or another id's is ignored), else a
-   * minimal INFERENCE key with the authenticated id and owner. Shared by both escrows.
-   */
-  static IssuedKey restored(ApiKeySecret secret, JsonNode meta, String keyId, String owner) {
-    KeyMetadata m = null;
-    if (meta != null && meta.isObject()) {
-      try {
-        m = KeyMetadata.fromJson(Json.write(meta));
-      } catch (IllegalArgumentException ignored) {
-        m = null; // advisory only
-      }
-    }
-    if (m == null || !m.id().equals(keyId)) {
-      return IssuedKey.builder()
-          .id(keyId)
-          .type(io.keymint.venice.ApiKeyType.INFERENCE)
-          .secret(secret)
-          .walletAddress(owner)
-          .build();
-    }
-    return m.withSecret(secret);
-  }
-
-  private static BootstrapException failed(String message, Throwable cause) {
-    return new BootstrapException(Kind.RECOVERY_FAILED, message, cause);
+  private static EscrowException failed(String message, Throwable cause) {
+    return Sealing.failed(message, cause);
   }
 
   /** The associated data: format, version, address (lower case) and key id, one per line. */
@@ -412,19 +314,10 @@ public final class RecoveryEscrow {
         }
       }
       String info = version == 1 ? INFO_V1 : INFO_V2;
-      return hkdfSha256(salt, ikm, info.getBytes(StandardCharsets.UTF_8), 32);
+      return Sealing.hkdfSha256(salt, ikm, info.getBytes(StandardCharsets.UTF_8), 32);
     } finally {
       Arrays.fill(ikm, (byte) 0);
     }
-  }
-
-  /** RFC 5869 HKDF with HMAC-SHA256, through BouncyCastle. */
-  static byte[] hkdfSha256(byte[] salt, byte[] ikm, byte[] info, int length) {
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(ikm, salt.length == 0 ? null : salt, info));
-    byte[] out = new byte[length];
-    hkdf.generateBytes(out, 0, length);
-    return out;
   }
 
   private static byte[] keccak(byte[] in) {
@@ -448,30 +341,5 @@ public final class RecoveryEscrow {
       at += p.length;
     }
     return out;
-  }
-
-  private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input)
-      throws GeneralSecurityException {
-    if (nonce.length != 12) {
-      throw new AEADBadTagException("nonce must be 12 bytes");
-    }
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-    c.updateAAD(aad);
-    return c.doFinal(input);
-  }
-
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
-
-  static JsonNode metadataNode(IssuedKey key) {
-    try {
-      return Json.parse(KeyMetadata.of(key).toJson());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("metadata we wrote is not JSON", e); // cannot happen
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.web3j.crypto.Hash;
 
 /**
@@ -134,18 +136,23 @@ class RecoveryEscrowV2Test {
     }
   }
 
-  @Test
-  void aV2FileRelabelledV1DoesNotOpen_theV1DerivationCannotReachIt() throws Exception {
+  /**
+   * A v2 document relabelled: as v1 it does not open (the v1 derivation cannot reach its key), as
+   * an unknown version it is refused before any derivation.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, cannot be decrypted", "3, not a version 1 or 2"})
+  void aV2FileRelabelled_doesNotOpen(int version, String why) throws Exception {
     byte[] sealed;
     try (Wallet w = wallet()) {
       sealed = RecoveryEscrow.sealToBytes(w, key());
     }
     ObjectNode o = (ObjectNode) Json.parse(sealed);
-    o.put("version", 1);
+    o.put("version", version);
     try (Wallet w = wallet()) {
       assertThatThrownBy(() -> RecoveryEscrow.openBytes(w, Json.write(o)))
-          .isInstanceOf(BootstrapException.class)
-          .hasMessageContaining("cannot be decrypted");
+          .isInstanceOf(EscrowException.class)
+          .hasMessageContaining(why);
     }
   }
 
@@ -174,16 +181,22 @@ class RecoveryEscrowV2Test {
   }
 
   @Test
-  void anUnknownVersionIsRefused() throws Exception {
-    byte[] sealed;
-    try (Wallet w = wallet()) {
-      sealed = RecoveryEscrow.sealToBytes(w, key());
-    }
-    ObjectNode o = (ObjectNode) Json.parse(sealed);
-    o.put("version", 3);
-    try (Wallet w = wallet()) {
-      assertThatThrownBy(() -> RecoveryEscrow.openBytes(w, Json.write(o)))
-          .hasMessageContaining("not a version 1 or 2");
-    }
+  void hkdf_matchesRfc5869TestCase1() {
+    byte[] ikm = new byte[22];
+    java.util.Arrays.fill(ikm, (byte) 0x0b);
+    byte[] salt = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c");
+    byte[] info = java.util.HexFormat.of().parseHex("f0f1f2f3f4f5f6f7f8f9");
+    assertThat(java.util.HexFormat.of().formatHex(Sealing.hkdfSha256(salt, ikm, info, 42)))
+        .isEqualTo(
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  }
+
+  @Test
+  void escrowMessage_isFixedVersionedAndNamesTheWallet() {
+    assertThat(RecoveryEscrow.message(TestKeys.VECTOR_ADDRESS))
+        .isEqualTo(
+            "venice-keymint recovery escrow v1\naddress: " + TestKeys.VECTOR_ADDRESS.toLowerCase());
+    assertThat(new String(RecoveryEscrow.aad(1, "0xAB", "id"), StandardCharsets.UTF_8))
+        .isEqualTo("venice-keymint-recovery\nversion: 1\naddress: 0xab\nkeyId: id");
   }
 }

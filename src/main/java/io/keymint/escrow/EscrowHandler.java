@@ -1,4 +1,4 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
 import io.keymint.KeymintException;
 import io.keymint.Setting;
@@ -51,7 +51,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
   /**
    * Before anything is minted: a key that no sink stores can be sealed only if the wallet's
    * signatures are deterministic or a recipient key was given. Otherwise refuse ({@link
-   * BootstrapException.Kind#NO_ESCROW}), or warn when the caller allowed minting without an escrow.
+   * EscrowException.Kind#NO_ESCROW}), or warn when the caller allowed minting without an escrow.
    */
   @Override
   public void check(Wallet w) {
@@ -64,8 +64,8 @@ final class EscrowHandler implements UnstoredKeyHandler {
             + " signs with a random k, so the wallet-derived recovery key could never be derived"
             + " again)";
     if (requireEscrow) {
-      throw new BootstrapException(
-          BootstrapException.Kind.NO_ESCROW,
+      throw new EscrowException(
+          EscrowException.Kind.NO_ESCROW,
           what
               + ": set "
               + Setting.ESCROW_RECIPIENT.apiName()
@@ -100,17 +100,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
 
   @Override
   public RuntimeException handle(Wallet w, IssuedKey key, RuntimeException e) {
-    Set<Path> folders = new LinkedHashSet<>();
-    if (recoveryDir != null) {
-      folders.add(recoveryDir.toAbsolutePath().normalize());
-    } else {
-      for (SecretSink s : sinks) {
-        if (s instanceof ReadableSink) {
-          folders.add(((ReadableSink) s).path().toAbsolutePath().getParent());
-        }
-      }
-      folders.add(Path.of("").toAbsolutePath());
-    }
+    Set<Path> folders = folders(recoveryDir, sinks);
     byte[] sealedBytes;
     try {
       sealedBytes =
@@ -131,7 +121,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
           tried.add(folder + " (not a folder)");
           continue;
         }
-        Path file = RecoveryEscrow.write(folder, key.id(), sealedBytes);
+        Path file = Sealing.write(folder, key.id(), sealedBytes);
         log.warn("key {} could not be stored; sealed in recovery file {}", key.id(), file);
         return new KeyEscrowedException(
             e.getMessage()
@@ -170,6 +160,25 @@ final class EscrowHandler implements UnstoredKeyHandler {
         null,
         sealed,
         e);
+  }
+
+  /**
+   * Where recovery files go, in order: {@code recoveryDir} alone when given, else the folders of
+   * the readable sinks, then the working directory.
+   */
+  static Set<Path> folders(Path recoveryDir, List<? extends SecretSink> sinks) {
+    Set<Path> folders = new LinkedHashSet<>();
+    if (recoveryDir != null) {
+      folders.add(recoveryDir.toAbsolutePath().normalize());
+    } else {
+      for (SecretSink s : sinks) {
+        if (s instanceof ReadableSink) {
+          folders.add(((ReadableSink) s).path().toAbsolutePath().getParent());
+        }
+      }
+      folders.add(Path.of("").toAbsolutePath());
+    }
+    return folders;
   }
 
   private String opener(Wallet w) {

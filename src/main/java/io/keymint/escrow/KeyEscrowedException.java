@@ -1,4 +1,4 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
 import io.keymint.sink.SinkWriteException;
 import io.keymint.venice.IssuedKey;
@@ -7,14 +7,14 @@ import java.nio.file.Path;
 /**
  * A key was minted, every sink failed to store it, and it was sealed in a recovery file that only
  * the minting wallet can open ({@link RecoveryEscrow}). Restore it with {@code keymint recover
- * --file FILE} (or {@link KeyBootstrap#recover(Path)}) once the sinks work again. When not even the
+ * --file FILE} (or {@code KeyBootstrap.recover(Path)}) once the sinks work again. When not even the
  * recovery file could be written (a full disk), {@link #recoveryFile()} is null and {@link
  * #sealed()} is the text to keep: {@code keymint recover -} reads it from stdin. The cause says why
  * the sinks failed (a {@link SinkWriteException}, or the process shutting down).
  *
  * <p>The key itself is not serialized with the exception (transient field).
  */
-public final class KeyEscrowedException extends BootstrapException {
+public final class KeyEscrowedException extends EscrowException {
   private static final long serialVersionUID = 1L;
 
   private final transient IssuedKey key;

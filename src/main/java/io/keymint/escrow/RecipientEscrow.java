@@ -1,16 +1,14 @@
-package io.keymint.bootstrap;
+package io.keymint.escrow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keymint.ApiKeySecret;
 import io.keymint.Setting;
-import io.keymint.bootstrap.BootstrapException.Kind;
+import io.keymint.escrow.EscrowException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.mint.UnstoredKeyHandler;
+import io.keymint.sink.SecretSink;
 import io.keymint.venice.IssuedKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -29,12 +26,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals a minted key that no sink could store to an operator's X25519 public key, and opens it with
@@ -63,7 +58,6 @@ public final class RecipientEscrow {
 
   static final int VERSION = 1;
   private static final String INFO = "venice-keymint recovery recipient v1 X25519 AES-256-GCM";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private RecipientEscrow() {}
 
@@ -110,13 +104,12 @@ public final class RecipientEscrow {
    * @param key the key to seal
    * @param folder an existing folder
    * @return the file written
-   * @throws IOException if the file cannot be written
-   * @throws io.keymint.sink.SinkException if the file cannot be written atomically
+   * @throws IOException if the file cannot be written (atomically)
    */
   public static Path seal(PublicKey recipient, String walletAddress, IssuedKey key, Path folder)
       throws IOException {
     Objects.requireNonNull(key, "key");
-    return RecoveryEscrow.write(folder, key.id(), sealToBytes(recipient, walletAddress, key));
+    return Sealing.write(folder, key.id(), sealToBytes(recipient, walletAddress, key));
   }
 
   /**
@@ -138,7 +131,7 @@ public final class RecipientEscrow {
     byte[] shared;
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("XDH");
-      g.initialize(NamedParameterSpec.X25519, RANDOM);
+      g.initialize(NamedParameterSpec.X25519, Sealing.RANDOM);
       eph = g.generateKeyPair();
       shared = agree(eph.getPrivate(), recipient);
     } catch (GeneralSecurityException e) {
@@ -147,40 +140,24 @@ public final class RecipientEscrow {
     byte[] ephRaw = eph.getPublic().getEncoded();
     byte[] aesKey = derive(shared, ephRaw, recipientRaw);
     Arrays.fill(shared, (byte) 0);
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
+    byte[] nonce = Sealing.random(12);
     String fingerprint = fingerprint(recipientRaw);
-    char[] chars = key.secret().revealChars();
-    byte[] plain = null;
-    try {
-      ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-      plain = Arrays.copyOf(encoded.array(), encoded.limit());
-      Arrays.fill(encoded.array(), (byte) 0);
-      byte[] sealed =
-          gcm(Cipher.ENCRYPT_MODE, aesKey, nonce, aad(walletAddress, key.id(), fingerprint), plain);
-      ObjectNode o = Json.object();
-      o.put("format", FORMAT);
-      o.put("version", VERSION);
-      o.put("walletAddress", walletAddress);
-      o.put("keyId", key.id());
-      o.put("kdf", "X25519 + HKDF-SHA256");
-      o.put("cipher", "AES-256-GCM");
-      o.put("recipientFingerprint", fingerprint);
-      o.put("createdAt", Instant.now().toString());
-      o.put("ephemeralPublicKey", Base64.getEncoder().encodeToString(ephRaw));
-      o.put("nonce", Base64.getEncoder().encodeToString(nonce));
-      o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
-      o.set("metadata", RecoveryEscrow.metadataNode(key));
-      return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-GCM is part of every Java runtime", e);
-    } finally {
-      Arrays.fill(aesKey, (byte) 0);
-      Arrays.fill(chars, '\0');
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
-    }
+    byte[] sealed =
+        Sealing.encrypt(aesKey, nonce, aad(walletAddress, key.id(), fingerprint), key.secret());
+    ObjectNode o = Json.object();
+    o.put("format", FORMAT);
+    o.put("version", VERSION);
+    o.put("walletAddress", walletAddress);
+    o.put("keyId", key.id());
+    o.put("kdf", "X25519 + HKDF-SHA256");
+    o.put("cipher", "AES-256-GCM");
+    o.put("recipientFingerprint", fingerprint);
+    o.put("createdAt", Instant.now().toString());
+    o.put("ephemeralPublicKey", Base64.getEncoder().encodeToString(ephRaw));
+    o.put("nonce", Base64.getEncoder().encodeToString(nonce));
+    o.put("ciphertext", Base64.getEncoder().encodeToString(sealed));
+    o.set("metadata", Sealing.metadataNode(key));
+    return Json.writeString(o, true).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Whether {@code file} is a recipient-sealed recovery file (by its {@code format}). */
@@ -199,35 +176,22 @@ public final class RecipientEscrow {
   public static boolean isRecipientText(String text) {
     try {
       return FORMAT.equals(
-          Json.text(Json.parse(strip(text).getBytes(StandardCharsets.UTF_8)), "format"));
+          Json.text(Json.parse(Sealing.strip(text).getBytes(StandardCharsets.UTF_8)), "format"));
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  /** The document between RecoveryEscrow's BEGIN and END lines, when they are there. */
-  private static String strip(String text) {
-    String t = text;
-    int b = t.indexOf(RecoveryEscrow.BEGIN);
-    if (b >= 0) {
-      int e = t.indexOf(RecoveryEscrow.END, b);
-      t =
-          e < 0
-              ? t.substring(b + RecoveryEscrow.BEGIN.length())
-              : t.substring(b + RecoveryEscrow.BEGIN.length(), e);
-    }
-    return t.strip();
   }
 
   /**
    * Opens recipient-sealed text (a recovery file's content, or the block keymint printed when no
    * file could be written, surrounding lines allowed) with the operator's private key.
    *
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) as {@link #open(PrivateKey, Path)}
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) as {@link #open(PrivateKey, Path)}
    */
   public static IssuedKey openSealed(PrivateKey recipientKey, String text) {
     Objects.requireNonNull(text, "text");
-    return openBytes(recipientKey, strip(text).getBytes(StandardCharsets.UTF_8), "the sealed key");
+    return openBytes(
+        recipientKey, Sealing.strip(text).getBytes(StandardCharsets.UTF_8), "the sealed key");
   }
 
   /**
@@ -235,7 +199,7 @@ public final class RecipientEscrow {
    * sink stored — to {@code recipient} when given, else with the wallet-derived escrow ({@link
    * RecoveryEscrow}) — and, once the wallet is unlocked and before anything is minted, refuses a
    * wallet whose signatures are randomised when there is no recipient ({@link
-   * BootstrapException.Kind#NO_ESCROW}), or only warns when {@code requireEscrow} is false.
+   * EscrowException.Kind#NO_ESCROW}), or only warns when {@code requireEscrow} is false.
    *
    * @param recipient the operator's X25519 public key, or null
    * @param requireEscrow whether to refuse (true) or warn (false) when no escrow could work
@@ -243,40 +207,28 @@ public final class RecipientEscrow {
    * @param sinks the mint's sinks
    * @return the handler
    */
-  public static io.keymint.mint.UnstoredKeyHandler handler(
+  public static UnstoredKeyHandler handler(
       PublicKey recipient,
       boolean requireEscrow,
       Path recoveryDir,
-      java.util.List<? extends io.keymint.sink.SecretSink> sinks) {
+      List<? extends SecretSink> sinks) {
     return new EscrowHandler(recoveryDir, sinks, recipient, requireEscrow);
   }
 
   /**
    * Opens a recipient-sealed recovery file with the operator's private key.
    *
-   * @throws BootstrapException ({@link Kind#RECOVERY_FAILED}) if the file is not one, was sealed to
+   * @throws EscrowException ({@link Kind#RECOVERY_FAILED}) if the file is not one, was sealed to
    *     another recipient, or was altered
    */
   public static IssuedKey open(PrivateKey recipientKey, Path file) {
     Objects.requireNonNull(recipientKey, "recipientKey");
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw failed(
-          "cannot read recovery file " + file + " (" + e.getClass().getSimpleName() + ")", e);
-    }
-    return openBytes(recipientKey, bytes, file.toString());
+    return openBytes(recipientKey, Sealing.read(file), file.toString());
   }
 
   private static IssuedKey openBytes(PrivateKey recipientKey, byte[] bytes, Object file) {
     Objects.requireNonNull(recipientKey, "recipientKey");
-    JsonNode o;
-    try {
-      o = Json.parse(bytes);
-    } catch (JsonProcessingException e) {
-      throw failed(file + " is not a keymint recovery file (not JSON)", e);
-    }
+    JsonNode o = Sealing.parse(bytes, file);
     if (!FORMAT.equals(Json.text(o, "format")) || o.path("version").asInt(-1) != VERSION) {
       throw failed(
           file
@@ -292,16 +244,16 @@ public final class RecipientEscrow {
     if (owner == null || keyId == null || fingerprint == null) {
       throw failed(file + " lacks walletAddress, keyId or recipientFingerprint", null);
     }
-    byte[] ephRaw;
-    byte[] nonce;
-    byte[] sealed;
-    try {
-      ephRaw = Base64.getDecoder().decode(Json.text(o, "ephemeralPublicKey"));
-      nonce = Base64.getDecoder().decode(Json.text(o, "nonce"));
-      sealed = Base64.getDecoder().decode(Json.text(o, "ciphertext"));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw failed(file + " has a malformed ephemeral key, nonce or ciphertext", e);
-    }
+    byte[][] b64 =
+        Sealing.base64(
+            o,
+            file + " has a malformed ephemeral key, nonce or ciphertext",
+            "ephemeralPublicKey",
+            "nonce",
+            "ciphertext");
+    byte[] ephRaw = b64[0];
+    byte[] nonce = b64[1];
+    byte[] sealed = b64[2];
     byte[] recipientRaw;
     byte[] shared;
     try {
@@ -324,22 +276,11 @@ public final class RecipientEscrow {
     }
     byte[] aesKey = derive(shared, ephRaw, recipientRaw);
     Arrays.fill(shared, (byte) 0);
-    byte[] plain = null;
-    CharBuffer chars = null;
     try {
-      plain = gcm(Cipher.DECRYPT_MODE, aesKey, nonce, aad(owner, keyId, fingerprint), sealed);
-      chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(plain));
-      return RecoveryEscrow.restored(ApiKeySecret.of(chars), o.get("metadata"), keyId, owner);
+      return Sealing.decrypt(
+          aesKey, nonce, aad(owner, keyId, fingerprint), sealed, o, keyId, owner);
     } catch (GeneralSecurityException e) {
       throw failed(file + " does not decrypt with this recipient key: it was altered", e);
-    } finally {
-      Arrays.fill(aesKey, (byte) 0);
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
-      if (chars != null && chars.hasArray()) {
-        Arrays.fill(chars.array(), '\0');
-      }
     }
   }
 
@@ -390,7 +331,7 @@ public final class RecipientEscrow {
     byte[] salt = new byte[ephRaw.length + recipientRaw.length];
     System.arraycopy(ephRaw, 0, salt, 0, ephRaw.length);
     System.arraycopy(recipientRaw, 0, salt, ephRaw.length, recipientRaw.length);
-    return RecoveryEscrow.hkdfSha256(salt, shared, INFO.getBytes(StandardCharsets.UTF_8), 32);
+    return Sealing.hkdfSha256(salt, shared, INFO.getBytes(StandardCharsets.UTF_8), 32);
   }
 
   static byte[] aad(String address, String keyId, String fingerprint) {
@@ -404,17 +345,6 @@ public final class RecipientEscrow {
             + "\nrecipient: "
             + fingerprint)
         .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] gcm(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input)
-      throws GeneralSecurityException {
-    if (nonce.length != 12) {
-      throw new javax.crypto.AEADBadTagException("nonce must be 12 bytes");
-    }
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-    c.updateAAD(aad);
-    return c.doFinal(input);
   }
 
   private static byte[] pem(Path file, String type, String option) {
@@ -439,7 +369,7 @@ public final class RecipientEscrow {
     }
   }
 
-  private static BootstrapException failed(String message, Throwable cause) {
-    return new BootstrapException(Kind.RECOVERY_FAILED, message, cause);
+  private static EscrowException failed(String message, Throwable cause) {
+    return Sealing.failed(message, cause);
   }
 }
