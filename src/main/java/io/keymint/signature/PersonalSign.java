@@ -29,7 +29,14 @@ public final class PersonalSign {
    */
   public static byte[] digest(String message) {
     Objects.requireNonNull(message, "message");
-    return Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8));
+    // spelled out rather than Sign.getEthereumMessageHash: loading web3j's Sign builds
+    // BouncyCastle's whole named-curve table (≈ 100 classes) on a cold start
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        ("\u0019Ethereum Signed Message:\n" + bytes.length).getBytes(StandardCharsets.US_ASCII);
+    byte[] prefixed = Arrays.copyOf(prefix, prefix.length + bytes.length);
+    System.arraycopy(bytes, 0, prefixed, prefix.length, bytes.length);
+    return Hash.sha3(prefixed);
   }
 
   /** {@code 0x} + lower-case hex of a 65-byte signature. */

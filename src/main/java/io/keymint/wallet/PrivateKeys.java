@@ -53,6 +53,8 @@ final class PrivateKeys {
     if (k.signum() == 0 || k.compareTo(SECP256K1_N) >= 0) {
       return null;
     }
-    return ECKeyPair.create(k);
+    // not ECKeyPair.create: that goes through web3j's Sign, whose initialiser builds BouncyCastle's
+    // whole named-curve table (see Secp256k1.CURVE)
+    return new ECKeyPair(k, Secp256k1.publicKey(k));
   }
 }

@@ -3,13 +3,13 @@ package io.keymint.wallet;
 import io.keymint.signature.PersonalSign;
 import java.math.BigInteger;
 import java.util.Objects;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.custom.sec.SecP256K1Curve;
+import org.bouncycastle.util.encoders.Hex;
 import org.web3j.crypto.ECKeyPair;
 
 /**
@@ -37,16 +37,37 @@ final class Secp256k1 {
     return signDigest(digest, keyPair.getPrivateKey());
   }
 
+  /**
+   * The public key of private key {@code d} as web3j holds it: the unsigned integer x ‖ y (64
+   * bytes, no 0x04 prefix), what {@code Sign.publicKeyFromPrivate} returns.
+   */
+  static BigInteger publicKey(BigInteger d) {
+    byte[] encoded = new FixedPointCombMultiplier().multiply(CURVE.getG(), d).getEncoded(false);
+    return new BigInteger(1, java.util.Arrays.copyOfRange(encoded, 1, encoded.length));
+  }
+
   /** The EIP-55 checksummed address of {@code keyPair}. */
   static String address(ECKeyPair keyPair) {
     return PersonalSign.addressOfPublicKey(keyPair.getPublicKey());
   }
 
-  private static final ECDomainParameters CURVE;
+  /**
+   * secp256k1 (SEC 2, section 2.4.1) built from its curve class and its generator, not looked up in
+   * BouncyCastle's {@code CustomNamedCurves}: that table's class initialiser loads a holder and a
+   * curve class for each of its 33 curves and their OIDs (≈ 100 classes, parsed and verified on
+   * every cold start) to hand back one. {@code Secp256k1Test} checks it equals the table's.
+   */
+  static final ECDomainParameters CURVE;
 
   static {
-    X9ECParameters p = CustomNamedCurves.getByName("secp256k1");
-    CURVE = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
+    SecP256K1Curve curve = new SecP256K1Curve();
+    ECPoint g =
+        curve.decodePoint(
+            Hex.decodeStrict(
+                "04"
+                    + "79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"
+                    + "483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"));
+    CURVE = new ECDomainParameters(curve, g, curve.getOrder(), curve.getCofactor());
   }
 
   /**
