@@ -20,9 +20,10 @@ COPY bin bin
 COPY keystore-examples/light keystore-examples/light
 # the modules jdeps finds in the jar, plus jdk.crypto.ec (TLS) and jdk.crypto.cryptoki (PKCS#11
 # wallets): providers, found only through the security provider list
-RUN modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 target/keymint.jar),jdk.crypto.ec,jdk.crypto.cryptoki" \
+RUN modules="$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 target/keymint.jar target/lib/keymint-stores.jar),jdk.crypto.ec,jdk.crypto.cryptoki" \
  && jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --output /opt/keymint/runtime \
- && cp target/keymint.jar /opt/keymint/keymint.jar
+ && cp target/keymint.jar /opt/keymint/keymint.jar \
+ && cp -R target/lib /opt/keymint/lib
 
 FROM debian:bookworm-slim
 COPY --from=build /opt/keymint /opt/keymint

@@ -100,7 +100,45 @@ public final class Main implements Runnable {
           return ExitCode.USAGE.code;
         });
     cli.setExecutionExceptionHandler((e, c, p) -> report(e, err, new Env(env)));
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (NoClassDefFoundError e) {
+      if (!inStoresJar(e.getMessage())) {
+        throw e;
+      }
+      err.println(
+          "keymint: --store and --kms-* need "
+              + STORES_JAR
+              + " beside keymint.jar (no "
+              + e.getMessage().replace('/', '.')
+              + "): copy target/lib/ with the jar");
+      return ExitCode.INTERNAL.code;
+    }
+  }
+
+  /** The optional clients' jar, named in keymint.jar's manifest (docs/DESIGN.md "Artifacts"). */
+  static final String STORES_JAR = "lib/keymint-stores.jar";
+
+  /** Whether a class the JVM could not find is one of the etcd, Kubernetes or AWS clients'. */
+  static boolean inStoresJar(String missingClass) {
+    if (missingClass == null) {
+      return false;
+    }
+    String name = missingClass.replace('.', '/');
+    for (String prefix :
+        List.of(
+            "io/etcd/",
+            "io/grpc/",
+            "io/netty/",
+            "io/vertx/",
+            "io/fabric8/",
+            "com/google/",
+            "software/amazon/awssdk/")) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
