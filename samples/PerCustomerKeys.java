@@ -47,7 +47,10 @@ public final class PerCustomerKeys {
           // each secret is stored before the next key is created: Venice shows it only once
           .onKey(
               (customer, key) -> SecretSink.file(folder.resolve("customer-" + customer)).write(key))
-          .onProgress(p -> System.out.println(p.customerId() + ": " + p.outcome()))
+          .onProgress(
+              p ->
+                  System.out.println(
+                      p.customerId() + ": " + (p.skipped() ? "skipped" : "created " + p.keyId())))
           .build()
           .provision(customers);
     }

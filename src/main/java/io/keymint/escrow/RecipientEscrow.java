@@ -104,8 +104,7 @@ public final class RecipientEscrow {
    * @param key the key to seal
    * @param folder an existing folder
    * @return the file written
-   * @throws IOException if the file cannot be written
-   * @throws io.keymint.sink.SinkException if the file cannot be written atomically
+   * @throws IOException if the file cannot be written (atomically)
    */
   public static Path seal(PublicKey recipient, String walletAddress, ApiKey key, Path folder)
       throws IOException {

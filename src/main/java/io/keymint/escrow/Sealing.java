@@ -3,10 +3,9 @@ package io.keymint.escrow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
+import io.keymint.internal.AtomicFiles;
 import io.keymint.internal.Json;
 import io.keymint.internal.codec.KeyJson;
-import io.keymint.sink.AtomicFiles;
-import io.keymint.sink.SinkException;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.ApiKeyType;
 import java.io.IOException;
@@ -167,11 +166,7 @@ final class Sealing {
   /** Writes a sealed document as {@code folder/venice-keymint-recovery-ID.json}, atomically. */
   static Path write(Path folder, String keyId, byte[] sealed) throws IOException {
     Path file = folder.resolve(RecoveryEscrow.fileName(keyId));
-    try {
-      AtomicFiles.replace(file, sealed, "recovery file");
-    } catch (SinkException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    AtomicFiles.replace(file, sealed, "recovery file");
     return file;
   }
 

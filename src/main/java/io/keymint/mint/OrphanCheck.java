@@ -11,26 +11,62 @@ import java.util.Optional;
  * those with the minted key's description created within {@link #from()}–{@link #to()}, never the
  * minted key itself; without one it only reports the window.
  *
- * @param from when the first ambiguous attempt was sent (by the client's clock)
- * @param to when the minted key arrived
- * @param description the description the orphans carry (the minted key's)
- * @param searched whether the account's keys were listed
- * @param revoked ids of orphans revoked
- * @param notRevoked ids of orphans found but not revoked (the revocation failed)
- * @param problem why the search or a revocation failed, or null
+ * <p>Immutable. Built by the minter only: read it from {@link MintResult#orphans()}.
  */
-public record OrphanCheck(
-    Instant from,
-    Instant to,
-    String description,
-    boolean searched,
-    List<String> revoked,
-    List<String> notRevoked,
-    String problem) {
-  /** Copies the lists. */
-  public OrphanCheck {
-    revoked = List.copyOf(revoked);
-    notRevoked = List.copyOf(notRevoked);
+public final class OrphanCheck {
+  private final Instant from;
+  private final Instant to;
+  private final String description;
+  private final boolean searched;
+  private final List<String> revoked;
+  private final List<String> notRevoked;
+  private final String problem;
+
+  OrphanCheck(
+      Instant from,
+      Instant to,
+      String description,
+      boolean searched,
+      List<String> revoked,
+      List<String> notRevoked,
+      String problem) {
+    this.from = from;
+    this.to = to;
+    this.description = description;
+    this.searched = searched;
+    this.revoked = List.copyOf(revoked);
+    this.notRevoked = List.copyOf(notRevoked);
+    this.problem = problem;
+  }
+
+  /** When the first ambiguous attempt was sent (by the client's clock). */
+  public Instant from() {
+    return from;
+  }
+
+  /** When the minted key arrived. */
+  public Instant to() {
+    return to;
+  }
+
+  /** The description the orphans carry (the minted key's). */
+  public String description() {
+    return description;
+  }
+
+  /** Whether the account's keys were listed. */
+  public boolean searched() {
+    return searched;
+  }
+
+  /** Ids of orphans revoked. */
+  public List<String> revoked() {
+    return revoked;
+  }
+
+  /** Ids of orphans found but not revoked (the revocation failed). */
+  public List<String> notRevoked() {
+    return notRevoked;
   }
 
   /** Why the search or a revocation failed; empty when it went well. */
@@ -66,5 +102,22 @@ public record OrphanCheck(
         + ", may be orphans whose secrets never arrived: list them with an ADMIN key (keymint keys"
         + " list) and revoke them (keymint keys revoke ID)"
         + (problem == null ? "" : " (" + problem + ")");
+  }
+
+  /** The window, what was searched and revoked, and the failure if any; no secret is held. */
+  @Override
+  public String toString() {
+    return "OrphanCheck{from="
+        + from
+        + ", to="
+        + to
+        + ", searched="
+        + searched
+        + ", revoked="
+        + revoked
+        + ", notRevoked="
+        + notRevoked
+        + (problem == null ? "" : ", problem=" + problem)
+        + "}";
   }
 }

@@ -102,6 +102,7 @@ public final class Web3KeyMinter {
     this.maxDuration = b.maxDuration;
   }
 
+  /** A builder; {@link Builder#client} and at least one sink are required. */
   public static Builder builder() {
     return new Builder();
   }

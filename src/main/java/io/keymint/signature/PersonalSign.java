@@ -104,7 +104,7 @@ public final class PersonalSign {
    *
    * @throws IllegalArgumentException if {@code publicKey} is not 64 bytes
    */
-  public static String address(byte[] publicKey) {
+  static String address(byte[] publicKey) {
     Objects.requireNonNull(publicKey, "publicKey");
     if (publicKey.length != 64) {
       throw new IllegalArgumentException("a public key is 64 bytes x ‖ y, got " + publicKey.length);

@@ -52,7 +52,7 @@ final class EnvFileSink implements ReadableSink {
 
   @Override
   public void preflight() {
-    AtomicFiles.checkWritable(target, description);
+    SinkFiles.checkWritable(target, description);
     MetadataFile.preflight(target, description);
     checkSize();
   }
@@ -71,7 +71,7 @@ final class EnvFileSink implements ReadableSink {
       return;
     } catch (IOException e) {
       throw new SinkException(
-          description + ": could not read " + target + " (" + AtomicFiles.reason(e) + ")", e);
+          description + ": could not read " + target + " (" + SinkFiles.reason(e) + ")", e);
     }
     if (size > MAX_BYTES) {
       throw new SinkException(
@@ -101,7 +101,7 @@ final class EnvFileSink implements ReadableSink {
         out = new SecretBytes(old.length + value.length + variable.length + 2);
         merge(old, value, out);
         content = out.toArray();
-        AtomicFiles.replace(target, content, description);
+        SinkFiles.replace(target, content, description);
         MetadataFile.writeAfterSecret(target, key, "variable", variableName(), description);
       } finally {
         wipe(value);
@@ -115,7 +115,7 @@ final class EnvFileSink implements ReadableSink {
   }
 
   private byte[] readExisting() {
-    AtomicFiles.checkShape(target, description);
+    SinkFiles.checkShape(target, description);
     checkSize();
     try {
       return Files.readAllBytes(target);
@@ -123,7 +123,7 @@ final class EnvFileSink implements ReadableSink {
       return new byte[0];
     } catch (IOException e) {
       throw new SinkException(
-          description + ": could not read " + target + " (" + AtomicFiles.reason(e) + ")", e);
+          description + ": could not read " + target + " (" + SinkFiles.reason(e) + ")", e);
     }
   }
 

@@ -31,7 +31,7 @@ final class FileSink implements ReadableSink {
 
   @Override
   public void preflight() {
-    AtomicFiles.checkWritable(target, description);
+    SinkFiles.checkWritable(target, description);
     MetadataFile.preflight(target, description);
   }
 
@@ -46,7 +46,7 @@ final class FileSink implements ReadableSink {
         secret = SecretBytes.utf8(chars);
         content = Arrays.copyOf(secret, secret.length + 1);
         content[secret.length] = '\n';
-        AtomicFiles.replace(target, content, description);
+        SinkFiles.replace(target, content, description);
         MetadataFile.writeAfterSecret(target, key, null, null, description);
       } finally {
         Arrays.fill(chars, '\0');
@@ -63,7 +63,7 @@ final class FileSink implements ReadableSink {
   @Override
   public Optional<StoredKey> read() {
     synchronized (lock) {
-      AtomicFiles.checkShape(target, description);
+      SinkFiles.checkShape(target, description);
       byte[] bytes = null;
       CharBuffer chars = null;
       try {
@@ -94,7 +94,7 @@ final class FileSink implements ReadableSink {
             description + ": " + target + " is not UTF-8 text: is it a key file?");
       } catch (IOException e) {
         throw new SinkException(
-            description + ": could not read " + target + " (" + AtomicFiles.reason(e) + ")", e);
+            description + ": could not read " + target + " (" + SinkFiles.reason(e) + ")", e);
       } finally {
         if (bytes != null) {
           Arrays.fill(bytes, (byte) 0);

@@ -28,7 +28,7 @@ final class MetadataFile {
    * The sidecar must be absent or a regular file: a folder or a link there is found before a mint.
    */
   static void preflight(Path target, String sink) {
-    AtomicFiles.checkShape(of(target), sink + " (metadata)");
+    SinkFiles.checkShape(of(target), sink + " (metadata)");
   }
 
   /**
@@ -55,7 +55,7 @@ final class MetadataFile {
     if (extraName != null) {
       json.put(extraName, extraValue);
     }
-    AtomicFiles.replace(of(target), Json.write(json), sink + " (metadata)");
+    SinkFiles.replace(of(target), Json.write(json), sink + " (metadata)");
   }
 
   /**

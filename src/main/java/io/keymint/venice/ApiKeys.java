@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Venice's key-management routes ({@code /api_keys}), reached through {@link
  * VeniceClient#apiKeys()} and authenticated with the client's key. Management routes need an ADMIN
- * key ({@link AdminKeyRequiredException} otherwise); {@link #rateLimits()} works with any key.
+ * key (otherwise an {@link AuthenticationException} whose {@link
+ * AuthenticationException#adminKeyRequired()} is true); {@link #rateLimits()} works with any key.
  *
  * <p>Reads, updates and revocations are retried on 429, 5xx and I/O errors. {@link #create} is
  * paced by the client's key-creation limiter (default 20 a minute, Venice's cap) and retried only
@@ -36,7 +37,8 @@ public final class ApiKeys {
   /**
    * {@code GET /api_keys}: the account's keys that have not expired, newest first, without secrets.
    *
-   * @throws AdminKeyRequiredException if the client's key is not an ADMIN key
+   * @throws AuthenticationException ({@link AuthenticationException#adminKeyRequired()}) if the
+   *     client's key is not an ADMIN key
    * @throws VeniceException for any other refusal or failure
    */
   public List<ApiKey> list() {
@@ -55,7 +57,8 @@ public final class ApiKeys {
    * {@code GET /api_keys/{id}}: one key's details and usage.
    *
    * @throws NotFoundException if the id is unknown, revoked or expired
-   * @throws AdminKeyRequiredException if the client's key is not an ADMIN key
+   * @throws AuthenticationException ({@link AuthenticationException#adminKeyRequired()}) if the
+   *     client's key is not an ADMIN key
    */
   public ApiKey get(String id) {
     checkId(id);
@@ -159,7 +162,8 @@ public final class ApiKeys {
    * {@code GET /api_keys/rate_limits/log}: the account's last 50 limit breaches, newest first.
    * Venice marks the route experimental; its current docs require an ADMIN key.
    *
-   * @throws AdminKeyRequiredException if Venice wants an ADMIN key for it
+   * @throws AuthenticationException ({@link AuthenticationException#adminKeyRequired()}) if Venice
+   *     wants an ADMIN key for it
    */
   public List<RateLimitLogEntry> rateLimitLog() {
     JsonNode body =

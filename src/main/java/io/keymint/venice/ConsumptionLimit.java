@@ -71,10 +71,12 @@ public final class ConsumptionLimit {
     return value;
   }
 
+  /** The USD cap per period; empty when the key has none. */
   public Optional<BigDecimal> usd() {
     return Optional.ofNullable(usd);
   }
 
+  /** The DIEM cap per period; empty when the key has none. */
   public Optional<BigDecimal> diem() {
     return Optional.ofNullable(diem);
   }

@@ -40,9 +40,7 @@ final class Errors {
       return new BadRequestException(info, fieldErrors(body));
     }
     if (status == 401) {
-      return message.contains("Admin API key required")
-          ? new AdminKeyRequiredException(info)
-          : new AuthenticationException(info);
+      return new AuthenticationException(info, message.contains("Admin API key required"));
     }
     if (status == 402) {
       return new PaymentRequiredException(info, paymentReason(body, message));

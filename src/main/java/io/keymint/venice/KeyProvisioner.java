@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -20,9 +21,9 @@ import java.util.function.Function;
  * <ul>
  *   <li><b>Paced, not throttled.</b> Creations go through the client's limiter ({@link
  *       VeniceClient.Builder#keyCreationRate}), so a run holds the cap without a single 429.
- *   <li><b>Never loses a secret.</b> Each new key goes to the {@link KeyHandler} the moment it
- *       exists, before the next creation. If the handler throws, provisioning stops and the {@link
- *       ProvisioningException} carries that key.
+ *   <li><b>Never loses a secret.</b> Each new key goes to the {@link Builder#onKey key handler} the
+ *       moment it exists, before the next creation. If the handler throws, provisioning stops and
+ *       the {@link ProvisioningException} carries that key.
  *   <li><b>Resumable.</b> The description is the customer's identity: customers that already have
  *       an active key with their description (found with one {@link ApiKeys#list()}) are skipped,
  *       so a run that failed halfway is simply run again.
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * <pre>{@code
  * KeyProvisioner.Result r = KeyProvisioner.builder(client.apiKeys())
  *     .onKey((customer, key) -> vault.put(customer, key.secret()))
- *     .onProgress(p -> log.info("{}/{}", p.done(), p.total()))
+ *     .onProgress(p -> log.info("{}/{}", p.created(), p.toCreate()))
  *     .build()
  *     .provision(customerIds);
  * }</pre>
@@ -48,7 +49,7 @@ public final class KeyProvisioner {
   private final ApiKeys apiKeys;
   private final Function<String, String> description;
   private final Function<String, KeySpec> spec;
-  private final KeyHandler onKey;
+  private final BiConsumer<String, ApiKey> onKey;
   private final Consumer<Progress> onProgress;
   private final int maxActiveKeys;
 
@@ -108,7 +109,7 @@ public final class KeyProvisioner {
     int total = customers.size();
     int done = skipped.size();
     for (String c : skipped) {
-      onProgress.accept(new Progress(c, Progress.Outcome.SKIPPED, null, 0, 0, total));
+      onProgress.accept(new Progress(c, null, 0, 0, total));
     }
     Map<String, String> created = new LinkedHashMap<>();
     int index = 0;
@@ -117,18 +118,17 @@ public final class KeyProvisioner {
       hand(c, key);
       created.put(c, key.id());
       index++;
-      onProgress.accept(
-          new Progress(c, Progress.Outcome.CREATED, key.id(), index, todo.size(), total));
+      onProgress.accept(new Progress(c, key.id(), index, todo.size(), total));
     }
     return new Result(created, skipped);
   }
 
   /**
    * Rotates one customer's key (Venice's recipe: "rotate monthly"): creates a new key as {@link
-   * #provision} would, hands it to the {@link KeyHandler}, checks that Venice admits it ({@code GET
-   * /api_keys/rate_limits} with the new key), then revokes every other active key with the
-   * customer's description. The old keys are never revoked before the new one is handed over and
-   * admitted.
+   * #provision} would, hands it to the {@link Builder#onKey key handler}, checks that Venice admits
+   * it ({@code GET /api_keys/rate_limits} with the new key), then revokes every other active key
+   * with the customer's description. The old keys are never revoked before the new one is handed
+   * over and admitted.
    *
    * @return the new key's id and the ids revoked
    * @throws ProvisioningException if the handler failed (it carries the new key; nothing was
@@ -238,38 +238,18 @@ public final class KeyProvisioner {
   }
 
   /**
-   * Receives each new key at once. Store the secret before returning; Venice will not show it
-   * again.
-   */
-  @FunctionalInterface
-  public interface KeyHandler {
-    /**
-     * Stores {@code key}'s secret for {@code customerId}.
-     *
-     * @throws RuntimeException to stop provisioning; the key is then carried by the {@link
-     *     ProvisioningException}
-     */
-    void accept(String customerId, ApiKey key);
-  }
-
-  /**
    * One step of a run, reported after each customer.
    *
    * @param customerId the customer
-   * @param outcome created now, or skipped because a key already existed
-   * @param keyId the new key's id; null when skipped
+   * @param keyId the new key's id; null when the customer was skipped (it already had a key)
    * @param created how many keys this run has created so far
    * @param toCreate how many keys this run will create in all
    * @param total how many customers the run covers (created + skipped)
    */
-  public record Progress(
-      String customerId, Outcome outcome, String keyId, int created, int toCreate, int total) {
-    /** What happened to one customer. */
-    public enum Outcome {
-      /** A key was created and handed to the handler. */
-      CREATED,
-      /** The customer already had a key with its description. */
-      SKIPPED
+  public record Progress(String customerId, String keyId, int created, int toCreate, int total) {
+    /** True when the customer already had a key with its description, so none was created. */
+    public boolean skipped() {
+      return keyId == null;
     }
   }
 
@@ -335,7 +315,7 @@ public final class KeyProvisioner {
     private Function<String, String> description = c -> "cust:" + c;
     private Function<String, KeySpec> spec =
         c -> KeySpec.builder().usdLimit(new BigDecimal("5")).build();
-    private KeyHandler onKey;
+    private BiConsumer<String, ApiKey> onKey;
     private Consumer<Progress> onProgress = p -> {};
     private int maxActiveKeys = MAX_ACTIVE_KEYS;
 
@@ -361,8 +341,12 @@ public final class KeyProvisioner {
       return this;
     }
 
-    /** Required: where each new key's secret goes, at once. */
-    public Builder onKey(KeyHandler onKey) {
+    /**
+     * Required: where each new key's secret goes, at once — called with the customer's id and the
+     * new key. Store the secret before returning; Venice will not show it again. Throw to stop
+     * provisioning; the key is then carried by the {@link ProvisioningException}.
+     */
+    public Builder onKey(BiConsumer<String, ApiKey> onKey) {
       this.onKey = Objects.requireNonNull(onKey, "onKey");
       return this;
     }

@@ -58,10 +58,15 @@ public final class KeySpec {
     return builder().build();
   }
 
+  /**
+   * A builder: an INFERENCE key, no description, no expiry; a cap or {@code noLimit()} is required
+   * to mint.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder that starts from this spec. */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.type = type;
@@ -74,10 +79,12 @@ public final class KeySpec {
     return b;
   }
 
+  /** INFERENCE or ADMIN. */
   public ApiKeyType type() {
     return type;
   }
 
+  /** The description; empty for none. */
   public Optional<String> description() {
     return Optional.ofNullable(description);
   }
@@ -89,14 +96,17 @@ public final class KeySpec {
     return Optional.ofNullable(expiresAt);
   }
 
+  /** The caps; empty for none asked. */
   public Optional<ConsumptionLimit> consumptionLimit() {
     return Optional.ofNullable(consumptionLimit);
   }
 
+  /** The period the caps apply to; empty for Venice's default. */
   public Optional<LimitPeriod> limitPeriod() {
     return Optional.ofNullable(limitPeriod);
   }
 
+  /** Which models the key may call; empty for Venice's default. */
   public Optional<ModelPrivacy> modelPrivacy() {
     return Optional.ofNullable(modelPrivacy);
   }
@@ -319,11 +329,13 @@ public final class KeySpec {
       return consumptionLimit(ConsumptionLimit.of(usd, diem));
     }
 
+    /** The period the caps apply to; null for Venice's default. */
     public Builder limitPeriod(LimitPeriod limitPeriod) {
       this.limitPeriod = limitPeriod;
       return this;
     }
 
+    /** Which models the key may call; null for Venice's default. */
     public Builder modelPrivacy(ModelPrivacy modelPrivacy) {
       this.modelPrivacy = modelPrivacy;
       return this;

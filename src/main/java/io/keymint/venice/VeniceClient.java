@@ -79,6 +79,7 @@ public final class VeniceClient implements AutoCloseable {
             : new CreationPacer(b.creationLimit, b.creationWindow, b.clock, b.sleeper);
   }
 
+  /** A builder for a client of Venice's API (default base URL, no API key). */
   public static Builder builder() {
     return new Builder();
   }
@@ -128,6 +129,7 @@ public final class VeniceClient implements AutoCloseable {
     return b;
   }
 
+  /** The base URL every route is resolved against, e.g. {@code https://api.venice.ai/api/v1}. */
   public URI baseUrl() {
     return baseUrl;
   }
@@ -585,6 +587,7 @@ public final class VeniceClient implements AutoCloseable {
       return this;
     }
 
+    /** How long to wait for a connection to Venice to open. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -596,6 +599,7 @@ public final class VeniceClient implements AutoCloseable {
       return this;
     }
 
+    /** The {@code User-Agent} header sent with every request. */
     public Builder userAgent(String userAgent) {
       this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
       return this;

@@ -48,11 +48,7 @@ final class Secp256k1 {
 
   /** The EIP-55 checksummed address of {@code keyPair}. */
   static String address(ECKeyPair keyPair) {
-    byte[] raw = keyPair.getPublicKey().toByteArray();
-    byte[] point = new byte[64];
-    int copy = Math.min(raw.length, 64);
-    System.arraycopy(raw, raw.length - copy, point, 64 - copy, copy);
-    return PersonalSign.address(point);
+    return PersonalSign.addressOfPublicKey(keyPair.getPublicKey());
   }
 
   /**

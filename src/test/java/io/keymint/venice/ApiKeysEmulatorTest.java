@@ -241,7 +241,8 @@ class ApiKeysEmulatorTest {
           case "rateLimitLog" -> () -> inference.apiKeys().rateLimitLog();
           default -> throw new IllegalArgumentException(method);
         };
-    AdminKeyRequiredException e = catchThrowableOfType(AdminKeyRequiredException.class, call::run);
+    AuthenticationException e = catchThrowableOfType(AuthenticationException.class, call::run);
+    assertThat(e.adminKeyRequired()).isTrue();
     assertThat(e.statusCode()).isEqualTo(401);
     assertThat(e.getMessage()).contains("VENICE_ADMIN_KEY").doesNotContain("Bearer");
     assertThat(time.sleeps()).isEmpty();

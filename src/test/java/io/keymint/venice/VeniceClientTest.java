@@ -300,15 +300,16 @@ class VeniceClientTest {
   }
 
   @Test
-  void error401AdminKeyRequired_isItsOwnType() {
+  void error401AdminKeyRequired_isAuthenticationExceptionSayingSo() {
     VeniceClient authed = client.newBuilder().apiKey(ApiKeySecret.of(SECRET)).build();
     wm.stubFor(
         get("/api/v1/api_keys")
             .willReturn(aResponse().withStatus(401).withBody(json("Admin API key required"))));
-    Throwable e =
+    AuthenticationException e =
         catchThrowableOfType(
-            AdminKeyRequiredException.class,
+            AuthenticationException.class,
             () -> authed.call("GET", "/api_keys", null, true, VeniceClient.Retry.IDEMPOTENT));
+    assertThat(e.adminKeyRequired()).isTrue();
     assertThat(e).hasMessageContaining("VENICE_ADMIN_KEY").hasMessageNotContaining(SECRET);
     wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/api_keys")));
   }
@@ -339,6 +340,11 @@ class VeniceClientTest {
     assertThat(e).isExactlyInstanceOf(type);
     assertThat(((VeniceServiceException) e).statusCode()).isEqualTo(status);
     assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("Bearer");
+    if (e instanceof AuthenticationException auth) {
+      assertThat(auth.adminKeyRequired())
+          .as("a plain 401 is not 'Admin API key required'")
+          .isFalse();
+    }
   }
 
   @Test
