@@ -81,7 +81,7 @@ public final class Main implements Runnable {
     System.setErr(Flags.rewording(System.err));
     configureLogging(args);
     if (args.length > 0 && NETWORK_COMMANDS.contains(args[0])) {
-      io.keymint.venice.VeniceClient.preloadTransport(); // HttpClient loads beside picocli's model
+      io.keymint.internal.Preload.transport(); // HttpClient loads beside picocli's model
     }
     System.exit(run(args, System::getenv, System.out, System.err));
   }

@@ -1,5 +1,6 @@
 package io.keymint.venice;
 
+import io.keymint.internal.Preload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,6 +111,10 @@ final class Transport implements AutoCloseable {
   }
 
   private static Thread preloader; // guarded by Transport.class
+
+  static {
+    Preload.registerTransport(Transport::preload); // the CLI's hook: internal.Preload.transport()
+  }
 
   private synchronized CloseableHttpClient client() {
     if (closed) {

@@ -85,16 +85,6 @@ public final class VeniceClient implements AutoCloseable {
   }
 
   /**
-   * Starts loading the HTTP transport's classes on a background daemon thread, for a short-lived
-   * process that will send its first request soon (the CLI). Optional.
-   *
-   * @return the loading thread
-   */
-  public static Thread preloadTransport() {
-    return Transport.preload();
-  }
-
-  /**
    * A client configured from the environment: {@code VENICE_BASE_URL} (default Venice's API) and
    * the API key {@code VENICE_ADMIN_KEY}, else {@code VENICE_API_KEY} (neither is needed to mint).
    */

@@ -2,6 +2,7 @@ package io.keymint.venice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keymint.internal.Preload;
 import io.keymint.testing.HostileServer;
 import java.net.URI;
 import java.time.Duration;
@@ -16,13 +17,14 @@ class TransportPreloadTest {
   @Test
   void preload_endsWithoutSendingAndTheRealTransportStillWorks() throws Exception {
     try (HostileServer server = new HostileServer(HostileServer.json(200, "{}"))) {
-      Thread t = Transport.preload();
+      Thread t = Preload.transport(); // the CLI's hook, so the CLI needs no public preload
       assertThat(t.isDaemon()).isTrue();
       assertThat(t.getName()).isEqualTo("keymint-preload");
       t.join(TimeUnit.SECONDS.toMillis(60));
 
       assertThat(t.isAlive()).isFalse();
       assertThat(Transport.preload()).isSameAs(t); // once per process
+      assertThat(Preload.transport()).isSameAs(t);
       assertThat(server.gets() + server.posts()).isZero();
       try (Transport transport =
           new Transport(
