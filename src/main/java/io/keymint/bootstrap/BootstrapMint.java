@@ -9,9 +9,7 @@ import io.keymint.mint.Web3KeyMinter;
 import io.keymint.sink.SinkSet;
 import io.keymint.sink.SinkWriteException;
 import io.keymint.store.KeyStore;
-import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
-import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
 import java.util.List;
@@ -156,10 +154,6 @@ final class BootstrapMint {
             + key.id()
             + ", or restore it with keymint recover";
     log.warn("key {} could not be written to the store: {}", key.id(), cause.getMessage());
-    return cause instanceof StoreConflictException
-        ? new StoreConflictException(msg, failure)
-        : cause instanceof StoreUnreachableException
-            ? new StoreUnreachableException(msg, failure)
-            : new StoreException(msg, failure);
+    return new StoreException(cause.kind(), msg, failure);
   }
 }

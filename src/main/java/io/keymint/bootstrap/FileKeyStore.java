@@ -3,7 +3,7 @@ package io.keymint.bootstrap;
 import io.keymint.sink.ReadableSink;
 import io.keymint.sink.StoredKey;
 import io.keymint.store.KeyStore;
-import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
 import io.keymint.store.StoreRecord;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.Sleeper;
@@ -80,7 +80,8 @@ final class FileKeyStore implements KeyStore {
   public String write(ApiKey key, String expectedVersion, Lease lease) {
     String now = read().map(StoreRecord::version).orElse(null);
     if (!Objects.equals(now, expectedVersion)) {
-      throw new StoreConflictException(
+      throw new StoreException(
+          StoreException.Kind.CONFLICT,
           "could not write key "
               + key.id()
               + " to "

@@ -2,7 +2,7 @@ package io.keymint.bootstrap;
 
 import io.keymint.sink.SecretSink;
 import io.keymint.store.KeyStore;
-import io.keymint.store.StoreConflictException;
+import io.keymint.store.StoreException;
 import io.keymint.venice.ApiKey;
 
 /**
@@ -32,7 +32,8 @@ final class StoreSink implements SecretSink {
 
   @Override
   public void write(ApiKey key) {
-    if (failure instanceof StoreConflictException) {
+    if (failure instanceof StoreException
+        && ((StoreException) failure).kind() == StoreException.Kind.CONFLICT) {
       throw failure;
     }
     try {

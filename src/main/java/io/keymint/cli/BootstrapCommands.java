@@ -11,9 +11,7 @@ import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.internal.codec.KeyJson;
 import io.keymint.store.KeyStore;
-import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
-import io.keymint.store.StoreUnreachableException;
 import io.keymint.venice.ApiKey;
 import io.keymint.venice.VeniceClient;
 import io.keymint.wallet.WalletSource;
@@ -55,14 +53,15 @@ final class BootstrapCommands {
   }
 
   static ExitCode exitCode(Throwable e) {
-    if (e instanceof StoreUnreachableException) {
-      return ExitCode.STORE_UNREACHABLE;
-    }
-    if (e instanceof StoreConflictException) {
-      return ExitCode.STORE_CONFLICT;
-    }
     if (e instanceof StoreException) {
-      return ExitCode.STORE_RECORD;
+      switch (((StoreException) e).kind()) {
+        case UNREACHABLE:
+          return ExitCode.STORE_UNREACHABLE;
+        case CONFLICT:
+          return ExitCode.STORE_CONFLICT;
+        case UNREADABLE:
+          return ExitCode.STORE_RECORD;
+      }
     }
     if (e instanceof io.keymint.wallet.InsecureFileException) {
       return ExitCode.INSECURE_FILE;

@@ -247,8 +247,10 @@ public final class EtcdKeyStore implements KeyStore {
                 + ", found "
                 + (now.getKvs().isEmpty() ? "none" : now.getKvs().get(0).getModRevision())
                 + ")";
-    throw new StoreConflictException(
-        "could not write key " + issued.id() + " to " + description + ": " + why, null);
+    throw new StoreException(
+        StoreException.Kind.CONFLICT,
+        "could not write key " + issued.id() + " to " + description + ": " + why,
+        null);
   }
 
   @Override
@@ -316,13 +318,14 @@ public final class EtcdKeyStore implements KeyStore {
     }
   }
 
-  private StoreUnreachableException unreachable(String what, Throwable cause) {
+  private StoreException unreachable(String what, Throwable cause) {
     String detail =
         cause == null
             ? "no answer"
             : cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()));
-    return new StoreUnreachableException(
+    return new StoreException(
+        StoreException.Kind.UNREACHABLE,
         "etcd did not answer ("
             + what
             + " on "

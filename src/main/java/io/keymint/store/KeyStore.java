@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * ensure}, {@code rotate} and {@code recover} on one; {@link KeyWatch} follows it.
  *
  * <p><b>Fencing.</b> A {@link Lease} has a time to live, renewed while its holder lives. A write
- * names the lease it is made under, and fails with {@link StoreConflictException} once that lease
- * has run out, so a holder that stalled past its TTL cannot overwrite what the next holder wrote.
+ * names the lease it is made under, and fails with a {@link StoreException} of kind {@link
+ * StoreException.Kind#CONFLICT CONFLICT} once that lease has run out, so a holder that stalled past
+ * its TTL cannot overwrite what the next holder wrote.
  *
  * <p>No method's message, nor {@code toString}, holds a secret. Implementations are thread-safe.
  */
@@ -41,8 +42,9 @@ public interface KeyStore extends AutoCloseable {
    * Reads the current record.
    *
    * @return the record, or empty if the store holds no key
-   * @throws StoreUnreachableException if the store did not answer in time
-   * @throws StoreException if the record exists but cannot be read (another wallet's, corrupt)
+   * @throws StoreException of kind {@code UNREACHABLE} if the store did not answer in time
+   * @throws StoreException of kind {@code UNREADABLE} if the record exists but cannot be read
+   *     (another wallet's, corrupt)
    */
   Optional<StoreRecord> read();
 
@@ -53,7 +55,7 @@ public interface KeyStore extends AutoCloseable {
    * @param ttl how long the lease outlives its holder if the holder stops renewing it (crash)
    * @param deadlineNanos when to give up
    * @return the held lease, or null if the deadline passed first
-   * @throws StoreUnreachableException if the store did not answer
+   * @throws StoreException of kind {@code UNREACHABLE} if the store did not answer
    * @throws InterruptedException if interrupted while waiting
    */
   Lease lease(Duration ttl, long deadlineNanos) throws InterruptedException;
@@ -66,8 +68,8 @@ public interface KeyStore extends AutoCloseable {
    * @param expectedVersion the version read, or null if the store held no key
    * @param lease the lease this write is made under; not null
    * @return the new version
-   * @throws StoreConflictException if the record changed or the lease ran out
-   * @throws StoreUnreachableException if the store did not answer in time
+   * @throws StoreException of kind {@code CONFLICT} if the record changed or the lease ran out
+   * @throws StoreException of kind {@code UNREACHABLE} if the store did not answer in time
    */
   String write(ApiKey key, String expectedVersion, Lease lease);
 

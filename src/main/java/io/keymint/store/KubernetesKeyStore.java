@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * The key in a Kubernetes Secret, through the fabric8 client: data {@code VENICE_API_KEY} (so pods
  * can mount it or take it as an environment variable), the non-secret metadata in annotations,
  * writes by {@code resourceVersion} (a stale one is a 409, reported as {@link
- * StoreConflictException}), and mutual exclusion by a {@code coordination.k8s.io/v1} Lease named
- * {@code NAME-keymint}, renewed every third of its TTL while held.
+ * StoreException.Kind#CONFLICT}), and mutual exclusion by a {@code coordination.k8s.io/v1} Lease
+ * named {@code NAME-keymint}, renewed every third of its TTL while held.
  *
  * <p><b>Fencing</b> is weaker than etcd's: Kubernetes has no transaction across two objects, so a
  * write first checks that the Lease still names this holder and has not run out, then updates the
@@ -120,7 +120,8 @@ public final class KubernetesKeyStore implements KeyStore {
     try {
       raw = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new StoreException(description() + " has a malformed " + DATA_KEY, null);
+      throw new StoreException(
+          StoreException.Kind.UNREADABLE, description() + " has a malformed " + DATA_KEY, null);
     }
     CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw));
     java.util.Arrays.fill(raw, (byte) 0);
@@ -245,7 +246,8 @@ public final class KubernetesKeyStore implements KeyStore {
         || !holder.equals(now.getSpec().getHolderIdentity())
         || !sameInstant(now.getSpec().getAcquireTime(), held.acquired)
         || free(now, t)) {
-      throw new StoreConflictException(
+      throw new StoreException(
+          StoreException.Kind.CONFLICT,
           "could not write key "
               + key.id()
               + " to "
@@ -294,7 +296,8 @@ public final class KubernetesKeyStore implements KeyStore {
           s.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
           written = client.secrets().inNamespace(namespace).resource(s).update();
         } else {
-          throw new StoreConflictException(
+          throw new StoreException(
+              StoreException.Kind.CONFLICT,
               "could not write key "
                   + key.id()
                   + " to "
@@ -306,7 +309,8 @@ public final class KubernetesKeyStore implements KeyStore {
       return written.getMetadata().getResourceVersion();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        throw new StoreConflictException(
+        throw new StoreException(
+            StoreException.Kind.CONFLICT,
             "could not write key "
                 + key.id()
                 + " to "
@@ -374,10 +378,11 @@ public final class KubernetesKeyStore implements KeyStore {
     }
   }
 
-  private StoreUnreachableException unreachable(String what, KubernetesClientException e) {
+  private StoreException unreachable(String what, KubernetesClientException e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
     int nl = m.indexOf('\n');
-    return new StoreUnreachableException(
+    return new StoreException(
+        StoreException.Kind.UNREACHABLE,
         "the Kubernetes API did not "
             + what
             + " of "

@@ -64,14 +64,19 @@ final class Sealer implements AutoCloseable {
     try {
       o = Json.parse(record);
     } catch (Exception e) {
-      throw new StoreException(where + " does not hold a keymint record (not JSON)", null);
+      throw new StoreException(
+          StoreException.Kind.UNREADABLE,
+          where + " does not hold a keymint record (not JSON)",
+          null);
     }
     if (o == null
         || !FORMAT.equals(Json.text(o, "format"))
         || o.path("version").asInt(-1) != VERSION
         || !o.path("sealed").isObject()) {
       throw new StoreException(
-          where + " does not hold a version " + VERSION + " keymint store record", null);
+          StoreException.Kind.UNREADABLE,
+          where + " does not hold a version " + VERSION + " keymint store record",
+          null);
     }
     String owner = Json.text(o, "walletAddress");
     Optional<String> mine = wallet.knownAddress();
@@ -89,13 +94,16 @@ final class Sealer implements AutoCloseable {
       key = RecoveryEscrow.openBytes(w, sealed);
     } catch (EscrowException e) {
       throw new StoreException(
-          where + " holds a record that does not open with this wallet: " + e.getMessage(), null);
+          StoreException.Kind.UNREADABLE,
+          where + " holds a record that does not open with this wallet: " + e.getMessage(),
+          null);
     }
     return new StoredKey(key.secret(), key, where);
   }
 
   private static KeymintException otherWallet(String where, String owner, String mine) {
     return new StoreException(
+        StoreException.Kind.UNREADABLE,
         where
             + " holds a key sealed by wallet "
             + owner

@@ -2,9 +2,7 @@ package io.keymint.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keymint.store.StoreConflictException;
 import io.keymint.store.StoreException;
-import io.keymint.store.StoreUnreachableException;
 import io.keymint.testing.EtcdFixture;
 import io.keymint.testing.LeakWatch;
 import io.keymint.testing.TestKeys;
@@ -129,11 +127,13 @@ class StoreCommandsTest extends InProcessCli {
 
   @Test
   void exitCodes_ofStoreFailures() {
-    assertThat(Main.exitCode(new StoreUnreachableException("down", null)))
+    assertThat(Main.exitCode(new StoreException(StoreException.Kind.UNREACHABLE, "down", null)))
         .isEqualTo(ExitCode.STORE_UNREACHABLE);
-    assertThat(Main.exitCode(new StoreConflictException("lost", null)))
+    assertThat(Main.exitCode(new StoreException(StoreException.Kind.CONFLICT, "lost", null)))
         .isEqualTo(ExitCode.STORE_CONFLICT);
-    assertThat(Main.exitCode(new StoreException("another wallet's", null)))
+    assertThat(
+            Main.exitCode(
+                new StoreException(StoreException.Kind.UNREADABLE, "another wallet's", null)))
         .isEqualTo(ExitCode.STORE_RECORD);
     assertThat(ExitCode.STORE_UNREACHABLE.code).isEqualTo(21);
     assertThat(ExitCode.STORE_CONFLICT.code).isEqualTo(22);

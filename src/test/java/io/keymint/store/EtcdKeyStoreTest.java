@@ -74,10 +74,14 @@ class EtcdKeyStoreTest {
         String v1 = s.write(key("k1"), null, lease);
         s.write(key("k2"), v1, lease);
         assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
-            .isInstanceOf(StoreConflictException.class)
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
             .hasMessageContaining("changed since it was read");
         assertThatThrownBy(() -> s.write(key("k4"), null, lease))
-            .isInstanceOf(StoreConflictException.class);
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
       }
       assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
     }
@@ -97,10 +101,14 @@ class EtcdKeyStoreTest {
       String v = b.write(key("k-new"), null, fresh);
       // a wakes up and writes what it minted: with the version it read (none) ...
       assertThatThrownBy(() -> a.write(key("k-old"), null, stale))
-          .isInstanceOf(StoreConflictException.class);
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
       // ... and even with the current version: its lease is gone
       assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
-          .isInstanceOf(StoreConflictException.class)
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
           .hasMessageContaining("lease ran out");
       assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
       fresh.close();
@@ -158,7 +166,9 @@ class EtcdKeyStoreTest {
             .requestTimeout(Duration.ofSeconds(1))
             .build()) {
       assertThatThrownBy(s::read)
-          .isInstanceOf(StoreUnreachableException.class)
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.UNREACHABLE))
           .hasMessageContaining("etcd did not answer")
           .hasMessageContaining("127.0.0.1:" + port);
     }

@@ -107,7 +107,9 @@ class KubernetesKeyStoreTest {
       try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
         s.write(k, null, lease);
         assertThatThrownBy(() -> s.write(key("k-again"), null, lease))
-            .isInstanceOf(StoreConflictException.class);
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
       }
       assertThat(s.read().orElseThrow().key().secret().reveal()).isEqualTo(k.secret().reveal());
     }
@@ -143,10 +145,14 @@ class KubernetesKeyStoreTest {
         String v2 = s.write(key("k2"), v1, lease);
         assertThat(v2).isNotEqualTo(v1);
         assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
-            .isInstanceOf(StoreConflictException.class)
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
             .hasMessageContaining("409");
         assertThatThrownBy(() -> s.write(key("k4"), null, lease))
-            .isInstanceOf(StoreConflictException.class);
+            .isInstanceOfSatisfying(
+                StoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
       }
       assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
     }
@@ -164,7 +170,9 @@ class KubernetesKeyStoreTest {
       assertThat(fresh).isNotNull();
       String v = b.write(key("k-new"), null, fresh);
       assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
-          .isInstanceOf(StoreConflictException.class)
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
           .hasMessageContaining("lease ran out");
       assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
       fresh.close();

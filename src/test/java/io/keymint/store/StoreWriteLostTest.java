@@ -145,7 +145,8 @@ class StoreWriteLostTest {
                     .leaseTtl(Duration.ofSeconds(5))
                     .build()
                     .ensure())
-        .isInstanceOf(StoreConflictException.class)
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
         .hasMessageContaining("lease ran out")
         .hasMessageContaining("sealed in recovery file " + recovery)
         .hasMessageContaining("revoke key");
