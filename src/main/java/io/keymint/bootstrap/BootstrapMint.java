@@ -1,7 +1,6 @@
 package io.keymint.bootstrap;
 
 import io.keymint.escrow.EscrowException;
-import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.escrow.RecipientEscrow;
 import io.keymint.mint.MintResult;
 import io.keymint.mint.UnstoredKeyHandler;
@@ -69,9 +68,8 @@ final class BootstrapMint {
         // the minted key is sealed as well
         RuntimeException sealed = escrow.handle(kept.wallet(), e.key(), e);
         String where =
-            sealed instanceof KeyEscrowedException
-                    && ((KeyEscrowedException) sealed).recoveryFile() != null
-                ? "sealed in recovery file " + ((KeyEscrowedException) sealed).recoveryFile()
+            sealed instanceof EscrowException && ((EscrowException) sealed).recoveryFile() != null
+                ? "sealed in recovery file " + ((EscrowException) sealed).recoveryFile()
                 : "no recovery file could be written";
         throw storeFailed(e.key(), (StoreException) storeSink.failure(), e.storedSinks(), where, e);
       }
@@ -98,13 +96,13 @@ final class BootstrapMint {
       // Sealed only as text (nowhere to write): the escrow's exception prints it (exit 16).
       if (storeSink != null
           && storeSink.failure() instanceof StoreException
-          && out instanceof KeyEscrowedException
-          && ((KeyEscrowedException) out).recoveryFile() != null) {
+          && out instanceof EscrowException
+          && ((EscrowException) out).recoveryFile() != null) {
         return storeFailed(
             key,
             (StoreException) storeSink.failure(),
             List.of(),
-            "sealed in recovery file " + ((KeyEscrowedException) out).recoveryFile(),
+            "sealed in recovery file " + ((EscrowException) out).recoveryFile(),
             out);
       }
       return out;

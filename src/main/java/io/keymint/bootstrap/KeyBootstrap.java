@@ -4,7 +4,7 @@ import io.keymint.ApiKeySecret;
 import io.keymint.KeymintException;
 import io.keymint.bootstrap.BootstrapException.Kind;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
-import io.keymint.escrow.KeyEscrowedException;
+import io.keymint.escrow.EscrowException;
 import io.keymint.escrow.RecipientEscrow;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.mint.Web3KeyMinter;
@@ -56,7 +56,7 @@ import java.util.Objects;
  *       abandoning it would lose the key.
  *   <li>If every sink fails after a mint, the key is sealed in a recovery file (in {@linkplain
  *       Builder#recoveryDir the recovery folder}, else beside the readable sinks, else the working
- *       directory) and {@link KeyEscrowedException} says where.
+ *       directory) and an {@link EscrowException} of kind {@code ESCROWED} says where.
  *   <li>{@link #rotate()} revokes the old key only after the new one is stored in every sink and
  *       Venice admits it.
  * </ul>
@@ -93,7 +93,8 @@ public final class KeyBootstrap {
    * @throws IllegalArgumentException if there is no store and no sink is readable (add a {@code
    *     file:} or {@code env-file:} sink)
    * @throws BootstrapException {@link Kind#TIMED_OUT} if the lock or the run outlasted maxWait
-   * @throws KeyEscrowedException if a key was minted, no sink stored it and it was sealed
+   * @throws EscrowException of kind {@code ESCROWED} if a key was minted, no sink stored it and it
+   *     was sealed
    * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the write of
    *     a minted key lost its compare-and-set (the key is then sealed in a recovery file as well)
    * @throws io.keymint.sink.SinkException as {@link Web3KeyMinter#mint(KeySpec)} does
@@ -116,7 +117,8 @@ public final class KeyBootstrap {
    * @throws BootstrapException {@link Kind#NEW_KEY_REJECTED} if Venice does not admit the new key
    *     (it is stored; the old key was not revoked), {@link Kind#TIMED_OUT} as for {@link
    *     #ensure()}
-   * @throws KeyEscrowedException if no sink stored the new key (the old key was not revoked)
+   * @throws EscrowException of kind {@code ESCROWED} if no sink stored the new key (the old key was
+   *     not revoked)
    * @throws io.keymint.store.StoreException if the shared store cannot be reached, or the new key's
    *     write lost its compare-and-set (the old key was not revoked)
    * @throws KeymintException caused by the Venice error if revoking the old key failed; the new key
@@ -131,7 +133,7 @@ public final class KeyBootstrap {
    * wallet that minted the key can) and writes the key to the store and every sink. The recovery
    * file is left in place; delete it once you have checked the restored key.
    *
-   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @param recoveryFile the file named by {@link EscrowException#recoveryFile()}; not null
    * @return {@link Outcome#RECOVERED}
    * @throws io.keymint.escrow.EscrowException {@link
    *     io.keymint.escrow.EscrowException.Kind#RECOVERY_FAILED} if the file cannot be opened with
@@ -150,7 +152,7 @@ public final class KeyBootstrap {
    * recoveryFile} with the operator's X25519 private key — the wallet is not unlocked — and writes
    * the key to the store and every sink. The recovery file is left in place.
    *
-   * @param recoveryFile the file named by {@link KeyEscrowedException#recoveryFile()}; not null
+   * @param recoveryFile the file named by {@link EscrowException#recoveryFile()}; not null
    * @param recipientKey the private half of the escrow recipient key; not null
    * @return {@link Outcome#RECOVERED}
    * @throws io.keymint.escrow.EscrowException {@link
@@ -177,8 +179,8 @@ public final class KeyBootstrap {
   }
 
   /**
-   * Restores a key from its sealed text: what {@link KeyEscrowedException#sealed()} held and
-   * keymint printed when no recovery file could be written (the surrounding lines may be included).
+   * Restores a key from its sealed text: what {@link EscrowException#sealed()} held and keymint
+   * printed when no recovery file could be written (the surrounding lines may be included).
    * Otherwise as {@link #recover(Path)}.
    *
    * @param sealed the sealed text; not null

@@ -6,7 +6,6 @@ import io.keymint.bootstrap.BootstrapException;
 import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.escrow.EscrowException;
-import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.internal.Json;
 import io.keymint.internal.Text;
 import io.keymint.internal.codec.KeyJson;
@@ -69,8 +68,8 @@ final class BootstrapCommands {
     if (e instanceof EscrowException) {
       switch (((EscrowException) e).kind()) {
         case ESCROWED:
-          return e instanceof KeyEscrowedException
-                  && ((KeyEscrowedException) e).recoveryFile() == null
+          return ((EscrowException) e).sealed() != null
+                  && ((EscrowException) e).recoveryFile() == null
               ? ExitCode.SEALED_PRINTED
               : ExitCode.ESCROWED;
         case RECOVERY_FAILED:

@@ -1,7 +1,7 @@
 package io.keymint.cli;
 
 import io.keymint.KeymintException;
-import io.keymint.escrow.KeyEscrowedException;
+import io.keymint.escrow.EscrowException;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.internal.BuildInfo;
 import io.keymint.internal.Text;
@@ -260,10 +260,12 @@ public final class Main implements Runnable {
     } else {
       err.println("keymint: " + message);
     }
-    if (e instanceof KeyEscrowedException && ((KeyEscrowedException) e).recoveryFile() == null) {
+    if (e instanceof EscrowException
+        && ((EscrowException) e).sealed() != null
+        && ((EscrowException) e).recoveryFile() == null) {
       // no file could hold it: the sealed key (only the wallet opens it) is the last copy
       err.println(RecoveryEscrow.BEGIN);
-      err.println(((KeyEscrowedException) e).sealed());
+      err.println(((EscrowException) e).sealed());
       err.println(RecoveryEscrow.END);
     }
     if (env.get("KEYMINT_DEBUG") != null) {

@@ -85,13 +85,14 @@ final class EscrowHandler implements UnstoredKeyHandler {
   /** With no recovery file, the sealed text itself: at shutdown no one else will print it. */
   @Override
   public String shutdownReport(RuntimeException outcome) {
-    if (outcome instanceof KeyEscrowedException
-        && ((KeyEscrowedException) outcome).recoveryFile() == null) {
+    if (outcome instanceof EscrowException
+        && ((EscrowException) outcome).sealed() != null
+        && ((EscrowException) outcome).recoveryFile() == null) {
       return outcome.getMessage()
           + "\n"
           + RecoveryEscrow.BEGIN
           + "\n"
-          + ((KeyEscrowedException) outcome).sealed()
+          + ((EscrowException) outcome).sealed()
           + "\n"
           + RecoveryEscrow.END;
     }
@@ -123,7 +124,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
         }
         Path file = Sealing.write(folder, key.id(), sealedBytes);
         log.warn("key {} could not be stored; sealed in recovery file {}", key.id(), file);
-        return new KeyEscrowedException(
+        return EscrowException.escrowed(
             e.getMessage()
                 + ". It is sealed in recovery file "
                 + file
@@ -145,7 +146,7 @@ final class EscrowHandler implements UnstoredKeyHandler {
       }
     }
     log.warn("key {} could not be stored nor sealed in a recovery file", key.id());
-    return new KeyEscrowedException(
+    return EscrowException.escrowed(
         e.getMessage()
             + ". No recovery file could be written either (tried "
             + String.join(", ", tried)

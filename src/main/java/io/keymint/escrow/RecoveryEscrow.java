@@ -134,7 +134,7 @@ public final class RecoveryEscrow {
    * The {@link io.keymint.mint.Web3KeyMinter.Builder#onUnstoredKey handler} that seals a key no
    * sink stored: into {@code recoveryDir}, else the first folder of {@code sinks}' readable sinks
    * that takes it, else the working directory; when no file can be written (a full disk), the
-   * sealed text travels in the {@link KeyEscrowedException} ({@link KeyEscrowedException#sealed()})
+   * sealed text travels in the escrowed {@link EscrowException} ({@link EscrowException#sealed()})
    * for the caller to show.
    *
    * @param recoveryDir where to seal, or null for beside the sinks

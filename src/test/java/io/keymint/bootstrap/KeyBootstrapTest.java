@@ -8,7 +8,6 @@ import io.keymint.ApiKeySecret;
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.emulator.VeniceEmulator;
 import io.keymint.escrow.EscrowException;
-import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.internal.Json;
 import io.keymint.mint.Web3KeyMinter;
@@ -278,8 +277,9 @@ class KeyBootstrapTest extends OnEmulator {
             .recoveryDir(recovery)
             .build();
     try {
-      KeyEscrowedException e =
-          org.junit.jupiter.api.Assertions.assertThrows(KeyEscrowedException.class, b::ensure);
+      EscrowException e =
+          org.junit.jupiter.api.Assertions.assertThrows(EscrowException.class, b::ensure);
+      assertThat(e.kind()).isEqualTo(EscrowException.Kind.ESCROWED);
       assumeThat(Folders.writable(sinkDir)).as("folder could be made unwritable").isFalse();
       String secret =
           io.keymint.testing.Emulators.secrets(venice)

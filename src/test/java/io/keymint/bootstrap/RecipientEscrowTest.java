@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.keymint.bootstrap.BootstrapResult.Outcome;
 import io.keymint.escrow.EscrowException;
-import io.keymint.escrow.KeyEscrowedException;
 import io.keymint.escrow.RecipientEscrow;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.sink.SecretSink;
@@ -149,7 +148,8 @@ class RecipientEscrowTest extends OnEmulator {
             .build();
 
     // rotate, since ensure needs a readable sink: the same mint-then-escrow path
-    KeyEscrowedException e = assertThrows(KeyEscrowedException.class, b::rotate);
+    EscrowException e = assertThrows(EscrowException.class, b::rotate);
+    assertThat(e.kind()).isEqualTo(EscrowException.Kind.ESCROWED);
     String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     LeakWatch.secret(secret);
     LeakWatch.record(e.getMessage());
@@ -251,7 +251,8 @@ class RecipientEscrowTest extends OnEmulator {
             .escrowRecipient(RecipientEscrow.readPublicKey(op[1]))
             .build();
 
-    KeyEscrowedException e = assertThrows(KeyEscrowedException.class, b::rotate);
+    EscrowException e = assertThrows(EscrowException.class, b::rotate);
+    assertThat(e.kind()).isEqualTo(EscrowException.Kind.ESCROWED);
     String secret = io.keymint.testing.Emulators.secrets(venice).get(0);
     LeakWatch.secret(secret);
     LeakWatch.record(e.getMessage());

@@ -1,6 +1,6 @@
 package io.keymint.bootstrap;
 
-import io.keymint.escrow.KeyEscrowedException;
+import io.keymint.escrow.EscrowException;
 import io.keymint.sink.SecretSink;
 import io.keymint.sink.SinkException;
 import io.keymint.venice.ApiKey;
@@ -59,7 +59,10 @@ public final class TrappedEnsureMain {
           .build()
           .ensure();
       System.exit(0);
-    } catch (KeyEscrowedException e) {
+    } catch (EscrowException e) {
+      if (e.kind() != EscrowException.Kind.ESCROWED) {
+        throw e;
+      }
       System.err.println("keymint: " + e.getMessage());
       e.printStackTrace();
       System.exit(11);
