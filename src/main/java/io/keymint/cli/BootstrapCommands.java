@@ -7,6 +7,7 @@ import io.keymint.bootstrap.BootstrapResult;
 import io.keymint.bootstrap.KeyBootstrap;
 import io.keymint.escrow.EscrowException;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import io.keymint.internal.Text;
 import io.keymint.internal.codec.KeyJson;
 import io.keymint.store.KeyStore;
@@ -105,9 +106,9 @@ final class BootstrapCommands {
       if (key != null) {
         o.setAll(KeyJson.summary(key));
       } else {
-        o.put("id", (String) null);
+        o.put(KeyFields.ID, (String) null);
       }
-      o.put("lastSix", r.secret().lastSix());
+      o.put(KeyFields.LAST_SIX, r.secret().lastSix());
       if (!r.drift().isEmpty()) {
         r.drift().forEach(o.putArray("drift")::add);
       }

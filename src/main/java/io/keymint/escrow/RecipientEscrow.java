@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.Setting;
 import io.keymint.escrow.EscrowException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.sink.SecretSink;
 import io.keymint.venice.ApiKey;
@@ -147,7 +148,7 @@ public final class RecipientEscrow {
     ObjectNode o = Json.object();
     o.put("format", FORMAT);
     o.put("version", VERSION);
-    o.put("walletAddress", walletAddress);
+    o.put(KeyFields.WALLET_ADDRESS, walletAddress);
     o.put("keyId", key.id());
     o.put("kdf", "X25519 + HKDF-SHA256");
     o.put("cipher", "AES-256-GCM");
@@ -238,7 +239,7 @@ public final class RecipientEscrow {
               + Setting.RECIPIENT_KEY.apiName(),
           null);
     }
-    String owner = Json.text(o, "walletAddress");
+    String owner = Json.text(o, KeyFields.WALLET_ADDRESS);
     String keyId = Json.text(o, "keyId");
     String fingerprint = Json.text(o, "recipientFingerprint");
     if (owner == null || keyId == null || fingerprint == null) {

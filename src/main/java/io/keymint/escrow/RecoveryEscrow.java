@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.escrow.EscrowException.Kind;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import io.keymint.mint.UnstoredKeyHandler;
 import io.keymint.sink.SecretSink;
 import io.keymint.venice.ApiKey;
@@ -185,7 +186,7 @@ public final class RecoveryEscrow {
     ObjectNode o = Json.object();
     o.put("format", FORMAT);
     o.put("version", VERSION);
-    o.put("walletAddress", address);
+    o.put(KeyFields.WALLET_ADDRESS, address);
     o.put("keyId", key.id());
     o.put(
         "kdf",
@@ -233,7 +234,7 @@ public final class RecoveryEscrow {
     if (!FORMAT.equals(Json.text(o, "format")) || (version != 1 && version != 2)) {
       throw failed(what + " is not a version 1 or 2 keymint recovery file", null);
     }
-    String owner = Json.text(o, "walletAddress");
+    String owner = Json.text(o, KeyFields.WALLET_ADDRESS);
     String keyId = Json.text(o, "keyId");
     String address = wallet.address();
     if (owner == null || keyId == null) {

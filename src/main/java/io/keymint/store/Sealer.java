@@ -6,6 +6,7 @@ import io.keymint.KeymintException;
 import io.keymint.escrow.EscrowException;
 import io.keymint.escrow.RecoveryEscrow;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import io.keymint.sink.StoredKey;
 import io.keymint.venice.ApiKey;
 import io.keymint.wallet.Wallet;
@@ -46,7 +47,7 @@ final class Sealer implements AutoCloseable {
     ObjectNode o = Json.object();
     o.put("format", FORMAT);
     o.put("version", VERSION);
-    o.put("walletAddress", address);
+    o.put(KeyFields.WALLET_ADDRESS, address);
     o.put("keyId", key.id());
     o.put("writtenBy", writer);
     o.put("writtenAt", Instant.now().toString());
@@ -78,7 +79,7 @@ final class Sealer implements AutoCloseable {
           where + " does not hold a version " + VERSION + " keymint store record",
           null);
     }
-    String owner = Json.text(o, "walletAddress");
+    String owner = Json.text(o, KeyFields.WALLET_ADDRESS);
     Optional<String> mine = wallet.knownAddress();
     if (owner != null && mine.isPresent() && !owner.equalsIgnoreCase(mine.get())) {
       throw otherWallet(where, owner, mine.get());

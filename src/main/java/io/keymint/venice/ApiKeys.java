@@ -3,6 +3,7 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class ApiKeys {
     checkId(id);
     Objects.requireNonNull(update, "update");
     ObjectNode body = Json.object();
-    body.put("id", id);
+    body.put(KeyFields.ID, id);
     update.writeTo(body);
     JsonNode response = client.call("PATCH", PATH, body, true, VeniceClient.Retry.IDEMPOTENT);
     return read("PATCH", PATH, Responses.data(response));

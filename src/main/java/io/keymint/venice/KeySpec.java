@@ -1,6 +1,7 @@
 package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keymint.internal.KeyFields;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -143,23 +144,23 @@ public final class KeySpec {
   /** Writes the set fields onto {@code body}; {@code vcu} is never sent (deprecated). */
   void writeTo(ObjectNode body) {
     // Venice's names; venice sits below the key codec (internal.codec), so they are spelled here
-    body.put("apiKeyType", type.name());
+    body.put(KeyFields.TYPE, type.name());
     if (description != null) {
-      body.put("description", description);
+      body.put(KeyFields.DESCRIPTION, description);
     }
     if (expiresAt != null) {
-      body.put("expiresAt", expiresAt);
+      body.put(KeyFields.EXPIRES_AT, expiresAt);
     }
     if (consumptionLimit != null) {
-      ObjectNode limit = body.putObject("consumptionLimit");
-      consumptionLimit.usd().ifPresent(v -> limit.put("usd", v));
-      consumptionLimit.diem().ifPresent(v -> limit.put("diem", v));
+      ObjectNode limit = body.putObject(KeyFields.CONSUMPTION_LIMIT);
+      consumptionLimit.usd().ifPresent(v -> limit.put(KeyFields.USD, v));
+      consumptionLimit.diem().ifPresent(v -> limit.put(KeyFields.DIEM, v));
     }
     if (limitPeriod != null) {
-      body.put("limitPeriod", limitPeriod.name());
+      body.put(KeyFields.LIMIT_PERIOD, limitPeriod.name());
     }
     if (modelPrivacy != null) {
-      body.put("modelPrivacy", modelPrivacy.name());
+      body.put(KeyFields.MODEL_PRIVACY, modelPrivacy.name());
     }
   }
 

@@ -2,6 +2,7 @@ package io.keymint.venice;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,23 +74,23 @@ public final class KeyUpdate {
   /** Writes the touched fields onto {@code body}; removals as JSON null. */
   void writeTo(ObjectNode body) {
     if (description != null) {
-      body.put("description", description);
+      body.put(KeyFields.DESCRIPTION, description);
     }
     if (expiry == Op.SET) {
-      body.put("expiresAt", expiresAt);
+      body.put(KeyFields.EXPIRES_AT, expiresAt);
     } else if (expiry == Op.REMOVE) {
-      body.putNull("expiresAt");
+      body.putNull(KeyFields.EXPIRES_AT);
     }
     if (usd != Op.LEAVE || diem != Op.LEAVE) {
-      ObjectNode limit = body.putObject("consumptionLimit");
-      put(limit, "usd", usd, usdValue);
-      put(limit, "diem", diem, diemValue);
+      ObjectNode limit = body.putObject(KeyFields.CONSUMPTION_LIMIT);
+      put(limit, KeyFields.USD, usd, usdValue);
+      put(limit, KeyFields.DIEM, diem, diemValue);
     }
     if (limitPeriod != null) {
-      body.put("limitPeriod", limitPeriod.name());
+      body.put(KeyFields.LIMIT_PERIOD, limitPeriod.name());
     }
     if (modelPrivacy != null) {
-      body.put("modelPrivacy", modelPrivacy.name());
+      body.put(KeyFields.MODEL_PRIVACY, modelPrivacy.name());
     }
   }
 

@@ -3,6 +3,7 @@ package io.keymint.venice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keymint.ApiKeySecret;
 import io.keymint.internal.Json;
+import io.keymint.internal.KeyFields;
 import io.keymint.internal.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class Responses {
     JsonNode apiKey = data.get("apiKey");
     // only a JSON string of a key's shape: a number or an object is not a secret, never stored
     String secret = apiKey != null && apiKey.isTextual() ? apiKey.asText() : null;
-    String id = Json.text(data, "id");
+    String id = Json.text(data, KeyFields.ID);
     if (id == null) {
       id = Json.text(data, "apiKeyId"); // tolerated by Venice's own MCP server; not in the spec
     }
@@ -47,7 +48,7 @@ final class Responses {
     }
     return common(data, id)
         .secret(ApiKeySecret.of(secret))
-        .type(enumOr(ApiKeyType.class, Json.text(data, "apiKeyType"), ApiKeyType.INFERENCE))
+        .type(enumOr(ApiKeyType.class, Json.text(data, KeyFields.TYPE), ApiKeyType.INFERENCE))
         .walletAddress(walletAddress)
         .issuedAt(now)
         .limitsSource(ApiKey.LimitsSource.ECHOED)
@@ -58,11 +59,11 @@ final class Responses {
   private static ApiKey.Builder common(JsonNode n, String id) {
     return ApiKey.builder()
         .id(id)
-        .description(Json.text(n, "description"))
-        .expiresAt(instant(Json.text(n, "expiresAt")))
+        .description(Json.text(n, KeyFields.DESCRIPTION))
+        .expiresAt(instant(Json.text(n, KeyFields.EXPIRES_AT)))
         .consumptionLimit(limit(n))
-        .limitPeriod(enumOr(LimitPeriod.class, Json.text(n, "limitPeriod"), null))
-        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(n, "modelPrivacy"), null));
+        .limitPeriod(enumOr(LimitPeriod.class, Json.text(n, KeyFields.LIMIT_PERIOD), null))
+        .modelPrivacy(enumOr(ModelPrivacy.class, Json.text(n, KeyFields.MODEL_PRIVACY), null));
   }
 
   /** Venice's secrets' length and charset are not documented: printable ASCII, 16 to 512 long. */
@@ -83,31 +84,33 @@ final class Responses {
    * {@code consumptionLimit} (bodies, POST responses) or {@code consumptionLimits} (GET, PATCH).
    */
   static ConsumptionLimit limit(JsonNode data) {
-    JsonNode l = data.get("consumptionLimit");
+    JsonNode l = data.get(KeyFields.CONSUMPTION_LIMIT);
     if (l == null || l.isNull()) {
-      l = data.get("consumptionLimits");
+      l = data.get(KeyFields.CONSUMPTION_LIMITS);
     }
     if (l == null || !l.isObject()) {
       return ConsumptionLimit.NONE;
     }
     return ConsumptionLimit.read(
-        decimal(l.get("usd")), decimal(l.get("diem")), decimal(l.get("vcu")));
+        decimal(l.get(KeyFields.USD)),
+        decimal(l.get(KeyFields.DIEM)),
+        decimal(l.get(KeyFields.VCU)));
   }
 
   /** An ApiKey of the list, details or PATCH answer; null when it has no id (nothing to act on). */
   static ApiKey apiKey(JsonNode n) {
-    String id = Json.text(n, "id");
+    String id = Json.text(n, KeyFields.ID);
     if (id == null) {
       return null;
     }
-    JsonNode usage = n.get("usage");
+    JsonNode usage = n.get(KeyFields.USAGE);
     return common(n, id)
-        .type(enumOr(ApiKeyType.class, Json.text(n, "apiKeyType"), null))
-        .createdAt(instant(Json.text(n, "createdAt")))
-        .lastUsedAt(instant(Json.text(n, "lastUsedAt")))
-        .lastSix(Json.text(n, "last6Chars"))
-        .trailingSevenDays(usage(usage == null ? null : usage.get("trailingSevenDays")))
-        .currentPeriodUsage(usage(n.get("currentPeriodUsage")))
+        .type(enumOr(ApiKeyType.class, Json.text(n, KeyFields.TYPE), null))
+        .createdAt(instant(Json.text(n, KeyFields.CREATED_AT)))
+        .lastUsedAt(instant(Json.text(n, KeyFields.LAST_USED_AT)))
+        .lastSix(Json.text(n, KeyFields.LAST6_CHARS))
+        .trailingSevenDays(usage(usage == null ? null : usage.get(KeyFields.TRAILING_SEVEN_DAYS)))
+        .currentPeriodUsage(usage(n.get(KeyFields.CURRENT_PERIOD_USAGE)))
         .build();
   }
 
@@ -116,7 +119,10 @@ final class Responses {
     if (n == null || !n.isObject()) {
       return null;
     }
-    return new Usage(decimal(n.get("usd")), decimal(n.get("diem")), decimal(n.get("vcu")));
+    return new Usage(
+        decimal(n.get(KeyFields.USD)),
+        decimal(n.get(KeyFields.DIEM)),
+        decimal(n.get(KeyFields.VCU)));
   }
 
   /** The {@code data} of {@code GET /api_keys/rate_limits}. */

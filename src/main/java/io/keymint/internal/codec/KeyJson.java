@@ -1,5 +1,7 @@
 package io.keymint.internal.codec;
 
+import static io.keymint.internal.KeyFields.*;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,44 +20,11 @@ import java.time.format.DateTimeParseException;
  * The one codec of a key's JSON: every field name of an {@link ApiKey} and every shape keymint
  * writes a key in — the metadata sidecar ({@code PATH.meta.json}, also the escrow's and the
  * Kubernetes annotation's key document), the CLI's {@code --json} summary, the key tables' JSON in
- * Venice's own names. Request bodies ({@code KeySpec}, {@code KeyUpdate}) and the client's tolerant
- * reader of Venice's replies ({@code venice.Responses}) sit below this package and spell the names
- * themselves. Never writes a secret. Not API.
+ * Venice's own names. The field names are {@link io.keymint.internal.KeyFields}', shared with the
+ * request bodies ({@code KeySpec}, {@code KeyUpdate}) and the client's tolerant reader of Venice's
+ * replies ({@code venice.Responses}), which sit below this package. Never writes a secret. Not API.
  */
 public final class KeyJson {
-  /** Venice's and the sidecar's field names. */
-  public static final String ID = "id";
-
-  public static final String TYPE = "apiKeyType";
-  public static final String DESCRIPTION = "description";
-  public static final String CREATED_AT = "createdAt";
-  public static final String EXPIRES_AT = "expiresAt";
-  public static final String LAST_USED_AT = "lastUsedAt";
-
-  /** Venice's name for the last six characters of the secret. */
-  public static final String LAST6_CHARS = "last6Chars";
-
-  /** keymint's name for them (sidecar, summary). */
-  public static final String LAST_SIX = "lastSix";
-
-  /** The caps in request bodies, POST replies, the sidecar and the summary. */
-  public static final String CONSUMPTION_LIMIT = "consumptionLimit";
-
-  /** The caps in Venice's {@code GET}/{@code PATCH} replies. */
-  public static final String CONSUMPTION_LIMITS = "consumptionLimits";
-
-  public static final String LIMIT_PERIOD = "limitPeriod";
-  public static final String MODEL_PRIVACY = "modelPrivacy";
-  public static final String USAGE = "usage";
-  public static final String TRAILING_SEVEN_DAYS = "trailingSevenDays";
-  public static final String CURRENT_PERIOD_USAGE = "currentPeriodUsage";
-  public static final String WALLET_ADDRESS = "walletAddress";
-  public static final String ISSUED_AT = "issuedAt";
-  public static final String LIMITS_SOURCE = "limitsSource";
-  public static final String USD = "usd";
-  public static final String DIEM = "diem";
-  public static final String VCU = "vcu";
-
   /** The {@code format} field of the metadata document. */
   public static final String METADATA_FORMAT = "venice-keymint-key-metadata";
 
