@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link EtcdKeyStore} against one real etcd member: sealing, compare-and-set, lease, fencing. */
-class EtcdKeyStoreTest {
+class EtcdKeyStoreTest extends KeyStoreContract {
   @RegisterExtension static final EtcdFixture etcd = EtcdFixture.perClass(1);
 
   private static EtcdKeyStore store(String key) {
@@ -30,6 +30,21 @@ class EtcdKeyStoreTest {
         .wallet(WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()))
         .requestTimeout(Duration.ofSeconds(5))
         .build();
+  }
+
+  @Override
+  KeyStore store(String name, String holder) {
+    return store("/keymint/" + name); // one etcd for the class: the test's own key
+  }
+
+  @Override
+  void stopRenewing(KeyStore.Lease lease) {
+    ((EtcdKeyStore.EtcdLease) lease).stopRenewing();
+  }
+
+  @Override
+  String staleVersionWords() {
+    return "changed since it was read";
   }
 
   @Test
@@ -64,55 +79,6 @@ class EtcdKeyStoreTest {
         WalletSource.privateKey(TestKeys.VECTOR_PRIVATE_KEY.toCharArray()).unlock()) {
       assertThat(io.keymint.escrow.RecoveryEscrow.openBytes(w, sealed).secret().reveal())
           .isEqualTo(k.secret().reveal());
-    }
-  }
-
-  @Test
-  void write_withStaleVersion_isAConflict() throws Exception {
-    try (EtcdKeyStore s = store("/keymint/stale")) {
-      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
-        String v1 = s.write(key("k1"), null, lease);
-        s.write(key("k2"), v1, lease);
-        assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
-            .isInstanceOfSatisfying(
-                StoreException.class,
-                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
-            .hasMessageContaining("changed since it was read");
-        assertThatThrownBy(() -> s.write(key("k4"), null, lease))
-            .isInstanceOfSatisfying(
-                StoreException.class,
-                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
-      }
-      assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
-    }
-  }
-
-  @Test
-  void fencing_aHolderWhoseLeaseExpired_cannotOverwriteTheNewerKey() throws Exception {
-    try (EtcdKeyStore a = store("/keymint/fence");
-        EtcdKeyStore b = store("/keymint/fence")) {
-      EtcdKeyStore.EtcdLease stale =
-          (EtcdKeyStore.EtcdLease) a.lease(Duration.ofSeconds(1), in(Duration.ofSeconds(5)));
-      // a stalls: it stops renewing, as a paused or partitioned process does
-      stale.stopRenewing();
-      // b waits for the lock; it gets it only once a's lease has run out
-      KeyStore.Lease fresh = b.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(20)));
-      assertThat(fresh).isNotNull();
-      String v = b.write(key("k-new"), null, fresh);
-      // a wakes up and writes what it minted: with the version it read (none) ...
-      assertThatThrownBy(() -> a.write(key("k-old"), null, stale))
-          .isInstanceOfSatisfying(
-              StoreException.class,
-              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
-      // ... and even with the current version: its lease is gone
-      assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
-          .isInstanceOfSatisfying(
-              StoreException.class,
-              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
-          .hasMessageContaining("lease ran out");
-      assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
-      fresh.close();
-      stale.close();
     }
   }
 

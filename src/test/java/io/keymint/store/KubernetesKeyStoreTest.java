@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Secret's layout, 409 on a stale resourceVersion, the Lease, fencing, and ensure / rotate /
  * watch with several replicas.
  */
-class KubernetesKeyStoreTest {
+class KubernetesKeyStoreTest extends KeyStoreContract {
   private static final String NS = "agents";
 
   @TempDir Path dir;
@@ -61,6 +61,21 @@ class KubernetesKeyStoreTest {
         .holder(holder)
         .client(k8s.newClient())
         .build();
+  }
+
+  @Override
+  KeyStore store(String name, String holder) {
+    return store(holder); // a fresh API server per test: one Secret name serves
+  }
+
+  @Override
+  void stopRenewing(KeyStore.Lease lease) {
+    ((KubernetesKeyStore.K8sLease) lease).stopRenewing();
+  }
+
+  @Override
+  String staleVersionWords() {
+    return "409";
   }
 
   @Test
@@ -134,48 +149,6 @@ class KubernetesKeyStoreTest {
       StoreRecord r = s.read().orElseThrow();
       assertThat(r.key().secret().reveal()).isEqualTo(byHand);
       assertThat(r.key().metadata()).isEmpty();
-    }
-  }
-
-  @Test
-  void write_withAStaleResourceVersion_is409_aConflict() throws Exception {
-    try (KubernetesKeyStore s = store("a")) {
-      try (KeyStore.Lease lease = s.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(5)))) {
-        String v1 = s.write(key("k1"), null, lease);
-        String v2 = s.write(key("k2"), v1, lease);
-        assertThat(v2).isNotEqualTo(v1);
-        assertThatThrownBy(() -> s.write(key("k3"), v1, lease))
-            .isInstanceOfSatisfying(
-                StoreException.class,
-                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
-            .hasMessageContaining("409");
-        assertThatThrownBy(() -> s.write(key("k4"), null, lease))
-            .isInstanceOfSatisfying(
-                StoreException.class,
-                e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT));
-      }
-      assertThat(s.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k2");
-    }
-  }
-
-  @Test
-  void lease_excludesOthers_andAnExpiredHolderIsFencedOff() throws Exception {
-    try (KubernetesKeyStore a = store("replica-a");
-        KubernetesKeyStore b = store("replica-b")) {
-      KubernetesKeyStore.K8sLease stale =
-          (KubernetesKeyStore.K8sLease) a.lease(Duration.ofSeconds(1), in(Duration.ofSeconds(5)));
-      assertThat(b.lease(Duration.ofSeconds(1), in(Duration.ofMillis(300)))).isNull();
-      stale.stopRenewing();
-      KeyStore.Lease fresh = b.lease(Duration.ofSeconds(5), in(Duration.ofSeconds(20)));
-      assertThat(fresh).isNotNull();
-      String v = b.write(key("k-new"), null, fresh);
-      assertThatThrownBy(() -> a.write(key("k-old"), v, stale))
-          .isInstanceOfSatisfying(
-              StoreException.class,
-              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CONFLICT))
-          .hasMessageContaining("lease ran out");
-      assertThat(b.read().orElseThrow().key().metadata().map(ApiKey::id)).contains("k-new");
-      fresh.close();
     }
   }
 
